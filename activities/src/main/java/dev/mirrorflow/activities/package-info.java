@@ -1,0 +1,2 @@
+/** The Lambda steps of the Mirrorflow workflows and the domain they use. */
+package dev.mirrorflow.activities;

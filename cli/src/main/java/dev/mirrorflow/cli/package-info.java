@@ -1,0 +1,2 @@
+/** The {@code mirrorflow} command line. */
+package dev.mirrorflow.cli;
