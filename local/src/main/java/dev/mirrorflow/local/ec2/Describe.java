@@ -37,14 +37,14 @@ final class Describe<T> {
     List<QueryParams.Filter> filters = params.filters();
     for (QueryParams.Filter f : filters) {
       if (!f.name().startsWith("tag:") && !f.name().equals("tag-key") && !attributes.containsKey(f.name())) {
-        throw Ec2Exception.client("InvalidParameterValue", "The filter '" + f.name() + "' is invalid");
+        throw LocalEc2Exception.client("InvalidParameterValue", "The filter '" + f.name() + "' is invalid");
       }
     }
     List<T> matching = items.stream().filter(item -> filters.stream().allMatch(f -> matches(item, f))).toList();
     Integer max = params.integer("MaxResults").orElse(null);
     String token = params.string("NextToken");
     if (max != null && (max < 5 || max > 1000)) {
-      throw Ec2Exception.client("InvalidParameterValue",
+      throw LocalEc2Exception.client("InvalidParameterValue",
           "Value ( " + max + " ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.");
     }
     int start = 0;
@@ -100,6 +100,6 @@ final class Describe<T> {
     } catch (IllegalArgumentException e) {
       // falls through to the error below
     }
-    throw Ec2Exception.client("InvalidPaginationToken", "The pagination token '" + token + "' is invalid.");
+    throw LocalEc2Exception.client("InvalidPaginationToken", "The pagination token '" + token + "' is invalid.");
   }
 }

@@ -34,10 +34,10 @@ final class Ec2Actions {
     this.world = world;
   }
 
-  /** Serves one action; throws {@link Ec2Exception} for the errors EC2 answers. */
+  /** Serves one action; throws {@link LocalEc2Exception} for the errors EC2 answers. */
   String serve(String action, QueryParams p, String requestId) {
     if (p.bool("DryRun", false)) {
-      throw Ec2Exception.client("DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+      throw LocalEc2Exception.client("DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
     }
     Xml xml = Xml.response(action, requestId);
     switch (action) {
@@ -102,7 +102,7 @@ final class Ec2Actions {
       case "CreateTags" -> {
         Map<String, String> tags = p.tags("Tag");
         if (tags.isEmpty()) {
-          throw Ec2Exception.missingParameter("Tag");
+          throw LocalEc2Exception.missingParameter("Tag");
         }
         world.createTags(requiredList(p, "ResourceId"), tags);
         xml.text("return", true);
@@ -112,7 +112,7 @@ final class Ec2Actions {
         xml.text("return", true);
       }
       case "DescribeTags" -> describeTags(p, xml);
-      default -> throw Ec2Exception.client("InvalidAction",
+      default -> throw LocalEc2Exception.client("InvalidAction",
           "The action " + action + " is not valid for this web service.");
     }
     return xml.finish();
@@ -179,7 +179,7 @@ final class Ec2Actions {
     int min = p.requiredInteger("MinCount");
     int max = p.requiredInteger("MaxCount");
     if (min < 1 || max < min) {
-      throw Ec2Exception.invalidParameter("MinCount (" + min + ") and MaxCount (" + max + ") must satisfy 1 <= MinCount <= MaxCount.");
+      throw LocalEc2Exception.invalidParameter("MinCount (" + min + ") and MaxCount (" + max + ") must satisfy 1 <= MinCount <= MaxCount.");
     }
     String subnetId = p.string("SubnetId") != null ? p.string("SubnetId") : p.string("NetworkInterface.1.SubnetId");
     String type = p.string("InstanceType") == null ? "m1.small" : p.string("InstanceType");
@@ -275,7 +275,7 @@ final class Ec2Actions {
   private void createNetworkInterface(QueryParams p, Xml xml) {
     String type = p.string("InterfaceType");
     if (type != null && !Set.of("interface", "efa", "efa-only", "trunk").contains(type)) {
-      throw Ec2Exception.invalidParameter("Value (" + type + ") for parameter InterfaceType is invalid. "
+      throw LocalEc2Exception.invalidParameter("Value (" + type + ") for parameter InterfaceType is invalid. "
           + "Only interface, efa, efa-only and trunk can be created.");
     }
     NetworkInterface eni = world.createNetworkInterface(new Ec2World.NewNetworkInterface(
@@ -500,7 +500,7 @@ final class Ec2Actions {
   private static List<String> requiredList(QueryParams p, String prefix) {
     List<String> values = p.list(prefix);
     if (values.isEmpty()) {
-      throw Ec2Exception.missingParameter(prefix + ".1");
+      throw LocalEc2Exception.missingParameter(prefix + ".1");
     }
     return values;
   }

@@ -86,7 +86,7 @@ final class Ec2Admin {
       if (route.startsWith("network-interfaces/") && method.equals("DELETE")) {
         String id = route.substring("network-interfaces/".length());
         NetworkInterface eni = world.networkInterface(id)
-            .orElseThrow(() -> Ec2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id));
+            .orElseThrow(() -> LocalEc2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id));
         if (eni.attachment() != null) {
           world.detachNetworkInterface(eni.attachment().attachmentId(), true);
         }
@@ -131,7 +131,7 @@ final class Ec2Admin {
       }
       return error(404, "NotFound", "no admin route " + method + " " + request.path()
           + "; see Ec2Admin's Javadoc for the routes under " + PREFIX);
-    } catch (Ec2Exception e) {
+    } catch (LocalEc2Exception e) {
       return error(e.code().endsWith(".NotFound") ? 404 : 400, e.code(), e.getMessage());
     } catch (IllegalArgumentException e) {
       return error(400, "InvalidRequest", e.getMessage());

@@ -102,7 +102,8 @@ public final class Ec2Service implements ServiceHandler {
     if (request.path().startsWith(Ec2Admin.PREFIX)) {
       return true;
     }
-    if (request.header("x-amz-target") != null) {
+    // The EC2 query protocol always posts to "/"; REST paths (Lambda) and JSON targets are others'.
+    if (request.header("x-amz-target") != null || !(request.path().equals("/") || request.path().isEmpty())) {
       return false;
     }
     return request.formParameters().containsKey("Action");
@@ -122,22 +123,22 @@ public final class Ec2Service implements ServiceHandler {
       throttle(action);
       Ec2Knobs.Fault fault = knobs.takeFault(action).orElse(null);
       if (fault != null && !fault.loseResponse()) {
-        throw new Ec2Exception(fault.code(), fault.message(), fault.status());
+        throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }
       String body = actions.serve(action, params, requestId);
       if (fault != null) {
-        throw new Ec2Exception(fault.code(), fault.message(), fault.status());
+        throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }
       return LocalResponse.xml(200, body).withHeader("x-amzn-RequestId", requestId);
-    } catch (Ec2Exception e) {
+    } catch (LocalEc2Exception e) {
       return error(e, requestId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return error(new Ec2Exception("InternalError", "The request was interrupted.", 500), requestId);
+      return error(new LocalEc2Exception("InternalError", "The request was interrupted.", 500), requestId);
     }
   }
 
-  private static LocalResponse error(Ec2Exception e, String requestId) {
+  private static LocalResponse error(LocalEc2Exception e, String requestId) {
     return LocalResponse.xml(e.status(), Xml.error(e.code(), e.getMessage(), requestId))
         .withHeader("x-amzn-RequestId", requestId);
   }
@@ -159,7 +160,7 @@ public final class Ec2Service implements ServiceHandler {
     boolean describe = Ec2Actions.NON_MUTATING.contains(action);
     TokenBucket bucket = bucket(describe);
     if (!bucket.tryTake()) {
-      throw new Ec2Exception("RequestLimitExceeded", "Request limit exceeded.", 503);
+      throw new LocalEc2Exception("RequestLimitExceeded", "Request limit exceeded.", 503);
     }
   }
 

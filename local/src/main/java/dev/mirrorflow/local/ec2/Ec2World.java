@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * listeners are called after the lock is released, so a listener may call back into the world.
  *
  * <p>Both the wire protocol ({@link Ec2Service}) and in-process tests use this API; its methods throw
- * {@link Ec2Exception} with EC2's error codes.
+ * {@link LocalEc2Exception} with EC2's error codes.
  */
 public final class Ec2World {
   /** The local cloud's account id. */
@@ -201,10 +201,10 @@ public final class Ec2World {
     return write(() -> {
       Subnet subnet = requireSubnet(subnetId);
       if (instanceType == null || instanceType.isBlank()) {
-        throw Ec2Exception.missingParameter("InstanceType");
+        throw LocalEc2Exception.missingParameter("InstanceType");
       }
       if (count < 1) {
-        throw Ec2Exception.invalidParameter("MinCount and MaxCount must be at least 1");
+        throw LocalEc2Exception.invalidParameter("MinCount and MaxCount must be at least 1");
       }
       if (count > 1 && (instanceId != null || primaryEniId != null)) {
         throw new IllegalArgumentException("explicit ids need a count of 1");
@@ -265,7 +265,7 @@ public final class Ec2World {
       List<InstanceStateChange> out = new ArrayList<>();
       for (Instance instance : found) {
         if (instance.state().equals("terminated") || instance.state().equals("shutting-down")) {
-          throw Ec2Exception.client("IncorrectInstanceState",
+          throw LocalEc2Exception.client("IncorrectInstanceState",
               "This instance '" + instance.id() + "' is not in a state from which it can be stopped.");
         }
       }
@@ -286,7 +286,7 @@ public final class Ec2World {
       List<Instance> found = instanceIds.stream().map(this::requireInstance).toList();
       for (Instance instance : found) {
         if (!instance.state().equals("stopped") && !instance.state().equals("running")) {
-          throw Ec2Exception.client("IncorrectInstanceState",
+          throw LocalEc2Exception.client("IncorrectInstanceState",
               "The instance '" + instance.id() + "' is not in a state from which it can be started.");
         }
       }
@@ -333,7 +333,7 @@ public final class Ec2World {
     write(() -> {
       NetworkInterface eni = requireEni(eniId);
       if (eni.attachment() != null) {
-        throw Ec2Exception.client("InvalidNetworkInterface.InUse",
+        throw LocalEc2Exception.client("InvalidNetworkInterface.InUse",
             "The network interface '" + eniId + "' is currently in use.");
       }
       removeEni(eniId);
@@ -352,9 +352,9 @@ public final class Ec2World {
       NetworkInterface eni = enis.values().stream()
           .filter(e -> e.attachment() != null && e.attachment().attachmentId().equals(attachmentId))
           .findFirst()
-          .orElseThrow(() -> Ec2Exception.notFound("InvalidAttachmentID.NotFound", "attachment", attachmentId));
+          .orElseThrow(() -> LocalEc2Exception.notFound("InvalidAttachmentID.NotFound", "attachment", attachmentId));
       if (eni.attachment().deviceIndex() == 0 && !force) {
-        throw Ec2Exception.client("OperationNotPermitted",
+        throw LocalEc2Exception.client("OperationNotPermitted",
             "The network interface at device index 0 cannot be detached.");
       }
       enis.put(eni.id(), eni.withAttachment(null));
@@ -370,7 +370,7 @@ public final class Ec2World {
     return write(() -> {
       int given = (eniId == null ? 0 : 1) + (nlbArn == null ? 0 : 1) + (gwlbEndpointId == null ? 0 : 1);
       if (given != 1) {
-        throw Ec2Exception.invalidParameter(
+        throw LocalEc2Exception.invalidParameter(
             "Exactly one of NetworkInterfaceId, NetworkLoadBalancerArn or GatewayLoadBalancerEndpointId is required.");
       }
       String type;
@@ -402,7 +402,7 @@ public final class Ec2World {
     write(() -> {
       requireTarget(targetId);
       if (sessions.values().stream().anyMatch(s -> s.targetId().equals(targetId))) {
-        throw Ec2Exception.client("DependencyViolation",
+        throw LocalEc2Exception.client("DependencyViolation",
             "The traffic mirror target '" + targetId + "' is in use by a traffic mirror session.");
       }
       targets.remove(targetId);
@@ -430,7 +430,7 @@ public final class Ec2World {
     write(() -> {
       requireFilter(filterId);
       if (sessions.values().stream().anyMatch(s -> s.filterId().equals(filterId))) {
-        throw Ec2Exception.client("DependencyViolation",
+        throw LocalEc2Exception.client("DependencyViolation",
             "The traffic mirror filter '" + filterId + "' is in use by a traffic mirror session.");
       }
       filters.remove(filterId);
@@ -444,21 +444,21 @@ public final class Ec2World {
     return write(() -> {
       MirrorFilter filter = requireFilter(rule.filterId());
       if (!rule.trafficDirection().equals("ingress") && !rule.trafficDirection().equals("egress")) {
-        throw Ec2Exception.invalidParameter("TrafficDirection must be ingress or egress, got " + rule.trafficDirection());
+        throw LocalEc2Exception.invalidParameter("TrafficDirection must be ingress or egress, got " + rule.trafficDirection());
       }
       if (!rule.ruleAction().equals("accept") && !rule.ruleAction().equals("reject")) {
-        throw Ec2Exception.invalidParameter("RuleAction must be accept or reject, got " + rule.ruleAction());
+        throw LocalEc2Exception.invalidParameter("RuleAction must be accept or reject, got " + rule.ruleAction());
       }
       if (rule.ruleNumber() < 1 || rule.ruleNumber() > 32766) {
-        throw Ec2Exception.invalidParameter("RuleNumber must be between 1 and 32766, got " + rule.ruleNumber());
+        throw LocalEc2Exception.invalidParameter("RuleNumber must be between 1 and 32766, got " + rule.ruleNumber());
       }
       List<MirrorFilterRule> same = filter.rules(rule.trafficDirection());
       if (same.size() >= 10) {
-        throw Ec2Exception.client("TrafficMirrorFilterRuleLimitExceeded",
+        throw LocalEc2Exception.client("TrafficMirrorFilterRuleLimitExceeded",
             "The traffic mirror filter '" + filter.id() + "' already has 10 " + rule.trafficDirection() + " rules.");
       }
       if (same.stream().anyMatch(r -> r.ruleNumber() == rule.ruleNumber())) {
-        throw Ec2Exception.client("TrafficMirrorFilterRuleAlreadyExists",
+        throw LocalEc2Exception.client("TrafficMirrorFilterRuleAlreadyExists",
             "A " + rule.trafficDirection() + " rule with number " + rule.ruleNumber() + " already exists.");
       }
       MirrorFilterRule created = new MirrorFilterRule(
@@ -485,43 +485,43 @@ public final class Ec2World {
       MirrorTarget target = requireTarget(spec.targetId());
       requireFilter(spec.filterId());
       if (spec.sessionNumber() < 1 || spec.sessionNumber() > 32766) {
-        throw Ec2Exception.invalidParameter("SessionNumber must be between 1 and 32766, got " + spec.sessionNumber());
+        throw LocalEc2Exception.invalidParameter("SessionNumber must be between 1 and 32766, got " + spec.sessionNumber());
       }
       if (spec.virtualNetworkId() != null && (spec.virtualNetworkId() < 0 || spec.virtualNetworkId() > 0xFFFFFF)) {
-        throw Ec2Exception.invalidParameter("VirtualNetworkId must be between 0 and 16777215, got " + spec.virtualNetworkId());
+        throw LocalEc2Exception.invalidParameter("VirtualNetworkId must be between 0 and 16777215, got " + spec.virtualNetworkId());
       }
       if (spec.packetLength() != null && (spec.packetLength() < 1 || spec.packetLength() > 8500)) {
-        throw Ec2Exception.invalidParameter("PacketLength must be between 1 and 8500, got " + spec.packetLength());
+        throw LocalEc2Exception.invalidParameter("PacketLength must be between 1 and 8500, got " + spec.packetLength());
       }
       if (!eni.interfaceType().equals("interface")) {
-        throw Ec2Exception.client("NetworkInterfaceNotSupported",
+        throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
             "The network interface '" + eni.id() + "' of type '" + eni.interfaceType()
                 + "' is not supported as a traffic mirror source.");
       }
       if (eni.attachment() != null) {
         Instance instance = instances.get(eni.attachment().instanceId());
         if (instance != null && !knobs.supportsMirroring(instance.instanceType())) {
-          throw Ec2Exception.client("NetworkInterfaceNotSupported",
+          throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
               "The network interface '" + eni.id() + "' is attached to an instance of type '"
                   + instance.instanceType() + "', which does not support traffic mirroring.");
         }
       }
       if (eni.id().equals(target.networkInterfaceId())) {
-        throw Ec2Exception.invalidParameter("The source network interface cannot be the target of its own session.");
+        throw LocalEc2Exception.invalidParameter("The source network interface cannot be the target of its own session.");
       }
       List<MirrorSession> onEni = sessions.values().stream()
           .filter(s -> s.networkInterfaceId().equals(eni.id())).toList();
       if (onEni.size() >= Ec2Knobs.SESSIONS_PER_INTERFACE) {
-        throw Ec2Exception.client("TrafficMirrorSessionsPerInterfaceLimitExceeded",
+        throw LocalEc2Exception.client("TrafficMirrorSessionsPerInterfaceLimitExceeded",
             "The network interface '" + eni.id() + "' already has the maximum of "
                 + Ec2Knobs.SESSIONS_PER_INTERFACE + " traffic mirror sessions.");
       }
       if (onEni.stream().anyMatch(s -> s.sessionNumber() == spec.sessionNumber())) {
-        throw Ec2Exception.invalidParameter("The session number " + spec.sessionNumber()
+        throw LocalEc2Exception.invalidParameter("The session number " + spec.sessionNumber()
             + " is already in use by another traffic mirror session on network interface '" + eni.id() + "'.");
       }
       if (sessions.size() >= knobs.sessionLimit()) {
-        throw Ec2Exception.client("TrafficMirrorSessionLimitExceeded",
+        throw LocalEc2Exception.client("TrafficMirrorSessionLimitExceeded",
             "You have reached the limit of " + knobs.sessionLimit() + " traffic mirror sessions for this account.");
       }
       if (target.type().equals("network-interface")) {
@@ -533,7 +533,7 @@ public final class Ec2World {
             .count();
         boolean alreadySource = onEni.stream().anyMatch(s -> s.targetId().equals(target.id()));
         if (!alreadySource && sources >= knobs.targetSourceLimit()) {
-          throw Ec2Exception.client("TrafficMirrorSourcesPerTargetLimitExceeded",
+          throw LocalEc2Exception.client("TrafficMirrorSourcesPerTargetLimitExceeded",
               "The traffic mirror target '" + target.id() + "' already has the maximum of "
                   + knobs.targetSourceLimit() + " sources.");
         }
@@ -563,7 +563,7 @@ public final class Ec2World {
   public void deleteSession(String sessionId) {
     write(() -> {
       if (sessions.remove(sessionId) == null) {
-        throw Ec2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", sessionId);
+        throw LocalEc2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", sessionId);
       }
       tags.remove(sessionId);
       return null;
@@ -696,7 +696,7 @@ public final class Ec2World {
         if (seen.action().equals(action) && seen.parameters().equals(significant)) {
           return (T) seen.result();
         }
-        throw Ec2Exception.client("IdempotentParameterMismatch",
+        throw LocalEc2Exception.client("IdempotentParameterMismatch",
             "The client token '" + clientToken + "' was already used with different parameters. "
                 + "Use a new client token for a different request.");
       }
@@ -717,20 +717,20 @@ public final class Ec2World {
     NetworkInterface eni = requireEni(eniId);
     Instance instance = requireInstance(instanceId);
     if (eni.attachment() != null) {
-      throw Ec2Exception.client("InvalidNetworkInterface.InUse",
+      throw LocalEc2Exception.client("InvalidNetworkInterface.InUse",
           "Interface: '" + eniId + "' in use.");
     }
     if (instance.state().equals("terminated") || instance.state().equals("shutting-down")) {
-      throw Ec2Exception.client("IncorrectInstanceState",
+      throw LocalEc2Exception.client("IncorrectInstanceState",
           "The instance '" + instanceId + "' is not in a valid state for this operation.");
     }
     if (!eni.availabilityZone().equals(instance.availabilityZone())) {
-      throw Ec2Exception.invalidParameter("The network interface and the instance must be in the same availability zone.");
+      throw LocalEc2Exception.invalidParameter("The network interface and the instance must be in the same availability zone.");
     }
     boolean indexTaken = enis.values().stream().anyMatch(e -> e.attachment() != null
         && e.attachment().instanceId().equals(instanceId) && e.attachment().deviceIndex() == deviceIndex);
     if (indexTaken) {
-      throw Ec2Exception.invalidParameter("Instance '" + instanceId + "' already has an interface attached at device index '" + deviceIndex + "'.");
+      throw LocalEc2Exception.invalidParameter("Instance '" + instanceId + "' already has an interface attached at device index '" + deviceIndex + "'.");
     }
     String attachmentId = newId(null, "eni-attach-", Map.of());
     enis.put(eniId, eni.withAttachment(
@@ -803,13 +803,13 @@ public final class Ec2World {
     }
     for (String key : newTags.keySet()) {
       if (key == null || key.isEmpty() || key.length() > 128 || key.startsWith("aws:")) {
-        throw Ec2Exception.client("InvalidParameterValue", "Tag key '" + key + "' is not valid: 1 to 128 characters, not starting with 'aws:'.");
+        throw LocalEc2Exception.client("InvalidParameterValue", "Tag key '" + key + "' is not valid: 1 to 128 characters, not starting with 'aws:'.");
       }
     }
     Map<String, String> current = new LinkedHashMap<>(tags.getOrDefault(id, Map.of()));
     current.putAll(newTags);
     if (current.size() > 50) {
-      throw Ec2Exception.client("TagLimitExceeded", "The resource '" + id + "' would have more than 50 tags.");
+      throw LocalEc2Exception.client("TagLimitExceeded", "The resource '" + id + "' would have more than 50 tags.");
     }
     setTags(id, current);
   }
@@ -828,58 +828,58 @@ public final class Ec2World {
     if (!exists) {
       String type = resourceType(id);
       throw switch (type) {
-        case "vpc" -> Ec2Exception.notFound("InvalidVpcID.NotFound", "vpc", id);
-        case "subnet" -> Ec2Exception.notFound("InvalidSubnetID.NotFound", "subnet", id);
-        case "instance" -> Ec2Exception.notFound("InvalidInstanceID.NotFound", "instance", id);
-        case "network-interface" -> Ec2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id);
-        case "traffic-mirror-target" -> Ec2Exception.notFound("InvalidTrafficMirrorTargetId.NotFound", "traffic mirror target", id);
-        case "traffic-mirror-filter" -> Ec2Exception.notFound("InvalidTrafficMirrorFilterId.NotFound", "traffic mirror filter", id);
-        case "traffic-mirror-session" -> Ec2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", id);
-        default -> Ec2Exception.client("InvalidID", "The ID '" + id + "' is not valid");
+        case "vpc" -> LocalEc2Exception.notFound("InvalidVpcID.NotFound", "vpc", id);
+        case "subnet" -> LocalEc2Exception.notFound("InvalidSubnetID.NotFound", "subnet", id);
+        case "instance" -> LocalEc2Exception.notFound("InvalidInstanceID.NotFound", "instance", id);
+        case "network-interface" -> LocalEc2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id);
+        case "traffic-mirror-target" -> LocalEc2Exception.notFound("InvalidTrafficMirrorTargetId.NotFound", "traffic mirror target", id);
+        case "traffic-mirror-filter" -> LocalEc2Exception.notFound("InvalidTrafficMirrorFilterId.NotFound", "traffic mirror filter", id);
+        case "traffic-mirror-session" -> LocalEc2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", id);
+        default -> LocalEc2Exception.client("InvalidID", "The ID '" + id + "' is not valid");
       };
     }
   }
 
   private static void requireCidr(String cidr) {
     if (cidr == null || !cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
-      throw Ec2Exception.client("InvalidParameterValue", "Value (" + cidr + ") for parameter cidrBlock is invalid. This is not a valid CIDR block.");
+      throw LocalEc2Exception.client("InvalidParameterValue", "Value (" + cidr + ") for parameter cidrBlock is invalid. This is not a valid CIDR block.");
     }
   }
 
   Vpc requireVpc(String id) {
     Ids.check(id, "vpc-", "InvalidVpcID.Malformed");
-    return Optional.ofNullable(vpcs.get(id)).orElseThrow(() -> Ec2Exception.notFound("InvalidVpcID.NotFound", "vpc", id));
+    return Optional.ofNullable(vpcs.get(id)).orElseThrow(() -> LocalEc2Exception.notFound("InvalidVpcID.NotFound", "vpc", id));
   }
 
   Subnet requireSubnet(String id) {
     if (id == null) {
-      throw Ec2Exception.missingParameter("SubnetId");
+      throw LocalEc2Exception.missingParameter("SubnetId");
     }
     Ids.check(id, "subnet-", "InvalidSubnetID.Malformed");
-    return Optional.ofNullable(subnets.get(id)).orElseThrow(() -> Ec2Exception.notFound("InvalidSubnetID.NotFound", "subnet", id));
+    return Optional.ofNullable(subnets.get(id)).orElseThrow(() -> LocalEc2Exception.notFound("InvalidSubnetID.NotFound", "subnet", id));
   }
 
   Instance requireInstance(String id) {
     Ids.check(id, "i-", "InvalidInstanceID.Malformed");
-    return Optional.ofNullable(instances.get(id)).orElseThrow(() -> Ec2Exception.notFound("InvalidInstanceID.NotFound", "instance", id));
+    return Optional.ofNullable(instances.get(id)).orElseThrow(() -> LocalEc2Exception.notFound("InvalidInstanceID.NotFound", "instance", id));
   }
 
   NetworkInterface requireEni(String id) {
     Ids.check(id, "eni-", "InvalidNetworkInterfaceID.Malformed");
     return Optional.ofNullable(enis.get(id))
-        .orElseThrow(() -> Ec2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id));
+        .orElseThrow(() -> LocalEc2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id));
   }
 
   MirrorTarget requireTarget(String id) {
     Ids.check(id, "tmt-", "InvalidTrafficMirrorTargetId.Malformed");
     return Optional.ofNullable(targets.get(id))
-        .orElseThrow(() -> Ec2Exception.notFound("InvalidTrafficMirrorTargetId.NotFound", "traffic mirror target", id));
+        .orElseThrow(() -> LocalEc2Exception.notFound("InvalidTrafficMirrorTargetId.NotFound", "traffic mirror target", id));
   }
 
   MirrorFilter requireFilter(String id) {
     Ids.check(id, "tmf-", "InvalidTrafficMirrorFilterId.Malformed");
     return Optional.ofNullable(filters.get(id))
-        .orElseThrow(() -> Ec2Exception.notFound("InvalidTrafficMirrorFilterId.NotFound", "traffic mirror filter", id));
+        .orElseThrow(() -> LocalEc2Exception.notFound("InvalidTrafficMirrorFilterId.NotFound", "traffic mirror filter", id));
   }
 
   /** Fails with the NotFound error of the resource kind when any id in {@code ids} is unknown. */
@@ -896,7 +896,7 @@ public final class Ec2World {
           case "tms-" -> {
             Ids.check(id, "tms-", "InvalidTrafficMirrorSessionId.Malformed");
             if (!sessions.containsKey(id)) {
-              throw Ec2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", id);
+              throw LocalEc2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", id);
             }
           }
           default -> throw new IllegalArgumentException("unknown id prefix " + prefix);

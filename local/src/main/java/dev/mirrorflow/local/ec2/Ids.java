@@ -7,7 +7,7 @@ final class Ids {
   static void check(String id, String prefix, String malformedCode) {
     if (id == null || !id.startsWith(prefix) || id.length() == prefix.length()
         || !id.substring(prefix.length()).matches("[0-9a-zA-Z]+")) {
-      throw Ec2Exception.client(malformedCode,
+      throw LocalEc2Exception.client(malformedCode,
           "Invalid id: \"" + id + "\" (expecting \"" + prefix + "...\")");
     }
   }

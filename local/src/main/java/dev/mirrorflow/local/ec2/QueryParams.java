@@ -34,7 +34,7 @@ final class QueryParams {
   String required(String name) {
     String value = params.get(name);
     if (value == null || value.isEmpty()) {
-      throw Ec2Exception.missingParameter(name);
+      throw LocalEc2Exception.missingParameter(name);
     }
     return value;
   }
@@ -47,7 +47,7 @@ final class QueryParams {
     try {
       return Optional.of(Integer.parseInt(value.trim()));
     } catch (NumberFormatException e) {
-      throw Ec2Exception.invalidParameter(
+      throw LocalEc2Exception.invalidParameter(
           "Value (" + value + ") for parameter " + name + " is invalid. Expected an integer.");
     }
   }
@@ -119,7 +119,7 @@ final class QueryParams {
         || params.containsKey("TagSpecification." + i + ".Tag.1.Key"); i++) {
       String type = params.get("TagSpecification." + i + ".ResourceType");
       if (type != null && !type.equals(resourceType)) {
-        throw Ec2Exception.invalidParameter(
+        throw LocalEc2Exception.invalidParameter(
             "'" + type + "' is not a valid taggable resource type for this operation.");
       }
       out.putAll(tags("TagSpecification." + i + ".Tag"));
