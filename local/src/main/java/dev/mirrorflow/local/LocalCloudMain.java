@@ -18,7 +18,7 @@ public final class LocalCloudMain {
     Path scenario = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+        case "--port" -> port = port(value(args, ++i, "--port"));
         case "--scenario" -> scenario = Path.of(value(args, ++i, "--scenario"));
         case "-h", "--help" -> {
           System.out.println("usage: LocalCloudMain [--port N (default 4566, 0 = any free port)] [--scenario FILE]");
@@ -31,10 +31,16 @@ public final class LocalCloudMain {
       }
     }
     LocalCloud cloud = LocalCloud.create(port);
-    if (scenario != null) {
-      cloud.seed(Scenario.read(scenario));
+    try {
+      if (scenario != null) {
+        cloud.seed(Scenario.read(scenario));
+      }
+      cloud.start();
+    } catch (RuntimeException e) {
+      System.err.println("cannot start the local cloud: " + e.getMessage());
+      System.exit(1);
+      return;
     }
-    cloud.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cloud.close();
@@ -47,6 +53,16 @@ public final class LocalCloudMain {
         + cloud.endpoint() + " ec2 describe-network-interfaces");
     System.out.flush();
     stopped.await();
+  }
+
+  private static int port(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      System.err.println("--port takes a number (0 for any free port), got '" + value + "'");
+      System.exit(2);
+      return -1;
+    }
   }
 
   private static String value(String[] args, int i, String flag) {

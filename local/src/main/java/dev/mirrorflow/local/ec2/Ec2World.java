@@ -538,9 +538,7 @@ public final class Ec2World {
                   + knobs.targetSourceLimit() + " sources.");
         }
       }
-      int vni = spec.virtualNetworkId() != null
-          ? spec.virtualNetworkId()
-          : ThreadLocalRandom.current().nextInt(1, 0x1000000);
+      int vni = spec.virtualNetworkId() != null ? spec.virtualNetworkId() : randomUnusedVni();
       String sessionId = newId(spec.id(), "tms-", sessions);
       MirrorSession session = new MirrorSession(
           sessionId, eni.id(), target.id(), spec.filterId(), spec.sessionNumber(), vni, spec.packetLength(),
@@ -562,6 +560,7 @@ public final class Ec2World {
   /** Deletes a session; also the way tests delete one "out of band", behind the caller's back. */
   public void deleteSession(String sessionId) {
     write(() -> {
+      Ids.check(sessionId, "tms-", "InvalidTrafficMirrorSessionId.Malformed");
       if (sessions.remove(sessionId) == null) {
         throw LocalEc2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", sessionId);
       }
@@ -711,6 +710,18 @@ public final class Ec2World {
     instances.put(next.id(), next);
     pendingChanges.add(new InstanceStateChange(next.id(), instance.state(), state));
     return next;
+  }
+
+  /** AWS picks an account-wide unique VNI at random when none is given. */
+  private int randomUnusedVni() {
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    sessions.values().forEach(s -> used.add(s.virtualNetworkId()));
+    while (true) {
+      int vni = ThreadLocalRandom.current().nextInt(1, 0x1000000);
+      if (!used.contains(vni)) {
+        return vni;
+      }
+    }
   }
 
   private String attachLocked(String eniId, String instanceId, int deviceIndex) {
