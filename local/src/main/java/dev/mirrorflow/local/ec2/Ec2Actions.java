@@ -187,7 +187,8 @@ final class Ec2Actions {
         p.tagSpecificationsFor("instance"), p.tagSpecificationsFor("network-interface"));
     xml.text("reservationId", launched.get(0).reservationId()).text("ownerId", Ec2World.ACCOUNT_ID)
         .start("groupSet").end().start("instancesSet");
-    launched.forEach(i -> instance(xml.start("item"), i).end());
+    // As on AWS, the launch answer shows each instance pending; describing it later shows running.
+    launched.forEach(i -> instance(xml.start("item"), i.withState("pending")).end());
     xml.end();
   }
 

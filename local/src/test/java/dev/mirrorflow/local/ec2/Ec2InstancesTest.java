@@ -72,6 +72,7 @@ class Ec2InstancesTest {
 
     assertThat(run.instances()).hasSize(2).allSatisfy(i -> {
       assertThat(i.instanceTypeAsString()).isEqualTo("c5.large");
+      assertThat(i.state().name()).isEqualTo(InstanceStateName.PENDING);
       assertThat(i.vpcId()).isEqualTo(w.vpcId);
       assertThat(i.networkInterfaces()).singleElement().satisfies(n -> {
         assertThat(n.attachment().deviceIndex()).isZero();
