@@ -1,0 +1,217 @@
+package dev.mirrorflow.local.ec2;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The local EC2's knobs, for tests and benchmarks: quotas, which instance types support mirroring,
+ * throttling, latency and faults. Every setter takes effect on the next request; all of it is safe to
+ * change while requests are running.
+ */
+public final class Ec2Knobs {
+  /** AWS's quota of sessions per account and region. */
+  public static final int DEFAULT_SESSION_LIMIT = 10_000;
+  /** AWS's quota of sessions per source ENI (not adjustable). */
+  public static final int SESSIONS_PER_INTERFACE = 3;
+  /** The smallest of AWS's per-instance-ENI-target source limits (10 to 100 by instance size). */
+  public static final int DEFAULT_TARGET_SOURCE_LIMIT = 10;
+  /** Instance types that cannot be mirroring sources by default: older burstable and bare metal. */
+  public static final List<String> DEFAULT_UNSUPPORTED_INSTANCE_TYPES = List.of("t2.*", "*.metal");
+
+  /** One token bucket's shape: how many calls at once, and how many per second after that. */
+  public record Bucket(int capacity, double refillPerSecond) {
+    public Bucket {
+      if (capacity < 1 || !(refillPerSecond > 0)) {
+        throw new IllegalArgumentException(
+            "a bucket needs a capacity of at least 1 and a positive refill rate, got " + capacity + ", "
+                + refillPerSecond);
+      }
+    }
+  }
+
+  /** EC2's default bucket for describe (non-mutating) actions. */
+  public static final Bucket DEFAULT_DESCRIBE_BUCKET = new Bucket(100, 20);
+  /** EC2's default bucket for mutating actions. */
+  public static final Bucket DEFAULT_MUTATING_BUCKET = new Bucket(50, 5);
+
+  /**
+   * A planned failure of one action.
+   *
+   * @param code the error code to answer, e.g. {@code RequestLimitExceeded}
+   * @param loseResponse whether to perform the call first and then answer the error, as if the
+   *     response had been lost on the way back
+   */
+  public record Fault(String code, String message, int status, boolean loseResponse) {
+    /** Fails the call with {@code code} before it changes anything, with the HTTP status EC2 uses for it. */
+    public static Fault error(String code) {
+      return new Fault(code, defaultMessage(code), statusOf(code), false);
+    }
+
+    /** Performs the call, then answers 500 InternalError: the caller cannot know that it succeeded. */
+    public static Fault lostResponse() {
+      return new Fault("InternalError", "An internal error has occurred", 500, true);
+    }
+
+    static int statusOf(String code) {
+      return switch (code) {
+        case "RequestLimitExceeded", "Unavailable", "ServiceUnavailable" -> 503;
+        case "InternalError", "InternalFailure" -> 500;
+        default -> 400;
+      };
+    }
+
+    static String defaultMessage(String code) {
+      return switch (code) {
+        case "RequestLimitExceeded" -> "Request limit exceeded.";
+        case "InternalError" -> "An internal error has occurred";
+        default -> "Injected fault: " + code;
+      };
+    }
+  }
+
+  private volatile int sessionLimit = DEFAULT_SESSION_LIMIT;
+  private volatile int targetSourceLimit = DEFAULT_TARGET_SOURCE_LIMIT;
+  private volatile List<String> unsupportedInstanceTypes = DEFAULT_UNSUPPORTED_INSTANCE_TYPES;
+  private volatile boolean throttling;
+  private volatile Bucket describeBucket = DEFAULT_DESCRIBE_BUCKET;
+  private volatile Bucket mutatingBucket = DEFAULT_MUTATING_BUCKET;
+  private volatile Duration minLatency = Duration.ZERO;
+  private volatile Duration maxLatency = Duration.ZERO;
+  private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+
+  public int sessionLimit() {
+    return sessionLimit;
+  }
+
+  /** The per-account session quota ({@code TrafficMirrorSessionLimitExceeded} beyond it). */
+  public Ec2Knobs sessionLimit(int limit) {
+    requirePositive(limit, "session limit");
+    this.sessionLimit = limit;
+    return this;
+  }
+
+  public int targetSourceLimit() {
+    return targetSourceLimit;
+  }
+
+  /** How many source ENIs an instance-ENI target takes ({@code TrafficMirrorSourcesPerTargetLimitExceeded}). */
+  public Ec2Knobs targetSourceLimit(int limit) {
+    requirePositive(limit, "target source limit");
+    this.targetSourceLimit = limit;
+    return this;
+  }
+
+  public List<String> unsupportedInstanceTypes() {
+    return unsupportedInstanceTypes;
+  }
+
+  /** Glob patterns ({@code *} wildcard) of instance types whose ENIs cannot be mirroring sources. */
+  public Ec2Knobs unsupportedInstanceTypes(List<String> patterns) {
+    this.unsupportedInstanceTypes = List.copyOf(patterns);
+    return this;
+  }
+
+  /** Whether an instance of {@code instanceType} may be a mirroring source. */
+  public boolean supportsMirroring(String instanceType) {
+    String type = instanceType.toLowerCase(Locale.ROOT);
+    return unsupportedInstanceTypes.stream().noneMatch(p -> Glob.matches(p.toLowerCase(Locale.ROOT), type));
+  }
+
+  public boolean throttling() {
+    return throttling;
+  }
+
+  /** Turns token-bucket throttling ({@code RequestLimitExceeded}) on or off; off by default. */
+  public Ec2Knobs throttling(boolean on) {
+    this.throttling = on;
+    return this;
+  }
+
+  public Bucket describeBucket() {
+    return describeBucket;
+  }
+
+  public Bucket mutatingBucket() {
+    return mutatingBucket;
+  }
+
+  /** Replaces the buckets' shapes; the buckets start full again. */
+  public Ec2Knobs buckets(Bucket describe, Bucket mutating) {
+    this.describeBucket = describe;
+    this.mutatingBucket = mutating;
+    return this;
+  }
+
+  public Duration minLatency() {
+    return minLatency;
+  }
+
+  public Duration maxLatency() {
+    return maxLatency;
+  }
+
+  /** Every call waits a uniformly random time in {@code [min, max]} on the local clock before it is served. */
+  public Ec2Knobs latency(Duration min, Duration max) {
+    if (min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("latency needs 0 <= min <= max, got " + min + " and " + max);
+    }
+    this.minLatency = min;
+    this.maxLatency = max;
+    return this;
+  }
+
+  /** Makes the next {@code count} calls of {@code action} (e.g. {@code CreateTrafficMirrorSession}) fail with {@code fault}. */
+  public Ec2Knobs failNext(String action, int count, Fault fault) {
+    requirePositive(count, "fault count");
+    Deque<Fault> queue = faults.computeIfAbsent(action, a -> new ArrayDeque<>());
+    synchronized (queue) {
+      for (int i = 0; i < count; i++) {
+        queue.addLast(fault);
+      }
+    }
+    return this;
+  }
+
+  /** Removes every planned fault. */
+  public Ec2Knobs clearFaults() {
+    faults.clear();
+    return this;
+  }
+
+  /** Takes the next planned fault of {@code action}, if any. */
+  Optional<Fault> takeFault(String action) {
+    Deque<Fault> queue = faults.get(action);
+    if (queue == null) {
+      return Optional.empty();
+    }
+    synchronized (queue) {
+      return Optional.ofNullable(queue.pollFirst());
+    }
+  }
+
+  /** Puts every knob back to AWS's defaults. */
+  public Ec2Knobs reset() {
+    sessionLimit = DEFAULT_SESSION_LIMIT;
+    targetSourceLimit = DEFAULT_TARGET_SOURCE_LIMIT;
+    unsupportedInstanceTypes = DEFAULT_UNSUPPORTED_INSTANCE_TYPES;
+    throttling = false;
+    describeBucket = DEFAULT_DESCRIBE_BUCKET;
+    mutatingBucket = DEFAULT_MUTATING_BUCKET;
+    minLatency = Duration.ZERO;
+    maxLatency = Duration.ZERO;
+    faults.clear();
+    return this;
+  }
+
+  private static void requirePositive(int value, String what) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+    }
+  }
+}

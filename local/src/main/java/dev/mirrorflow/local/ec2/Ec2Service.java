@@ -1,0 +1,208 @@
+package dev.mirrorflow.local.ec2;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.http.AwsDispatcher;
+import dev.mirrorflow.local.http.LocalRequest;
+import dev.mirrorflow.local.http.LocalResponse;
+import dev.mirrorflow.local.http.ServiceHandler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The local EC2 on the AWS query protocol: serves every request with an {@code Action} parameter
+ * (see {@link Ec2Actions}) and the admin API under {@value Ec2Admin#PREFIX}. Before an action runs it
+ * is counted, delayed by the latency knob, throttled by token buckets (when on) and possibly failed
+ * by a planned fault; see {@link Ec2Knobs}.
+ *
+ * <p>Tests in the same JVM use {@link #world()}, {@link #knobs()}, {@link #seed(Scenario)} and
+ * {@link #callCounts()} directly.
+ */
+public final class Ec2Service implements ServiceHandler {
+  static final String EVENT_DETAIL_TYPE = "EC2 Instance State-change Notification";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LocalClock clock;
+  private final Ec2Knobs knobs;
+  private final Ec2World world;
+  private final Ec2Actions actions;
+  private final Ec2Admin admin;
+  private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+  private volatile TokenBucket describeBucket;
+  private volatile TokenBucket mutatingBucket;
+  private volatile AwsDispatcher eventSink;
+
+  private Ec2Service(LocalClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.knobs = new Ec2Knobs();
+    this.world = Ec2World.create(clock, knobs);
+    this.actions = new Ec2Actions(world);
+    this.admin = new Ec2Admin(this);
+    world.onInstanceStateChange(this::emit);
+  }
+
+  /** An empty local EC2 on {@code clock}, with AWS's default quotas and no throttling. */
+  public static Ec2Service create(LocalClock clock) {
+    return new Ec2Service(clock);
+  }
+
+  /**
+   * Where instance state-change events go: an {@code AWSEvents.PutEvents} request for the default
+   * bus, dispatched in-process (usually the {@code LocalServer} itself). Unset, events are dropped.
+   */
+  public Ec2Service eventSink(AwsDispatcher dispatcher) {
+    this.eventSink = dispatcher;
+    return this;
+  }
+
+  public Ec2World world() {
+    return world;
+  }
+
+  public Ec2Knobs knobs() {
+    return knobs;
+  }
+
+  public LocalClock clock() {
+    return clock;
+  }
+
+  /** Seeds the world from a scenario; returns ids by ref. */
+  public Map<String, String> seed(Scenario scenario) {
+    return world.seed(scenario);
+  }
+
+  /** Calls received per action since the start or the last {@link #resetCallCounts()}, sorted by action. */
+  public Map<String, Long> callCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    calls.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  /** Calls received of one action. */
+  public long callCount(String action) {
+    AtomicLong n = calls.get(action);
+    return n == null ? 0 : n.get();
+  }
+
+  public void resetCallCounts() {
+    calls.clear();
+  }
+
+  @Override
+  public boolean accepts(LocalRequest request) {
+    if (request.path().startsWith(Ec2Admin.PREFIX)) {
+      return true;
+    }
+    // The EC2 query protocol always posts to "/"; REST paths (Lambda) and JSON targets are others'.
+    if (request.header("x-amz-target") != null || !(request.path().equals("/") || request.path().isEmpty())) {
+      return false;
+    }
+    return request.formParameters().containsKey("Action");
+  }
+
+  @Override
+  public LocalResponse handle(LocalRequest request) {
+    if (request.path().startsWith(Ec2Admin.PREFIX)) {
+      return admin.handle(request);
+    }
+    String requestId = UUID.randomUUID().toString();
+    QueryParams params = new QueryParams(request.formParameters());
+    String action = params.action();
+    calls.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
+    try {
+      delay();
+      throttle(action);
+      Ec2Knobs.Fault fault = knobs.takeFault(action).orElse(null);
+      if (fault != null && !fault.loseResponse()) {
+        throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
+      }
+      String body = actions.serve(action, params, requestId);
+      if (fault != null) {
+        throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
+      }
+      return LocalResponse.xml(200, body).withHeader("x-amzn-RequestId", requestId);
+    } catch (LocalEc2Exception e) {
+      return error(e, requestId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return error(new LocalEc2Exception("InternalError", "The request was interrupted.", 500), requestId);
+    }
+  }
+
+  private static LocalResponse error(LocalEc2Exception e, String requestId) {
+    return LocalResponse.xml(e.status(), Xml.error(e.code(), e.getMessage(), requestId))
+        .withHeader("x-amzn-RequestId", requestId);
+  }
+
+  private void delay() throws InterruptedException {
+    Duration min = knobs.minLatency();
+    Duration max = knobs.maxLatency();
+    if (max.isZero()) {
+      return;
+    }
+    long nanos = min.toNanos() + (max.equals(min) ? 0 : ThreadLocalRandom.current().nextLong(max.toNanos() - min.toNanos() + 1));
+    clock.sleep(Duration.ofNanos(nanos));
+  }
+
+  private void throttle(String action) {
+    if (!knobs.throttling()) {
+      return;
+    }
+    boolean describe = Ec2Actions.NON_MUTATING.contains(action);
+    TokenBucket bucket = bucket(describe);
+    if (!bucket.tryTake()) {
+      throw new LocalEc2Exception("RequestLimitExceeded", "Request limit exceeded.", 503);
+    }
+  }
+
+  private synchronized TokenBucket bucket(boolean describe) {
+    Ec2Knobs.Bucket shape = describe ? knobs.describeBucket() : knobs.mutatingBucket();
+    TokenBucket current = describe ? describeBucket : mutatingBucket;
+    if (current == null || !current.shape().equals(shape)) {
+      current = new TokenBucket(clock, shape);
+      if (describe) {
+        describeBucket = current;
+      } else {
+        mutatingBucket = current;
+      }
+    }
+    return current;
+  }
+
+  /** Starts every bucket full again (the admin reset). */
+  synchronized void refillBuckets() {
+    describeBucket = null;
+    mutatingBucket = null;
+  }
+
+  private void emit(InstanceStateChange change) {
+    AwsDispatcher sink = eventSink;
+    if (sink == null) {
+      return;
+    }
+    ObjectNode detail = JSON.createObjectNode()
+        .put("instance-id", change.instanceId())
+        .put("state", change.currentState());
+    ObjectNode entry = JSON.createObjectNode()
+        .put("Source", "aws.ec2")
+        .put("DetailType", EVENT_DETAIL_TYPE)
+        .put("Detail", detail.toString())
+        .put("EventBusName", "default")
+        .put("Time", clock.instant().getEpochSecond());
+    ArrayNode resources = entry.putArray("Resources");
+    resources.add("arn:aws:ec2:" + Ec2World.DEFAULT_REGION + ":" + Ec2World.ACCOUNT_ID + ":instance/" + change.instanceId());
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("Entries").add(entry);
+    // Nobody serving AWSEvents (a 404) is normal when EC2 runs alone.
+    sink.dispatch(LocalRequest.awsJson("AWSEvents.PutEvents", body.toString()));
+  }
+}
