@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnTag;
@@ -153,6 +154,10 @@ public class MirrorflowStack extends Stack {
       ActivitiesJar.requireHandlers(settings.activitiesJar(), workflows.steps());
     }
 
+    if (workflows.workflows().isEmpty()) {
+      Annotations.of(this).addWarningV2("mirrorflow:no-workflows",
+          "no *.asl.json in " + settings.stateMachinesDir() + ": the cluster has no state machines to run");
+    }
     bus = EventBus.Builder.create(this, "ClusterBus").eventBusName(Names.cluster(cluster)).build();
     deadLetterQueue = createDeadLetterQueue();
     defaultTargetId = mirrorTarget();
@@ -237,12 +242,14 @@ public class MirrorflowStack extends Stack {
             .description("Lets the rules of Mirrorflow cluster " + cluster + " start its state machines")
             .assumedBy(new ServicePrincipal("events.amazonaws.com"))
             .build();
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("StartClusterStateMachines")
-            .actions(List.of("states:StartExecution"))
-            .resources(stateMachineArns())
-            .build());
+    if (!workflows.workflows().isEmpty()) {
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("StartClusterStateMachines")
+              .actions(List.of("states:StartExecution"))
+              .resources(stateMachineArns())
+              .build());
+    }
     return role;
   }
 

@@ -2,7 +2,9 @@ package dev.mirrorflow.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import software.constructs.IConstruct;
 
@@ -13,7 +15,11 @@ import software.constructs.IConstruct;
  */
 final class NagSuppressionsConfig {
 
-  private static final String ACCOUNT = "arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:%s";
+  /**
+   * An ARN in this stack's account and region, as cdk-nag prints it: {@code <AWS::Region>} in an
+   * environment-agnostic stack, the concrete region when the CLI resolved one.
+   */
+  private static final String ACCOUNT = "arn:<AWS::Partition>:%s:@REGION@:@ACCOUNT@:%s";
 
   private NagSuppressionsConfig() {}
 
@@ -92,9 +98,23 @@ final class NagSuppressionsConfig {
     return "Resource::" + String.format(ACCOUNT, service, resource);
   }
 
+  /** cdk-nag's regex form of one finding, matched whole. */
+  private static RegexAppliesTo regex(String finding) {
+    String escaped = finding.replace("/", "\\/").replace("*", "\\*").replace("<", "\\<").replace(">", "\\>");
+    String pattern =
+        escaped
+            .replace("@REGION@", "(?:\\<AWS::Region\\>|[a-z0-9-]+)")
+            .replace("@ACCOUNT@", "(?:\\<AWS::AccountId\\>|[0-9]{12})");
+    return RegexAppliesTo.builder().regex("/^" + pattern + "$/").build();
+  }
+
   private static void suppress(IConstruct construct, String id, String reason, String... appliesTo) {
     NagSuppressions.addResourceSuppressions(construct, List.of(
-        NagPackSuppression.builder().id(id).reason(reason).appliesTo(List.<Object>of((Object[]) appliesTo)).build()),
+        NagPackSuppression.builder()
+            .id(id)
+            .reason(reason)
+            .appliesTo(Arrays.stream(appliesTo).<Object>map(NagSuppressionsConfig::regex).toList())
+            .build()),
         true);
   }
 }
