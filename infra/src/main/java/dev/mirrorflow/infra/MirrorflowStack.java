@@ -425,6 +425,7 @@ public class MirrorflowStack extends Stack {
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(environment)
             .build();
+    // SnapStart runs the function's init when the version is published: let it log by then.
     fn.getNode().addDependency(activitiesRole);
     Alias alias =
         Alias.Builder.create(this, step + "Live").aliasName(LIVE_ALIAS).version(fn.getCurrentVersion()).build();
