@@ -1,0 +1,98 @@
+package dev.mirrorflow.infra;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one cluster's stack is built from.
+ *
+ * @param cluster the capture cluster's name
+ * @param target the mirror target new VPCs use unless their config names another
+ * @param filterId the mirror filter new VPCs use; empty: the stack creates an accept-all filter
+ * @param alarmEmail an address to subscribe to the alarm topic, if any
+ * @param stateMachinesDir where the {@code *.asl.json} workflows are
+ * @param activitiesJar the activities' Lambda jar
+ * @param verifyHandlers whether to fail unless the jar holds every step's handler class
+ */
+public record ClusterSettings(
+    String cluster,
+    MirrorTarget target,
+    Optional<String> filterId,
+    Optional<String> alarmEmail,
+    Path stateMachinesDir,
+    Path activitiesJar,
+    boolean verifyHandlers) {
+
+  private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8,17}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+  public ClusterSettings {
+    Names.requireValidCluster(cluster);
+    if (target == null) {
+      throw new InvalidSettingsException("a mirror target is required");
+    }
+    filterId = filterId == null ? Optional.empty() : filterId;
+    alarmEmail = alarmEmail == null ? Optional.empty() : alarmEmail;
+    filterId.ifPresent(
+        id -> {
+          if (!FILTER_ID.matcher(id).matches()) {
+            throw new InvalidSettingsException(
+                "invalid filterId '" + id + "': expected a traffic mirror filter id like tmf-0123456789abcdef0, "
+                    + "or leave it out to create an accept-all filter");
+          }
+        });
+    alarmEmail.ifPresent(
+        email -> {
+          if (!EMAIL.matcher(email).matches()) {
+            throw new InvalidSettingsException("invalid alarmEmail '" + email + "': expected an e-mail address");
+          }
+        });
+  }
+
+  /**
+   * Reads the CDK context ({@code -c key=value}): {@code cluster}; exactly one of {@code targetId},
+   * {@code targetLoadBalancerArn} (a Network Load Balancer) or {@code targetEndpointId} (a Gateway
+   * Load Balancer endpoint); optional {@code filterId}, {@code alarmEmail}, {@code stateMachinesDir}
+   * and {@code activitiesJar} (both relative to {@code root}).
+   */
+  public static ClusterSettings fromContext(Function<String, Object> context, Path root) {
+    String cluster = value(context, "cluster")
+        .orElseThrow(() -> new InvalidSettingsException(
+            "no cluster given: pass -c cluster=NAME (one stack per capture cluster)"));
+    Optional<String> targetId = value(context, "targetId");
+    Optional<String> lbArn = value(context, "targetLoadBalancerArn");
+    Optional<String> endpointId = value(context, "targetEndpointId");
+    List<MirrorTarget> targets = new ArrayList<>();
+    targetId.ifPresent(id -> targets.add(new MirrorTarget.Existing(id)));
+    lbArn.ifPresent(arn -> targets.add(loadBalancerTarget(arn)));
+    endpointId.ifPresent(id -> targets.add(new MirrorTarget.GatewayLoadBalancerEndpoint(id)));
+    if (targets.size() != 1) {
+      throw new InvalidSettingsException(
+          "give exactly one mirror target: -c targetId=tmt-... (an existing target), "
+              + "-c targetLoadBalancerArn=arn:...:loadbalancer/net/... (creates a target for a Network Load Balancer) "
+              + "or -c targetEndpointId=vpce-... (creates a target for a Gateway Load Balancer endpoint)");
+    }
+    Path dir = root.resolve(value(context, "stateMachinesDir").orElse("state-machines"));
+    Path jar = value(context, "activitiesJar").map(root::resolve).orElseGet(() -> ActivitiesJar.defaultPath(root));
+    return new ClusterSettings(
+        cluster, targets.get(0), value(context, "filterId"), value(context, "alarmEmail"), dir, jar, true);
+  }
+
+  private static MirrorTarget loadBalancerTarget(String arn) {
+    if (arn.contains(":loadbalancer/gwy/")) {
+      throw new InvalidSettingsException(
+          "a Gateway Load Balancer is mirrored to through its endpoint: pass -c targetEndpointId=vpce-... "
+              + "instead of its ARN");
+    }
+    return new MirrorTarget.NetworkLoadBalancer(arn);
+  }
+
+  private static Optional<String> value(Function<String, Object> context, String key) {
+    Object value = context.apply(key);
+    return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString().trim());
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mirrorflow.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * The CDK app: {@code npx cdk deploy -c cluster=NAME -c targetId=tmt-...} from the repository root
+ * deploys one capture cluster (see infra/README.md for every context value).
+ */
+public final class MirrorflowApp {
+
+  private MirrorflowApp() {}
+
+  /** Builds the app from the CDK context and synthesizes it. */
+  public static void main(String[] args) {
+    App app = new App();
+    try {
+      build(app);
+    } catch (InvalidSettingsException e) {
+      System.err.println("mirrorflow: " + e.getMessage());
+      System.exit(1);
+    }
+    app.synth();
+  }
+
+  /** Adds the cluster's stack, and the cdk-nag AwsSolutions checks, to {@code app}. */
+  public static MirrorflowStack build(App app) {
+    Path root =
+        Path.of(Optional.ofNullable(app.getNode().tryGetContext("root")).map(Object::toString).orElse("."))
+            .toAbsolutePath()
+            .normalize();
+    ClusterSettings settings = ClusterSettings.fromContext(key -> app.getNode().tryGetContext(key), root);
+    MirrorflowStack stack = new MirrorflowStack(app, Names.cluster(settings.cluster()), props(settings), settings);
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    return stack;
+  }
+
+  private static StackProps props(ClusterSettings settings) {
+    // The account and region the CLI resolved (profile, environment); unset, the stack is
+    // environment-agnostic and deploys wherever the CLI points.
+    String account = System.getenv("CDK_DEFAULT_ACCOUNT");
+    String region = System.getenv("CDK_DEFAULT_REGION");
+    StackProps.Builder props =
+        StackProps.builder()
+            .description("Mirrorflow capture cluster " + settings.cluster()
+                + ": keeps one owned traffic mirror session on every eligible ENI of its registered VPCs");
+    if (account != null || region != null) {
+      props.env(Environment.builder().account(account).region(region).build());
+    }
+    return props.build();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.mirrorflow.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterSettingsTest {
+
+  private static final Path ROOT = Path.of("/repo");
+
+  @Test
+  void fromContext_whenClusterAndTargetId_usesRepositoryDefaults() {
+    ClusterSettings settings = ClusterSettings.fromContext(
+        context("cluster", "demo", "targetId", "tmt-0123456789abcdef0"), ROOT);
+
+    assertThat(settings.cluster()).isEqualTo("demo");
+    assertThat(settings.target()).isEqualTo(new MirrorTarget.Existing("tmt-0123456789abcdef0"));
+    assertThat(settings.filterId()).isEmpty();
+    assertThat(settings.alarmEmail()).isEmpty();
+    assertThat(settings.stateMachinesDir()).isEqualTo(ROOT.resolve("state-machines"));
+    assertThat(settings.activitiesJar()).isEqualTo(
+        ROOT.resolve("activities/target/mirrorflow-activities-" + ActivitiesJar.projectVersion() + "-lambda.jar"));
+    assertThat(settings.verifyHandlers()).isTrue();
+  }
+
+  @Test
+  void fromContext_whenEverythingGiven_readsIt() {
+    ClusterSettings settings = ClusterSettings.fromContext(context(
+        "cluster", "prod-capture",
+        "targetEndpointId", "vpce-0123456789abcdef0",
+        "filterId", "tmf-0123456789abcdef0",
+        "alarmEmail", "ops@example.com",
+        "stateMachinesDir", "other/sm",
+        "activitiesJar", "build/a.jar"), ROOT);
+
+    assertThat(settings.target()).isEqualTo(new MirrorTarget.GatewayLoadBalancerEndpoint("vpce-0123456789abcdef0"));
+    assertThat(settings.filterId()).contains("tmf-0123456789abcdef0");
+    assertThat(settings.alarmEmail()).contains("ops@example.com");
+    assertThat(settings.stateMachinesDir()).isEqualTo(ROOT.resolve("other/sm"));
+    assertThat(settings.activitiesJar()).isEqualTo(ROOT.resolve("build/a.jar"));
+  }
+
+  @Test
+  void fromContext_whenNoCluster_saysHowToPassIt() {
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("targetId", "tmt-0123456789abcdef0"), ROOT))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("-c cluster=NAME");
+  }
+
+  @Test
+  void fromContext_whenNoTargetOrTwo_asksForExactlyOne() {
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo"), ROOT))
+        .hasMessageContaining("exactly one mirror target");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo",
+        "targetId", "tmt-0123456789abcdef0", "targetEndpointId", "vpce-0123456789abcdef0"), ROOT))
+        .hasMessageContaining("exactly one mirror target");
+  }
+
+  @Test
+  void fromContext_whenGatewayLoadBalancerArn_pointsToItsEndpoint() {
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetLoadBalancerArn",
+        "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/gwy/capture/0123456789abcdef"), ROOT))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("targetEndpointId=vpce-");
+  }
+
+  @Test
+  void fromContext_whenNetworkLoadBalancerArn_createsTargetForIt() {
+    String arn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/capture/0123456789abcdef";
+    ClusterSettings settings = ClusterSettings.fromContext(
+        context("cluster", "demo", "targetLoadBalancerArn", arn), ROOT);
+
+    assertThat(settings.target()).isEqualTo(new MirrorTarget.NetworkLoadBalancer(arn));
+  }
+
+  @Test
+  void fromContext_whenValuesMalformed_failsOnEach() {
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "Demo_1", "targetId", "tmt-0123456789abcdef0"), ROOT))
+        .hasMessageContaining("invalid cluster name 'Demo_1'");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "a-very-long-cluster-name", "targetId", "tmt-0123456789abcdef0"), ROOT))
+        .hasMessageContaining("1 to 20");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmf-0123456789abcdef0"), ROOT))
+        .hasMessageContaining("invalid targetId");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0", "filterId", "filter"), ROOT))
+        .hasMessageContaining("invalid filterId");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0", "alarmEmail", "ops"), ROOT))
+        .hasMessageContaining("invalid alarmEmail");
+  }
+
+  private static java.util.function.Function<String, Object> context(String... keysAndValues) {
+    Map<String, Object> values = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      values.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return values::get;
+  }
+}

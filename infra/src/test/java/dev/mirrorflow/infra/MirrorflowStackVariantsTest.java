@@ -1,0 +1,102 @@
+package dev.mirrorflow.infra;
+
+import static dev.mirrorflow.infra.TemplateView.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+
+/**
+ * The other shape of a cluster, in one synthesis: no event router (so no state-change rule), a
+ * target created for a Network Load Balancer, an existing filter, no e-mail, and a concrete account
+ * and region (as when the CLI has resolved them).
+ */
+class MirrorflowStackVariantsTest {
+
+  private static final String NLB =
+      "arn:aws:elasticloadbalancing:eu-west-1:000000000000:loadbalancer/net/capture/0123456789abcdef";
+
+  @TempDir static Path tmp;
+  private static Template template;
+  private static Annotations annotations;
+  private static TemplateView view;
+
+  @BeforeAll
+  static void synthesize() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("state-machines"));
+    for (String name : List.of("add-vpc", "remove-vpc", "reconcile-vpc")) {
+      Files.copy(TestStacks.fixtureStateMachines().resolve(name + ".asl.json"), dir.resolve(name + ".asl.json"));
+    }
+    Path jar = TestStacks.fakeActivitiesJar(tmp, WorkflowDefinitions.load(dir).steps());
+    ClusterSettings settings = new ClusterSettings("edge-2", new MirrorTarget.NetworkLoadBalancer(NLB),
+        Optional.of("tmf-0123456789abcdef0"), Optional.empty(), dir, jar, true);
+    App app = new App();
+    MirrorflowStack stack = new MirrorflowStack(app, "mirrorflow-edge-2",
+        StackProps.builder().env(Environment.builder().account("000000000000").region("eu-west-1").build()).build(),
+        settings);
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    template = Template.fromStack(stack);
+    annotations = Annotations.fromStack(stack);
+    view = new TemplateView(template);
+  }
+
+  @Test
+  void nag_whenAccountAndRegionAreConcrete_reportsNoErrors() {
+    assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+  }
+
+  @Test
+  void stateChangeRule_whenNoEventRouter_isNotCreated() {
+    template.resourceCountIs("AWS::Events::Rule", 0);
+    assertThat(view.root().path("Outputs").has("EventRouterStateMachineArn")).isFalse();
+  }
+
+  @Test
+  void mirrorTarget_whenLoadBalancerGiven_isCreatedAndUsedByDefault() {
+    template.hasResourceProperties("AWS::EC2::TrafficMirrorTarget", Map.of("NetworkLoadBalancerArn", NLB));
+    String target = view.logicalId("AWS::EC2::TrafficMirrorTarget", "DefaultMirrorTarget");
+    assertThat(view.root().path("Outputs").path("DefaultMirrorTargetId").path("Value").path("Ref").asText())
+        .isEqualTo(target);
+  }
+
+  @Test
+  void mirrorFilter_whenFilterIdGiven_isNotCreated() {
+    template.resourceCountIs("AWS::EC2::TrafficMirrorFilter", 0);
+    template.resourceCountIs("AWS::EC2::TrafficMirrorFilterRule", 0);
+    assertThat(view.root().path("Outputs").path("DefaultMirrorFilterId").path("Value").asText())
+        .isEqualTo("tmf-0123456789abcdef0");
+  }
+
+  @Test
+  void alarmTopic_whenNoEmail_hasNoSubscription() {
+    template.resourceCountIs("AWS::SNS::Subscription", 0);
+    template.resourceCountIs("AWS::SNS::Topic", 1);
+  }
+
+  @Test
+  void stateMachineRole_whenNoWorkflowPutsEvents_cannotPutEvents() {
+    List<JsonNode> statements = view.statementsOfRole("StateMachineRole");
+    assertThat(statements).noneMatch(s -> TemplateView.texts(s.path("Action")).contains("events:PutEvents"));
+  }
+
+  @Test
+  void roles_whenRegionIsConcrete_carryItInTheirNames() {
+    assertThat(render(view.root().path("Resources").path(view.logicalId("AWS::IAM::Role", "EventsRole"))
+        .path("Properties").path("RoleName"))).isEqualTo("mirrorflow-edge-2-eu-west-1-events");
+  }
+}
