@@ -446,25 +446,29 @@ public final class EventPattern {
       }
       List<String> values = new ArrayList<>();
       JsonNode v = inner.getValue();
+      String notAString =
+          switch (op) {
+            case "wildcard" -> "wildcard match pattern must be a string";
+            case "equals-ignore-case" ->
+                "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.";
+            default -> "prefix/suffix match pattern must be a string";
+          };
       if (v.isTextual()) {
         values.add(v.textValue());
       } else if (v.isArray() && !v.isEmpty()) {
         for (JsonNode element : v) {
           if (!element.isTextual()) {
-            throw new InvalidEventPatternException(
-                "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.");
+            throw new InvalidEventPatternException(notAString);
           }
           values.add(element.textValue());
         }
-      } else if (v.isNull() && !op.equals("equals-ignore-case") && !op.equals("wildcard")) {
+      } else if (v.isNull() && (op.equals("prefix") || op.equals("suffix"))) {
         throw new InvalidEventPatternException("Null prefix/suffix not allowed");
-      } else {
+      } else if (v.isObject()) {
         throw new InvalidEventPatternException(
-            switch (op) {
-              case "wildcard" -> "wildcard match pattern must be a string";
-              case "equals-ignore-case" -> "equals-ignore-case match pattern must be a string";
-              default -> "prefix/suffix match pattern must be a string";
-            });
+            "Value of anything-but must be an array or single string/number value.");
+      } else {
+        throw new InvalidEventPatternException(notAString);
       }
       List<Matcher> excluded = new ArrayList<>();
       for (String value : values) {
@@ -493,8 +497,8 @@ public final class EventPattern {
     if (!arg.isArray()) {
       throw new InvalidEventPatternException("Value of numeric must be an array.");
     }
-    if (arg.isEmpty() || arg.size() % 2 != 0) {
-      throw new InvalidEventPatternException("Bad numeric range expression: " + arg);
+    if (arg.isEmpty()) {
+      throw new InvalidEventPatternException("Value of numeric must not be an empty array.");
     }
     if (arg.size() > 4) {
       throw new InvalidEventPatternException("Too many terms in numeric range expression");
@@ -503,7 +507,7 @@ public final class EventPattern {
     List<Double> bounds = new ArrayList<>();
     for (int i = 0; i < arg.size(); i += 2) {
       JsonNode op = arg.get(i);
-      JsonNode bound = arg.get(i + 1);
+      JsonNode bound = i + 1 < arg.size() ? arg.get(i + 1) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
       if (!op.isTextual()) {
         throw new InvalidEventPatternException("Invalid member in numeric match: " + op);
       }
@@ -552,7 +556,8 @@ public final class EventPattern {
 
   private static Matcher cidr(JsonNode arg) {
     if (!arg.isTextual()) {
-      throw new InvalidEventPatternException("cidr match pattern must be a string");
+      // EventBridge's own wording for a non-string CIDR.
+      throw new InvalidEventPatternException("prefix match pattern must be a string");
     }
     String text = arg.textValue();
     int slash = text.indexOf('/');
