@@ -24,11 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -83,6 +85,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
 
   private final Object idle = new Object();
   private int inFlight;
+  private final List<Consumer<DeliveryOutcome>> listeners = new CopyOnWriteArrayList<>();
 
   private final AtomicLong eventsPut = new AtomicLong();
   private final AtomicLong eventsRejected = new AtomicLong();
@@ -175,6 +178,20 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       }
       return true;
     }
+  }
+
+  /**
+   * Calls {@code listener} on a delivery thread each time the delivery of an event to a target ends
+   * (delivered, dead-lettered or dropped), before {@link #awaitIdle} can return for it. Tests use it
+   * to wait for a particular delivery, for example the first firing of a schedule.
+   */
+  public void addDeliveryListener(Consumer<DeliveryOutcome> listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a listener added with {@link #addDeliveryListener}. */
+  public void removeDeliveryListener(Consumer<DeliveryOutcome> listener) {
+    listeners.remove(listener);
   }
 
   /** The number of deliveries under way, retries waiting for their backoff included. */
@@ -507,11 +524,23 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
         throw validation("The NextToken provided is invalid.");
       }
     }
-    List<T> result = new ArrayList<>();
-    for (T item : items) {
-      if (after != null && key.apply(item).compareTo(after) <= 0) {
-        continue;
+    int start = 0;
+    if (after != null) {
+      // Resume after the last item returned; if it has gone since, after where it would sort.
+      start = items.size();
+      for (int i = 0; i < items.size(); i++) {
+        String k = key.apply(items.get(i));
+        if (k.equals(after)) {
+          start = i + 1;
+          break;
+        }
+        if (k.compareTo(after) > 0 && start == items.size()) {
+          start = i;
+        }
       }
+    }
+    List<T> result = new ArrayList<>();
+    for (T item : items.subList(Math.min(start, items.size()), items.size())) {
       if (result.size() == limit) {
         out.put(
             "NextToken",
@@ -1005,7 +1034,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     }
     if (result.errorCode() == null) {
       deliveries.incrementAndGet();
-      end();
+      end(d, DeliveryOutcome.Status.DELIVERED, result);
       return;
     }
     deliveryFailures.incrementAndGet();
@@ -1127,7 +1156,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     String dlq = d.target.path("DeadLetterConfig").path("Arn").asText(null);
     if (dlq == null) {
       dropped.incrementAndGet();
-      end();
+      end(d, DeliveryOutcome.Status.DROPPED, result);
       return;
     }
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -1144,7 +1173,20 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       deadLetters.computeIfAbsent(dlq, k -> new ArrayList<>()).add(letter);
     }
     deadLettered.incrementAndGet();
-    end();
+    end(d, DeliveryOutcome.Status.DEAD_LETTERED, result);
+  }
+
+  private void end(Delivery d, DeliveryOutcome.Status status, Attempt result) {
+    DeliveryOutcome outcome = new DeliveryOutcome(
+        d.ruleArn, d.target.path("Id").asText(), d.targetArn(), d.event.path("id").asText(), d.input, status,
+        result.errorCode(), result.errorMessage(), d.retriesDone);
+    try {
+      for (Consumer<DeliveryOutcome> listener : listeners) {
+        listener.accept(outcome);
+      }
+    } finally {
+      end();
+    }
   }
 
   private void begin() {

@@ -252,6 +252,25 @@ class EventBridgeApiTest {
   }
 
   @Test
+  void listTargetsByRule_withLimit_pagesInOrder() {
+    eb.putRule(b -> b.name("paged-targets").eventPattern("{\"source\":[\"x\"]}"));
+    eb.putTargets(b -> b.rule("paged-targets").targets(IntStream.range(0, 5)
+        .mapToObj(i -> Target.builder().id("z" + (4 - i)).arn("arn:aws:lambda:us-east-1:000000000000:function:f").build())
+        .toList()));
+
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      String t = token;
+      var page = eb.listTargetsByRule(b -> b.rule("paged-targets").limit(2).nextToken(t));
+      page.targets().forEach(target -> ids.add(target.id()));
+      token = page.nextToken();
+    } while (token != null);
+
+    assertThat(ids).containsExactly("z4", "z3", "z2", "z1", "z0");
+  }
+
+  @Test
   void putTargets_whenStateMachineTargetLacksRole_reportsFailedEntry() {
     eb.putRule(b -> b.name("no-role").eventPattern("{\"source\":[\"x\"]}"));
 

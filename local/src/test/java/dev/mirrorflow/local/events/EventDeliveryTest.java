@@ -336,6 +336,29 @@ class EventDeliveryTest {
   }
 
   @Test
+  void addDeliveryListener_reportsHowEachDeliveryEnded() throws Exception {
+    java.util.concurrent.BlockingQueue<DeliveryOutcome> outcomes = new java.util.concurrent.LinkedBlockingQueue<>();
+    local.events.addDeliveryListener(outcomes::add);
+    String dlq = "arn:aws:sqs:us-east-1:000000000000:listener-dlq";
+    eb.putRule(b -> b.name("listened").eventPattern("{\"source\":[\"mirrorflow\"]}"));
+    eb.putTargets(b -> b.rule("listened").targets(
+        t -> t.id("good").arn(stateMachineArn("sm")).roleArn(ROLE_ARN),
+        t -> t.id("bad").arn(stateMachineArn("missing-listened")).roleArn(ROLE_ARN).deadLetterConfig(d -> d.arn(dlq))));
+
+    put("mirrorflow", "t", "{}");
+
+    assertThat(local.events.awaitIdle(WAIT)).isTrue();
+    Map<String, DeliveryOutcome> byTarget = new java.util.HashMap<>();
+    outcomes.forEach(o -> byTarget.put(o.targetId(), o));
+    assertThat(byTarget).hasSize(2);
+    assertThat(byTarget.get("good").status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    assertThat(byTarget.get("good").errorCode()).isNull();
+    assertThat(byTarget.get("bad").status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTERED);
+    assertThat(byTarget.get("bad").errorCode()).isEqualTo("RESOURCE_NOT_FOUND");
+    assertThat(byTarget.get("bad").ruleArn()).isEqualTo("arn:aws:events:us-east-1:000000000000:rule/listened");
+  }
+
+  @Test
   void deadLettersRoute_listsDeadLettersByQueue() throws Exception {
     String dlq = "arn:aws:sqs:us-east-1:000000000000:route-dlq";
     eb.putRule(b -> b.name("routed").eventPattern("{\"source\":[\"mirrorflow\"]}"));
