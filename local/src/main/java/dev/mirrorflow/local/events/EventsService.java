@@ -68,6 +68,8 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private static final Pattern RULE_NAME = Pattern.compile("[\\.\\-_A-Za-z0-9]+");
   private static final Pattern BUS_NAME = Pattern.compile("[/\\.\\-_A-Za-z0-9]+");
   private static final int MAX_TARGETS_PER_RULE = 5;
+  private static final List<String> ROLE_REQUIRED =
+      List.of("states", "kinesis", "ecs", "ec2", "codebuild", "codepipeline", "ssm", "batch");
   private static final int MAX_ENTRIES = 10;
   private static final int MAX_REQUEST_BYTES = 256 * 1024;
   private static final int DEFAULT_RETRY_ATTEMPTS = 185;
@@ -766,6 +768,12 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       if (inputProblem != null) {
         throw validation(inputProblem);
       }
+      String arn = text(t, "Arn");
+      String[] parts = arn.split(":");
+      if (parts.length > 2 && ROLE_REQUIRED.contains(parts[2]) && text(t, "RoleArn") == null) {
+        // EventBridge must assume a role to reach these services, and refuses the whole request.
+        throw validation("RoleArn is required for target " + arn + ".");
+      }
     }
     synchronized (lock) {
       Rule rule = rule(bus(text(in, "EventBusName")), ruleName);
@@ -798,12 +806,6 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     if (!arn.matches("arn:[^:]+:[^:]+:[^:]*:[^:]*:.+")) {
       return "Parameter " + arn + " is not valid. Reason: Provided Arn is not in correct format.";
     }
-    String service = arn.split(":")[2];
-    if ((service.equals("states") || service.equals("kinesis") || service.equals("ecs"))
-        && text(target, "RoleArn") == null) {
-      return "RoleArn is required for target " + arn
-          + ": EventBridge must assume a role to reach this service; give the target a RoleArn.";
-    }
     return null;
   }
 
@@ -811,11 +813,17 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     String ruleName = required(in, "Rule", "rule");
     synchronized (lock) {
       Rule rule = rule(bus(text(in, "EventBusName")), ruleName);
+      ArrayNode failed = JSON.createArrayNode();
       for (JsonNode id : in.path("Ids")) {
-        rule.targets.remove(id.asText());
+        if (rule.targets.remove(id.asText()) == null) {
+          failed.addObject()
+              .put("TargetId", id.asText())
+              .put("ErrorCode", "ResourceNotFoundException")
+              .put("ErrorMessage", "Rule '" + rule.name + "' does not have a target with the Id '" + id.asText() + "'.");
+        }
       }
-      ObjectNode out = JSON.createObjectNode().put("FailedEntryCount", 0);
-      out.putArray("FailedEntries");
+      ObjectNode out = JSON.createObjectNode().put("FailedEntryCount", failed.size());
+      out.set("FailedEntries", failed);
       return out;
     }
   }

@@ -271,18 +271,44 @@ class EventBridgeApiTest {
   }
 
   @Test
-  void putTargets_whenStateMachineTargetLacksRole_reportsFailedEntry() {
+  void putTargets_whenStateMachineTargetLacksRole_failsWithValidation() {
     eb.putRule(b -> b.name("no-role").eventPattern("{\"source\":[\"x\"]}"));
 
-    PutTargetsResponse put = eb.putTargets(b -> b.rule("no-role").targets(
+    assertThatThrownBy(() -> eb.putTargets(b -> b.rule("no-role").targets(
+            t -> t.id("ok").arn("arn:aws:lambda:us-east-1:000000000000:function:f"),
+            t -> t.id("bad").arn(stateMachineArn("sm")))))
+        .isInstanceOf(EventBridgeException.class)
+        .hasMessageContaining("RoleArn is required for target " + stateMachineArn("sm") + ".");
+    assertThat(eb.listTargetsByRule(b -> b.rule("no-role")).targets()).isEmpty();
+  }
+
+  @Test
+  void putTargets_withMalformedArn_reportsFailedEntry() {
+    eb.putRule(b -> b.name("bad-arn").eventPattern("{\"source\":[\"x\"]}"));
+
+    PutTargetsResponse put = eb.putTargets(b -> b.rule("bad-arn").targets(
         t -> t.id("ok").arn("arn:aws:lambda:us-east-1:000000000000:function:f"),
-        t -> t.id("bad").arn(stateMachineArn("sm"))));
+        t -> t.id("bad").arn("not-an-arn")));
 
     assertThat(put.failedEntryCount()).isEqualTo(1);
     assertThat(put.failedEntries().get(0).targetId()).isEqualTo("bad");
     assertThat(put.failedEntries().get(0).errorCode()).isEqualTo("ValidationException");
-    assertThat(put.failedEntries().get(0).errorMessage()).contains("RoleArn");
-    assertThat(eb.listTargetsByRule(b -> b.rule("no-role")).targets()).extracting(Target::id).containsExactly("ok");
+    assertThat(put.failedEntries().get(0).errorMessage())
+        .isEqualTo("Parameter not-an-arn is not valid. Reason: Provided Arn is not in correct format.");
+    assertThat(eb.listTargetsByRule(b -> b.rule("bad-arn")).targets()).extracting(Target::id).containsExactly("ok");
+  }
+
+  @Test
+  void removeTargets_withUnknownId_reportsFailedEntry() {
+    eb.putRule(b -> b.name("remove-some").eventPattern("{\"source\":[\"x\"]}"));
+    eb.putTargets(b -> b.rule("remove-some").targets(t -> t.id("t1").arn("arn:aws:lambda:us-east-1:000000000000:function:f")));
+
+    var removed = eb.removeTargets(b -> b.rule("remove-some").ids("t1", "nope"));
+
+    assertThat(removed.failedEntryCount()).isEqualTo(1);
+    assertThat(removed.failedEntries().get(0).targetId()).isEqualTo("nope");
+    assertThat(removed.failedEntries().get(0).errorCode()).isEqualTo("ResourceNotFoundException");
+    assertThat(eb.listTargetsByRule(b -> b.rule("remove-some")).targets()).isEmpty();
   }
 
   @Test
