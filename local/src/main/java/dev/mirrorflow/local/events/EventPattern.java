@@ -646,13 +646,9 @@ public final class EventPattern {
         if (child instanceof ObjectNode object) {
           parent = object;
         } else {
+          // A scalar already there and the new object both stay, as two values of the field.
           ObjectNode created = JsonNodeFactory.instance.objectNode();
-          if (child != null) {
-            parent.set(path[i], merge(child, created));
-            created = (ObjectNode) ((ArrayNode) parent.get(path[i])).get(1);
-          } else {
-            parent.set(path[i], created);
-          }
+          parent.set(path[i], child == null ? created : merge(child, created));
           parent = created;
         }
       }
