@@ -713,7 +713,9 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       }
       due = timer.due();
       targets = List.copyOf(rule.targets.values());
-      arm(rule, due);
+      // Firings missed while the clock jumped forward (advance) are skipped, not replayed in a burst.
+      Instant now = clock.instant();
+      arm(rule, now.isAfter(due) ? now : due);
     }
     ObjectNode event = envelope(
         "Scheduled Event", "aws.events", JSON.createArrayNode().add(rule.arn), JSON.createObjectNode(), due);
