@@ -1,0 +1,29 @@
+package dev.mirrorflow.activities.session;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Output of the CreateSessions step: {@code {"subnetId","created":n,"failed":{"<EC2 error code>":n},
+ * "failures":[{"eniId","error","message"}]}}. Per-ENI refusals are counted here, not thrown.
+ *
+ * @param subnetId the batch's subnet
+ * @param created sessions created (or found already created by an earlier attempt with the same token)
+ * @param failed refusals by EC2 error code
+ * @param failures the refused ENIs
+ */
+public record CreateBatchResult(String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures) {
+  public CreateBatchResult {
+    failed = failed == null ? Map.of() : Map.copyOf(failed);
+    failures = failures == null ? List.of() : List.copyOf(failures);
+  }
+
+  /**
+   * One ENI EC2 refused.
+   *
+   * @param eniId the ENI
+   * @param error EC2's error code
+   * @param message EC2's message
+   */
+  public record ItemFailure(String eniId, String error, String message) {}
+}

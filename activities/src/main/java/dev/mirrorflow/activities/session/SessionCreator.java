@@ -1,0 +1,62 @@
+package dev.mirrorflow.activities.session;
+
+import dev.mirrorflow.activities.ec2.CreateOutcome;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.ec2.Ec2RejectedException;
+import dev.mirrorflow.activities.ec2.NewSession;
+import dev.mirrorflow.activities.ec2.TransientEc2Exception;
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.session.CreateBatchResult.ItemFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Creates a batch of sessions, one call each, in order. Per-ENI refusals become results; a refusal
+ * with {@code NetworkInterfaceNotSupported} is remembered on the ENI. A transient failure ends the
+ * attempt with {@link TransientEc2Exception}: the state machine retries the whole batch, and the
+ * sessions already made come back from EC2 by their client token (one cheap call each) instead of
+ * being made twice. Metrics are emitted only by the attempt that finishes, so a retried batch is
+ * counted once.
+ */
+public final class SessionCreator {
+  static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
+
+  private final Ec2Mirroring ec2;
+  private final EmbeddedMetrics metrics;
+
+  public SessionCreator(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    this.ec2 = ec2;
+    this.metrics = metrics;
+  }
+
+  public CreateBatchResult create(CreateBatch batch) {
+    int created = 0;
+    Map<String, Integer> failed = new TreeMap<>();
+    List<ItemFailure> failures = new ArrayList<>();
+    for (CreateBatch.CreateItem item : batch.items()) {
+      CreateOutcome outcome = ec2.createSession(new NewSession(
+          batch.cluster(), batch.vpcId(), batch.subnetId(), item.eniId(), batch.targetId(), batch.filterId(),
+          item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken()));
+      if (outcome.isCreated()) {
+        created++;
+        continue;
+      }
+      String message = outcome.message();
+      if (NOT_SUPPORTED.equals(outcome.errorCode())) {
+        try {
+          ec2.markMirroringUnsupported(item.eniId(), item.instanceType());
+        } catch (Ec2RejectedException e) {
+          // Not remembering only costs one refused create per reconcile; say so, do not fail the batch.
+          message = message + " (not remembered on the ENI: " + e.getMessage() + ")";
+        }
+      }
+      failed.merge(outcome.errorCode(), 1, Integer::sum);
+      failures.add(new ItemFailure(item.eniId(), outcome.errorCode(), message));
+    }
+    metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
+        EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
+    return new CreateBatchResult(batch.subnetId(), created, failed, failures);
+  }
+}
