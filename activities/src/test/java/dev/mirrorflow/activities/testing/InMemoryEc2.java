@@ -37,6 +37,8 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   public int describeCalls;
   /** When >= 0: the number of further creates that succeed before one is throttled. */
   public int throttleCreateAfter = -1;
+  /** When set: every describe throws it. */
+  public RuntimeException describeFailure;
 
   public InMemoryEc2(String vpcId) {
     this.vpcId = vpcId;
@@ -71,6 +73,9 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   @Override
   public List<NetworkInterface> networkInterfaces(String vpc, Collection<String> subnetIds) {
     describeCalls++;
+    if (describeFailure != null) {
+      throw describeFailure;
+    }
     return enis.values().stream()
         .filter(e -> vpcId.equals(vpc) && (subnetIds.isEmpty() || subnetIds.contains(e.subnetId()))).toList();
   }
