@@ -29,12 +29,9 @@ public interface Ec2Mirroring {
   Map<String, Instance> instances(String vpcId, Collection<String> instanceIds);
 
   /**
-   * The sessions owned by {@code cluster} in {@code vpcId} (by their ownership tags), only those
-   * of {@code subnetIds} when it is not empty.
+   * Every session, owned or foreign, whose source is one of {@code eniIds}. (DescribeTrafficMirrorSessions
+   * has no VPC, subnet or tag filter; ownership is read from each session's tags.)
    */
-  List<MirrorSession> ownedSessions(String cluster, String vpcId, Collection<String> subnetIds);
-
-  /** Every session, owned or foreign, whose source is one of {@code eniIds}. */
   List<MirrorSession> sessionsOn(Collection<String> eniIds);
 
   /**

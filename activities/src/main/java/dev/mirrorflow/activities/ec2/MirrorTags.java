@@ -6,9 +6,9 @@ public final class MirrorTags {
 
   /** THE ownership tag: the cluster whose session this is. Only sessions carrying it are ever changed. */
   public static final String CLUSTER = "mirrorflow:cluster";
-  /** The VPC of an owned session (lets a reconcile list a VPC's owned sessions with one filter). */
+  /** The VPC of an owned session, for people and IAM conditions (EC2 cannot filter sessions by tag). */
   public static final String VPC = "mirrorflow:vpc";
-  /** The subnet of an owned session's ENI. */
+  /** The subnet of an owned session's ENI; tells the planner where a session of a vanished ENI belonged. */
   public static final String SUBNET = "mirrorflow:subnet";
   /**
    * On an ENI: EC2 answered {@code NetworkInterfaceNotSupported} when Mirrorflow tried to mirror it.

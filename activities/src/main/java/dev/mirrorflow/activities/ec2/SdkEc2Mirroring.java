@@ -3,11 +3,13 @@ package dev.mirrorflow.activities.ec2;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
@@ -38,6 +40,8 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
   static final int PAGE_SIZE = 1000;
   /** EC2 takes at most 200 values in one filter. */
   static final int FILTER_VALUES = 200;
+  /** Beyond this many filtered calls, listing every session of the account is cheaper. */
+  static final int MAX_FILTERED_CALLS = 5;
 
   private static final Set<String> THROTTLING = Set.of(
       "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled",
@@ -111,31 +115,27 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
     return result;
   }
 
-  @Override
-  public List<MirrorSession> ownedSessions(String cluster, String vpcId, Collection<String> subnetIds) {
-    List<MirrorSession> result = new ArrayList<>();
-    for (List<String> subnets : chunksOrEmpty(subnetIds)) {
-      List<Filter> filters = new ArrayList<>(List.of(
-          filter("tag:" + MirrorTags.CLUSTER, List.of(cluster)),
-          filter("tag:" + MirrorTags.VPC, List.of(vpcId))));
-      if (!subnets.isEmpty()) {
-        filters.add(filter("tag:" + MirrorTags.SUBNET, subnets));
-      }
-      result.addAll(describeSessions(filters));
-    }
-    return result;
-  }
-
+  /**
+   * Few ENIs are asked for with {@code network-interface-id} filters of 200; for many, one listing
+   * of the account's sessions (at most 10,000 per account and region, so at most 10 pages) costs
+   * fewer calls, and is narrowed here.
+   */
   @Override
   public List<MirrorSession> sessionsOn(Collection<String> eniIds) {
-    List<MirrorSession> result = new ArrayList<>();
     if (eniIds.isEmpty()) {
+      return new ArrayList<>();
+    }
+    List<String> ids = List.copyOf(eniIds);
+    if (ids.size() <= FILTER_VALUES * MAX_FILTERED_CALLS) {
+      List<MirrorSession> result = new ArrayList<>();
+      for (List<String> enis : chunks(ids)) {
+        result.addAll(describeSessions(List.of(filter("network-interface-id", enis))));
+      }
       return result;
     }
-    for (List<String> enis : chunks(List.copyOf(eniIds))) {
-      result.addAll(describeSessions(List.of(filter("network-interface-id", enis))));
-    }
-    return result;
+    Set<String> wanted = new HashSet<>(ids);
+    return describeSessions(List.of()).stream().filter(s -> wanted.contains(s.eniId()))
+        .collect(Collectors.toCollection(ArrayList::new));
   }
 
   private List<MirrorSession> describeSessions(List<Filter> filters) {
@@ -145,7 +145,7 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
       String next = token;
       DescribeTrafficMirrorSessionsResponse page = call("DescribeTrafficMirrorSessions", () ->
           ec2.describeTrafficMirrorSessions(DescribeTrafficMirrorSessionsRequest.builder()
-              .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
+              .filters(filters.isEmpty() ? null : filters).maxResults(PAGE_SIZE).nextToken(next).build()));
       page.trafficMirrorSessions().forEach(s -> result.add(session(s)));
       token = page.nextToken();
     } while (token != null && !token.isEmpty());

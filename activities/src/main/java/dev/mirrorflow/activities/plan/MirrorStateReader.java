@@ -1,12 +1,12 @@
 package dev.mirrorflow.activities.plan;
 
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.ec2.Instance;
 import dev.mirrorflow.activities.ec2.MirrorSession;
 import dev.mirrorflow.activities.ec2.NetworkInterface;
 import dev.mirrorflow.activities.eni.ClassifiedEni;
 import dev.mirrorflow.activities.eni.EniEligibility;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what the planner needs about a VPC (or some of its subnets) in a few describe pages: its
- * ENIs, their instances' types, the cluster's owned sessions (by tag), and the sessions on the
- * eligible ENIs that are not already mirrored exactly as configured (only those can need a free
- * session number or a slot, so a VPC with nothing to do reads no per-ENI sessions at all).
+ * ENIs, their instances (type and tags), and every session on its ENIs of type {@code interface}
+ * that no AWS service manages (no other ENI can carry a session, so no other is asked about).
  */
 public final class MirrorStateReader {
   private final Ec2Mirroring ec2;
@@ -30,34 +29,18 @@ public final class MirrorStateReader {
   /** What the planner needs. */
   public record Snapshot(List<ClassifiedEni> enis, List<MirrorSession> sessions) {}
 
-  public Snapshot read(String cluster, String vpcId, Collection<String> subnetIds, VpcMirroringConfig config) {
+  public Snapshot read(String vpcId, Collection<String> subnetIds, VpcMirroringConfig config) {
     List<NetworkInterface> enis = ec2.networkInterfaces(vpcId, subnetIds);
-    Set<String> instanceIds = enis.stream()
+    List<NetworkInterface> sources = enis.stream()
         .filter(e -> NetworkInterface.TYPE_INTERFACE.equals(e.interfaceType()) && !e.requesterManaged())
+        .toList();
+    Set<String> instanceIds = sources.stream()
         .flatMap(e -> e.attachedInstance().stream())
         .collect(Collectors.toCollection(TreeSet::new));
-    var instances = instanceIds.isEmpty() ? Map.<String, dev.mirrorflow.activities.ec2.Instance>of()
-        : ec2.instances(vpcId, instanceIds);
+    Map<String, Instance> instances = instanceIds.isEmpty() ? Map.of() : ec2.instances(vpcId, instanceIds);
     EniEligibility eligibility = new EniEligibility(config);
     List<ClassifiedEni> classified = enis.stream().map(e -> eligibility.classify(e, instances)).toList();
-
-    List<MirrorSession> owned = ec2.ownedSessions(cluster, vpcId, subnetIds);
-    Map<String, List<MirrorSession>> ownedByEni =
-        owned.stream().collect(Collectors.groupingBy(MirrorSession::eniId));
-    List<String> unsettled = classified.stream()
-        .filter(ClassifiedEni::isEligible)
-        .map(ClassifiedEni::eniId)
-        .filter(eni -> !settled(config, ownedByEni.getOrDefault(eni, List.of())))
-        .toList();
-    List<MirrorSession> sessions = new ArrayList<>(owned);
-    sessions.addAll(ec2.sessionsOn(unsettled));
+    List<MirrorSession> sessions = ec2.sessionsOn(sources.stream().map(NetworkInterface::eniId).toList());
     return new Snapshot(classified, sessions);
-  }
-
-  /** Exactly one owned session, as configured, with the configured number: nothing else on the ENI matters. */
-  private static boolean settled(VpcMirroringConfig config, List<MirrorSession> owned) {
-    return owned.size() == 1
-        && owned.get(0).sessionNumber() == config.sessionNumber()
-        && SessionPlanner.matches(config, owned.get(0), false);
   }
 }

@@ -43,7 +43,7 @@ public final class SubnetPlanner {
 
     VpcMirroringConfig config = request.config();
     MirrorStateReader.Snapshot snapshot =
-        reader.read(request.cluster(), request.vpcId(), List.of(request.subnetId()), config);
+        reader.read(request.vpcId(), List.of(request.subnetId()), config);
     SessionPlan plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
 
     List<SessionToDelete> deletes = plan.deletes().stream()

@@ -32,7 +32,7 @@ public final class VpcPlanner {
     VpcMirroringConfig config = registry.find(request.cluster(), request.vpcId())
         .orElseThrow(() -> new VpcNotRegisteredException(request.cluster(), request.vpcId()));
     MirrorStateReader.Snapshot snapshot =
-        reader.read(request.cluster(), request.vpcId(), request.subnetIds(), config);
+        reader.read(request.vpcId(), request.subnetIds(), config);
     SessionPlan plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
 
     Map<String, int[]> work = new TreeMap<>();

@@ -88,7 +88,7 @@ class SdkEc2MirroringTest {
   }
 
   @Test
-  void ownedSessions_whenCalled_filtersByOwnershipTagsAndPages() {
+  void sessionsOn_whenFewEnis_filtersByEniPagesAndMapsFields() {
     when(client.describeTrafficMirrorSessions(any(DescribeTrafficMirrorSessionsRequest.class)))
         .thenReturn(DescribeTrafficMirrorSessionsResponse.builder().nextToken("next").trafficMirrorSessions(
             TrafficMirrorSession.builder().trafficMirrorSessionId("tms-00000000000000001").networkInterfaceId(ENI)
@@ -97,10 +97,11 @@ class SdkEc2MirroringTest {
                 .build()).build())
         .thenReturn(DescribeTrafficMirrorSessionsResponse.builder().build());
 
-    List<MirrorSession> sessions = ec2.ownedSessions("blue", VPC, List.of());
+    List<MirrorSession> sessions = ec2.sessionsOn(List.of(ENI));
 
     assertThat(sessions).singleElement().satisfies(s -> {
       assertThat(s.ownedBy("blue")).isTrue();
+      assertThat(s.eniId()).isEqualTo(ENI);
       assertThat(s.sessionNumber()).isEqualTo(1);
       assertThat(s.virtualNetworkId()).isEqualTo(4242);
       assertThat(s.packetLength()).isNull();
@@ -108,11 +109,28 @@ class SdkEc2MirroringTest {
     ArgumentCaptor<DescribeTrafficMirrorSessionsRequest> requests =
         ArgumentCaptor.forClass(DescribeTrafficMirrorSessionsRequest.class);
     verify(client, times(2)).describeTrafficMirrorSessions(requests.capture());
-    assertThat(filters(requests.getValue().filters()))
-        .containsEntry("tag:mirrorflow:cluster", List.of("blue"))
-        .containsEntry("tag:mirrorflow:vpc", List.of(VPC))
-        .doesNotContainKey("tag:mirrorflow:subnet");
-    assertThat(requests.getValue().nextToken()).isEqualTo("next");
+    assertThat(filters(requests.getValue().filters())).containsOnlyKeys("network-interface-id");
+    assertThat(requests.getAllValues()).extracting(DescribeTrafficMirrorSessionsRequest::nextToken).containsExactly(null, "next");
+    assertThat(requests.getValue().maxResults()).isEqualTo(1000);
+  }
+
+  @Test
+  void sessionsOn_whenManyEnis_listsTheAccountOnceAndKeepsOnlyThoseEnis() {
+    when(client.describeTrafficMirrorSessions(any(DescribeTrafficMirrorSessionsRequest.class)))
+        .thenReturn(DescribeTrafficMirrorSessionsResponse.builder().trafficMirrorSessions(
+            TrafficMirrorSession.builder().trafficMirrorSessionId("tms-00000000000000001")
+                .networkInterfaceId(String.format("eni-%017x", 5)).sessionNumber(1).build(),
+            TrafficMirrorSession.builder().trafficMirrorSessionId("tms-00000000000000002")
+                .networkInterfaceId("eni-000000000000fffff").sessionNumber(1).build()).build());
+    List<String> enis = IntStream.range(0, 1001).mapToObj(i -> String.format("eni-%017x", i)).toList();
+
+    List<MirrorSession> sessions = ec2.sessionsOn(enis);
+
+    assertThat(sessions).extracting(MirrorSession::sessionId).containsExactly("tms-00000000000000001");
+    ArgumentCaptor<DescribeTrafficMirrorSessionsRequest> request =
+        ArgumentCaptor.forClass(DescribeTrafficMirrorSessionsRequest.class);
+    verify(client).describeTrafficMirrorSessions(request.capture());
+    assertThat(request.getValue().filters()).isEmpty();
   }
 
   @Test

@@ -37,14 +37,15 @@ class PlanSubnetHandlerTest {
     for (int i = 0; i < 45; i++) {
       ec2.addInstanceEni(SUBNET, "m5.large");
     }
-    ec2.addSession("eni-000000000000000ff", CONFIG.targetId(), CONFIG.filterId(), 1, 4242, null,
+    String detached = ec2.addEni(SUBNET, "interface", false, null, Map.of());
+    ec2.addSession(detached, CONFIG.targetId(), CONFIG.filterId(), 1, 4242, null,
         Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET));
 
     JsonNode out = Steps.invoke(handler, request("{}", "[]"));
 
     assertThat(out.get("createBatches")).extracting(b -> b.get("items").size()).containsExactly(20, 20, 5);
     assertThat(out.get("deleteBatches")).singleElement().satisfies(b -> {
-      assertThat(b.at("/items/0/eniId").asText()).isEqualTo("eni-000000000000000ff");
+      assertThat(b.at("/items/0/eniId").asText()).isEqualTo(detached);
       assertThat(b.get("subnetId").asText()).isEqualTo(SUBNET);
     });
     JsonNode batch = out.at("/createBatches/0");

@@ -52,7 +52,7 @@ class PlanVpcHandlerTest {
     assertThat(out.at("/totals/kept").asInt()).isEqualTo(30);
     assertThat(out.at("/totals/skipped/notInterfaceType").asInt()).isEqualTo(1);
     assertThat(out.get("dryRun").asBoolean()).isFalse();
-    assertThat(ec2.describeCalls).as("ENIs, instances, owned sessions; no per-ENI session reads").isEqualTo(3);
+    assertThat(ec2.describeCalls).as("one listing each of ENIs, instances and sessions").isEqualTo(3);
   }
 
   @Test
@@ -60,7 +60,8 @@ class PlanVpcHandlerTest {
     mirrored(SUBNET_A);
     ec2.addInstanceEni(SUBNET_B, "m5.large");
     ec2.addInstanceEni(SUBNET_B, "m5.large");
-    ec2.addSession("eni-000000000000000ff", CONFIG.targetId(), CONFIG.filterId(), 1, 4242, null,
+    String detached = ec2.addEni(SUBNET_A, "interface", false, null, Map.of());
+    ec2.addSession(detached, CONFIG.targetId(), CONFIG.filterId(), 1, 4242, null,
         Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET_A));
 
     JsonNode out = Steps.invoke(handler, "{\"cluster\":\"blue\",\"vpcId\":\"" + VPC + "\",\"dryRun\":true}");

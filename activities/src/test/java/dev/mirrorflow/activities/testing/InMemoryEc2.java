@@ -93,15 +93,6 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   }
 
   @Override
-  public List<MirrorSession> ownedSessions(String cluster, String vpc, Collection<String> subnetIds) {
-    describeCalls++;
-    return sessions.values().stream()
-        .filter(s -> cluster.equals(s.tags().get(MirrorTags.CLUSTER)) && vpc.equals(s.tags().get(MirrorTags.VPC)))
-        .filter(s -> subnetIds.isEmpty() || subnetIds.contains(s.tags().get(MirrorTags.SUBNET)))
-        .toList();
-  }
-
-  @Override
   public List<MirrorSession> sessionsOn(Collection<String> eniIds) {
     if (eniIds.isEmpty()) {
       return List.of();
