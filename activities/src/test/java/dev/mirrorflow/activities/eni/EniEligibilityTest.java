@@ -31,7 +31,7 @@ class EniEligibilityTest {
     return Stream.of(
         Arguments.of("ordinary ENI of a supported instance", ALL, plain(), "m5.large", Map.of(), null),
         Arguments.of("Lambda ENI", ALL, eni("lambda", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),
-        Arguments.of("NAT gateway ENI", ALL, eni("nat_gateway", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),
+        Arguments.of("NAT gateway ENI", ALL, eni("natGateway", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),
         Arguments.of("VPC endpoint ENI", ALL, eni("vpc_endpoint", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),
         Arguments.of("load balancer ENI", ALL, eni("network_load_balancer", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),
         Arguments.of("Gateway Load Balancer endpoint ENI", ALL, eni("gateway_load_balancer_endpoint", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),

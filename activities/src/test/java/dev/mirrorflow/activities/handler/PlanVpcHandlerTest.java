@@ -43,7 +43,7 @@ class PlanVpcHandlerTest {
     for (int i = 0; i < 30; i++) {
       mirrored(i % 2 == 0 ? SUBNET_A : SUBNET_B);
     }
-    ec2.addEni(SUBNET_A, "nat_gateway", true, null, Map.of());
+    ec2.addEni(SUBNET_A, "natGateway", true, null, Map.of());
 
     JsonNode out = Steps.invoke(handler, "{\"cluster\":\"blue\",\"vpcId\":\"" + VPC + "\"}");
 
