@@ -1,8 +1,10 @@
 package dev.mirrorflow.activities.plan;
 
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Output of the PlanVpc step: only the subnets that have work, with counts, and the VPC's totals.
@@ -44,7 +46,7 @@ public record PlanVpcResult(
    */
   public record PlanTotals(int create, int delete, int kept, Map<String, Integer> skipped) {
     public PlanTotals {
-      skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
+      skipped = skipped == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(skipped));
     }
   }
 }

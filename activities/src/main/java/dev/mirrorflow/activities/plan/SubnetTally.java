@@ -2,6 +2,7 @@ package dev.mirrorflow.activities.plan;
 
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.DeleteBatchResult;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 public record SubnetTally(int rounds, int created, int deleted, Map<String, Integer> failed) {
   public SubnetTally {
-    failed = failed == null ? Map.of() : Map.copyOf(new TreeMap<>(failed));
+    failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
   }
 
   public static SubnetTally empty() {

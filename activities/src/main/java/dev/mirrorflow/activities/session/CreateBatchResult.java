@@ -1,7 +1,9 @@
 package dev.mirrorflow.activities.session;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Output of the CreateSessions step: {@code {"subnetId","created":n,"failed":{"<EC2 error code>":n},
@@ -14,7 +16,7 @@ import java.util.Map;
  */
 public record CreateBatchResult(String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures) {
   public CreateBatchResult {
-    failed = failed == null ? Map.of() : Map.copyOf(failed);
+    failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
     failures = failures == null ? List.of() : List.copyOf(failures);
   }
 

@@ -22,6 +22,7 @@ import java.util.TreeMap;
  */
 public final class SessionCreator {
   static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
+  static final int MAX_MESSAGE = 200;
 
   private final Ec2Mirroring ec2;
   private final EmbeddedMetrics metrics;
@@ -53,10 +54,15 @@ public final class SessionCreator {
         }
       }
       failed.merge(outcome.errorCode(), 1, Integer::sum);
-      failures.add(new ItemFailure(item.eniId(), outcome.errorCode(), message));
+      failures.add(new ItemFailure(item.eniId(), outcome.errorCode(), shorten(message)));
     }
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
     return new CreateBatchResult(batch.subnetId(), created, failed, failures);
+  }
+
+  /** Keeps a round's results (batch size times this) far below Step Functions' 256 KiB. */
+  private static String shorten(String message) {
+    return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
   }
 }

@@ -7,8 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The Summarize step: adds up what every subnet did into one {@link ReconcileSummary}. */
+/**
+ * The TallySubnet and Summarize steps: folds a subnet's last round into its tally, and adds up what
+ * every subnet did into one {@link ReconcileSummary}.
+ */
 public final class ReconcileSummarizer {
+
+  /** TallySubnet: {@code {"subnetId","tally":{...}}} with the last round's results added. */
+  public SummarizeRequest.SubnetOutcome tallySubnet(TallySubnetRequest request) {
+    return new SummarizeRequest.SubnetOutcome(request.subnetId(),
+        request.tally().plus(request.createResults(), request.deleteResults()), null, null, null, null);
+  }
+
   /** Longest cause kept per failed subnet; the full one is in the execution history. */
   static final int MAX_CAUSE = 500;
 

@@ -12,8 +12,8 @@ import java.util.List;
  *
  * <pre>{@code
  * {"cluster","vpcId","totals":{PlanTotals},
- *  "subnetResults":[{"subnetId","tally":{...},"createResults":[...],"deleteResults":[...]},
- *                   {"subnetId","tally":{...},"error":"dev.mirrorflow...TransientEc2Exception","cause":"..."}]}
+ *  "subnetResults":[{"subnetId","tally":{...}},
+ *                   {"subnetId","tally":{...},"error":"dev.mirrorflow...TransientEc2Exception"}]}
  * }</pre>
  *
  * @param cluster capture cluster
@@ -30,7 +30,8 @@ public record SummarizeRequest(String cluster, String vpcId, PlanTotals totals, 
   }
 
   /**
-   * How one subnet ended: its tally and last round's results, or the error that stopped it.
+   * How one subnet ended: its tally (from TallySubnet), or the error that stopped it. Results not yet
+   * in the tally may ride along and are added.
    *
    * @param subnetId the subnet
    * @param tally earlier rounds

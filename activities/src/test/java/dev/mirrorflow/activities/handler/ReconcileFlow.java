@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs the steps in the order and with the data passing of reconcile-vpc.asl.json (PlanVpc, then per
- * subnet PlanSubnet, delete batches, create batches, looping on hasMore, then Summarize), retrying a
+ * subnet PlanSubnet, delete batches, create batches, looping on hasMore, TallySubnet; then Summarize), retrying a
  * step on {@link TransientEc2Exception} like the ASL's Retry. It checks the steps fit together; the
  * ASL itself is checked by StateMachineDefinitionsTest and run by the local cloud.
  */
@@ -23,6 +23,7 @@ final class ReconcileFlow {
   final PlanSubnetHandler planSubnet;
   final CreateSessionsHandler createSessions;
   final DeleteSessionsHandler deleteSessions;
+  final TallySubnetHandler tallySubnet = new TallySubnetHandler();
   final SummarizeHandler summarize = new SummarizeHandler();
   int invocations;
   int retries;
@@ -69,10 +70,11 @@ final class ReconcileFlow {
           break;
         }
       }
-      ObjectNode done = subnetResults.addObject();
+      ObjectNode tallyInput = StepJson.MAPPER.createObjectNode();
       for (String field : new String[] {"subnetId", "tally", "createResults", "deleteResults"}) {
-        done.set(field, state.get(field));
+        tallyInput.set(field, state.get(field));
       }
+      subnetResults.add(step(() -> Steps.invoke(tallySubnet, tallyInput)));
     }
     ObjectNode summaryInput = StepJson.MAPPER.createObjectNode();
     summaryInput.set("cluster", plan.get("cluster"));
