@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Output of the CreateSessions step: {@code {"subnetId","created":n,"failed":{"<EC2 error code>":n},
- * "failures":[{"eniId","error","message"}]}}. Per-ENI refusals are counted here, not thrown.
+ * "failures":[{"eniId","error"}]}}. Per-ENI refusals are counted here, not thrown; EC2's message for
+ * each is logged (it would make a round's state too big for Step Functions).
  *
  * @param subnetId the batch's subnet
  * @param created sessions created (or found already created by an earlier attempt with the same token)
@@ -25,7 +26,6 @@ public record CreateBatchResult(String subnetId, int created, Map<String, Intege
    *
    * @param eniId the ENI
    * @param error EC2's error code
-   * @param message EC2's message
    */
-  public record ItemFailure(String eniId, String error, String message) {}
+  public record ItemFailure(String eniId, String error) {}
 }

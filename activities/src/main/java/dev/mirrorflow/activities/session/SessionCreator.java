@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.session;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.ec2.CreateOutcome;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.Ec2RejectedException;
@@ -7,6 +8,7 @@ import dev.mirrorflow.activities.ec2.NewSession;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.session.CreateBatchResult.ItemFailure;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +24,21 @@ import java.util.TreeMap;
  */
 public final class SessionCreator {
   static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
-  static final int MAX_MESSAGE = 200;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Ec2Mirroring ec2;
   private final EmbeddedMetrics metrics;
+  private final PrintStream log;
 
+  /** Logs refusals to standard output, where Lambda sends them to CloudWatch Logs. */
   public SessionCreator(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    this(ec2, metrics, System.out);
+  }
+
+  public SessionCreator(Ec2Mirroring ec2, EmbeddedMetrics metrics, PrintStream log) {
     this.ec2 = ec2;
     this.metrics = metrics;
+    this.log = log;
   }
 
   public CreateBatchResult create(CreateBatch batch) {
@@ -54,15 +63,20 @@ public final class SessionCreator {
         }
       }
       failed.merge(outcome.errorCode(), 1, Integer::sum);
-      failures.add(new ItemFailure(item.eniId(), outcome.errorCode(), shorten(message)));
+      failures.add(new ItemFailure(item.eniId(), outcome.errorCode()));
+      log.println(refusalLine(batch, item.eniId(), outcome.errorCode(), message));
     }
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
     return new CreateBatchResult(batch.subnetId(), created, failed, failures);
   }
 
-  /** Keeps a round's results (batch size times this) far below Step Functions' 256 KiB. */
-  private static String shorten(String message) {
-    return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+  /** One JSON log line per refused ENI, with EC2's message, for CloudWatch Logs Insights. */
+  private static String refusalLine(CreateBatch batch, String eniId, String code, String message) {
+    var line = JSON.createObjectNode()
+        .put("level", "WARN").put("event", "SessionRefused").put("cluster", batch.cluster())
+        .put("vpcId", batch.vpcId()).put("subnetId", batch.subnetId()).put("eniId", eniId)
+        .put("error", code).put("message", message);
+    return line.toString();
   }
 }

@@ -27,6 +27,8 @@ final class ReconcileFlow {
   final SummarizeHandler summarize = new SummarizeHandler();
   int invocations;
   int retries;
+  /** The largest state passed between states, in characters (Step Functions allows 256 KiB). */
+  int largestState;
 
   ReconcileFlow(VpcRegistry registry, InMemoryEc2 ec2, Clock clock) {
     EmbeddedMetrics metrics = new EmbeddedMetrics(new PrintStream(OutputStream.nullOutputStream()), clock);
@@ -66,6 +68,7 @@ final class ReconcileFlow {
         for (JsonNode batch : planned.get("createBatches")) {
           creates.add(step(() -> Steps.invoke(createSessions, batch)));
         }
+        largestState = Math.max(largestState, state.toString().length());
         if (!planned.get("hasMore").asBoolean()) {
           break;
         }
@@ -81,6 +84,7 @@ final class ReconcileFlow {
     summaryInput.set("vpcId", plan.get("vpcId"));
     summaryInput.set("totals", plan.get("totals"));
     summaryInput.set("subnetResults", subnetResults);
+    largestState = Math.max(largestState, summaryInput.toString().length());
     return step(() -> Steps.invoke(summarize, summaryInput));
   }
 

@@ -87,6 +87,21 @@ class ReconcileFlowTest {
   }
 
   @Test
+  void run_whenEveryCreateOfBigSubnetsIsRefused_keepsEveryStateFarBelow256KiB() {
+    for (int subnet = 1; subnet <= 3; subnet++) {
+      for (int i = 0; i < 700; i++) {
+        ec2.unsupportedEnis.add(ec2.addInstanceEni(String.format("subnet-%017x", subnet), "zz9.large"));
+      }
+    }
+
+    JsonNode summary = flow.run(INPUT);
+
+    assertThat(summary.at("/failed/NetworkInterfaceNotSupported").asInt()).isEqualTo(2100);
+    assertThat(flow.largestState).isLessThan(160 * 1024);
+    assertThat(flow.run(INPUT).at("/totals/skipped/knownUnsupported").asInt()).isEqualTo(2100);
+  }
+
+  @Test
   void run_whenNothingToDo_costsOneInvocationWhateverTheNumberOfSubnets() {
     for (int subnet = 1; subnet <= 40; subnet++) {
       String id = String.format("subnet-%017x", subnet);
