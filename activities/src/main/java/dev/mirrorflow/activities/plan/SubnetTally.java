@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param failed per-ENI refusals by EC2 error code
  */
 public record SubnetTally(int rounds, int created, int deleted, Map<String, Integer> failed) {
+  /** Counted in {@code failed}: a planned delete found the session no longer carries the ownership tag. */
+  public static final String NOT_OWNED = "sessionNotOwned";
+
   public SubnetTally {
     failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
   }
@@ -37,6 +40,9 @@ public record SubnetTally(int rounds, int created, int deleted, Map<String, Inte
     }
     for (DeleteBatchResult r : deletes == null ? List.<DeleteBatchResult>of() : deletes) {
       d += r.deleted() + r.alreadyGone();
+      if (r.notOwned() > 0) {
+        f.merge(NOT_OWNED, r.notOwned(), Integer::sum);
+      }
     }
     return new SubnetTally(rounds, c, d, f);
   }

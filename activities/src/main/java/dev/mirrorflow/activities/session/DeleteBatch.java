@@ -18,10 +18,11 @@ public record DeleteBatch(String cluster, String vpcId, String subnetId, List<De
     items = List.copyOf(Ids.required("items", items));
   }
 
-  /** One owned session to delete, and its source ENI (for the record). */
+  /** One owned session to delete, and its source ENI (where the step looks the session up). */
   public record DeleteItem(String sessionId, String eniId) {
     public DeleteItem {
       Ids.session(sessionId);
+      Ids.eni(eniId);
     }
   }
 }

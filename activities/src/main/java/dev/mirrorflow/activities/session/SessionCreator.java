@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.ec2.CreateOutcome;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.Ec2RejectedException;
+import dev.mirrorflow.activities.ec2.MirrorSession;
 import dev.mirrorflow.activities.ec2.NewSession;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
@@ -12,15 +13,17 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Creates a batch of sessions, one call each, in order. Per-ENI refusals become results; a refusal
- * with {@code NetworkInterfaceNotSupported} is remembered on the ENI. A transient failure ends the
- * attempt with {@link TransientEc2Exception}: the state machine retries the whole batch, and the
- * sessions already made come back from EC2 by their client token (one cheap call each) instead of
- * being made twice. Metrics are emitted only by the attempt that finishes, so a retried batch is
- * counted once.
+ * Creates a batch of sessions, one call each, in order. It first reads the sessions on the batch's
+ * ENIs (one describe call, from the larger describe budget) and skips the ENIs that already carry
+ * the owned session it would create: so a batch the state machine retries after throttling spends
+ * EC2's small mutating budget (about 50 burst, 5/s) only on what is still missing, and the client
+ * token covers a create whose response was lost. Per-ENI refusals become results; {@code
+ * NetworkInterfaceNotSupported} is remembered on the ENI. A transient failure ends the attempt with
+ * {@link TransientEc2Exception}. Metrics are emitted only by an attempt that finishes.
  */
 public final class SessionCreator {
   static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
@@ -45,7 +48,12 @@ public final class SessionCreator {
     int created = 0;
     Map<String, Integer> failed = new TreeMap<>();
     List<ItemFailure> failures = new ArrayList<>();
+    List<MirrorSession> existing = ec2.sessionsOn(batch.items().stream().map(CreateBatch.CreateItem::eniId).toList());
     for (CreateBatch.CreateItem item : batch.items()) {
+      if (existing.stream().anyMatch(s -> isWanted(batch, item, s))) {
+        created++;
+        continue;
+      }
       CreateOutcome outcome = ec2.createSession(new NewSession(
           batch.cluster(), batch.vpcId(), batch.subnetId(), item.eniId(), batch.targetId(), batch.filterId(),
           item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken()));
@@ -69,6 +77,17 @@ public final class SessionCreator {
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
     return new CreateBatchResult(batch.subnetId(), created, failed, failures);
+  }
+
+  /** Whether {@code s} is the session this item would create (made by an earlier attempt, or a concurrent run). */
+  private static boolean isWanted(CreateBatch batch, CreateBatch.CreateItem item, MirrorSession s) {
+    return s.eniId().equals(item.eniId())
+        && s.ownedBy(batch.cluster())
+        && s.sessionNumber() == item.sessionNumber()
+        && batch.targetId().equals(s.targetId())
+        && batch.filterId().equals(s.filterId())
+        && (batch.virtualNetworkId() == null || batch.virtualNetworkId().equals(s.virtualNetworkId()))
+        && Objects.equals(batch.packetLength(), s.packetLength());
   }
 
   /** One JSON log line per refused ENI, with EC2's message, for CloudWatch Logs Insights. */

@@ -81,6 +81,7 @@ class ReconcileFlowTest {
     JsonNode summary = flow.run(INPUT);
 
     assertThat(flow.retries).isEqualTo(1);
+    assertThat(ec2.mutatingCalls).as("30 creates and the throttled one; nothing redone").isEqualTo(31);
     assertThat(summary.get("created").asInt()).isEqualTo(30);
     assertThat(ec2.allSessions()).hasSize(30);
     assertThat(ec2.allSessions().stream().map(MirrorSession::eniId).distinct()).hasSize(30);

@@ -74,6 +74,7 @@ class SessionBatchHandlersTest {
 
     assertThat(out.get("created").asInt()).isEqualTo(2);
     assertThat(ec2.allSessions()).hasSize(2);
+    assertThat(ec2.mutatingCalls).as("create a, throttled b, then only b again").isEqualTo(3);
     assertThat(stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("SessionsCreated"))).hasSize(1);
   }
 
@@ -99,7 +100,23 @@ class SessionBatchHandlersTest {
     assertThat(out.get("deleted").asInt()).isEqualTo(1);
     assertThat(out.get("alreadyGone").asInt()).isEqualTo(1);
     assertThat(ec2.sessions).isEmpty();
+    assertThat(ec2.mutatingCalls).as("the gone session costs no delete call").isEqualTo(1);
     assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"SessionsDeleted\":1");
+  }
+
+  @Test
+  void deleteSessions_whenSessionNoLongerOwned_leavesItAloneAndSaysSo() {
+    String eni = ec2.addInstanceEni(SUBNET, "m5.large");
+    String foreign = ec2.addSession(eni, "tmt-0000000000000000a", "tmf-0000000000000000a", 1, 4242, null,
+        Map.of(MirrorTags.CLUSTER, "green"));
+
+    JsonNode out = Steps.invoke(delete, "{\"cluster\":\"blue\",\"vpcId\":\"" + VPC + "\",\"subnetId\":\"" + SUBNET
+        + "\",\"items\":[{\"sessionId\":\"" + foreign + "\",\"eniId\":\"" + eni + "\"}]}");
+
+    assertThat(out.get("notOwned").asInt()).isEqualTo(1);
+    assertThat(out.get("deleted").asInt()).isZero();
+    assertThat(ec2.sessions).containsKey(foreign);
+    assertThat(ec2.mutatingCalls).isZero();
   }
 
   @Test
