@@ -87,31 +87,27 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
     return result;
   }
 
+  /** Few ids are asked for by an {@code instance-id} filter; for many, listing the VPC takes fewer pages. */
   @Override
   public Map<String, Instance> instances(String vpcId, Collection<String> instanceIds) {
     Map<String, Instance> result = new HashMap<>();
     if (instanceIds.isEmpty()) {
       return result;
     }
-    // Few ids: ask for them; many: one listing of the VPC takes fewer pages than asking 200 at a time.
-    List<List<String>> idChunks =
-        instanceIds.size() <= FILTER_VALUES ? List.of(List.copyOf(instanceIds)) : List.of(List.of());
-    for (List<String> ids : idChunks) {
-      List<Filter> filters = new ArrayList<>(List.of(filter("vpc-id", List.of(vpcId))));
-      if (!ids.isEmpty()) {
-        filters.add(filter("instance-id", ids));
-      }
-      String token = null;
-      do {
-        String next = token;
-        DescribeInstancesResponse page = call("DescribeInstances", () ->
-            ec2.describeInstances(DescribeInstancesRequest.builder()
-                .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
-        page.reservations().forEach(r -> r.instances().forEach(i -> result.put(i.instanceId(),
-            new Instance(i.instanceId(), i.instanceTypeAsString(), tags(i.tags())))));
-        token = page.nextToken();
-      } while (token != null && !token.isEmpty());
+    List<Filter> filters = new ArrayList<>(List.of(filter("vpc-id", List.of(vpcId))));
+    if (instanceIds.size() <= FILTER_VALUES) {
+      filters.add(filter("instance-id", List.copyOf(instanceIds)));
     }
+    String token = null;
+    do {
+      String next = token;
+      DescribeInstancesResponse page = call("DescribeInstances", () ->
+          ec2.describeInstances(DescribeInstancesRequest.builder()
+              .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
+      page.reservations().forEach(r -> r.instances().forEach(i -> result.put(i.instanceId(),
+          new Instance(i.instanceId(), i.instanceTypeAsString(), tags(i.tags())))));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
     return result;
   }
 
