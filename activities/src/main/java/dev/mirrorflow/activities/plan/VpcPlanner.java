@@ -45,7 +45,10 @@ public final class VpcPlanner {
     plan.skipped().forEach(s -> skipped.merge(s.reason().code(), 1, Integer::sum));
     int deletes = subnets.stream().mapToInt(SubnetWork::deletes).sum();
 
-    metrics.emit(request.cluster(), request.vpcId(), Map.of(EmbeddedMetrics.ENIS_SKIPPED, plan.skipped().size()));
+    if (!request.dryRun()) {
+      // A dry run is someone asking; only real reconciles feed the dashboard.
+      metrics.emit(request.cluster(), request.vpcId(), Map.of(EmbeddedMetrics.ENIS_SKIPPED, plan.skipped().size()));
+    }
     return new PlanVpcResult(request.cluster(), request.vpcId(), request.dryRun(), config, !subnets.isEmpty(),
         subnets, new PlanTotals(plan.creates().size(), deletes, plan.keeps().size(), skipped));
   }

@@ -75,6 +75,7 @@ class PlanVpcHandlerTest {
     assertThat(out.at("/totals/delete").asInt()).isEqualTo(1);
     assertThat(out.at("/config/targetId").asText()).isEqualTo(CONFIG.targetId());
     assertThat(ec2.mutatingCalls).isZero();
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).as("a dry run emits no metrics").isEmpty();
   }
 
   @Test
