@@ -1,0 +1,19 @@
+package dev.mirrorflow.activities.ec2;
+
+/** The tags Mirrorflow puts on AWS resources. */
+public final class MirrorTags {
+  private MirrorTags() {}
+
+  /** THE ownership tag: the cluster whose session this is. Only sessions carrying it are ever changed. */
+  public static final String CLUSTER = "mirrorflow:cluster";
+  /** The VPC of an owned session, for people and IAM conditions (EC2 cannot filter sessions by tag). */
+  public static final String VPC = "mirrorflow:vpc";
+  /** The subnet of an owned session's ENI; tells the planner where a session of a vanished ENI belonged. */
+  public static final String SUBNET = "mirrorflow:subnet";
+  /**
+   * On an ENI: EC2 answered {@code NetworkInterfaceNotSupported} when Mirrorflow tried to mirror it.
+   * The value is the instance type at the time, so that resizing the instance to a supported type
+   * makes the ENI worth another try. Shared by every cluster: AWS's answer does not depend on it.
+   */
+  public static final String MIRRORING_UNSUPPORTED = "mirrorflow:mirroring-unsupported";
+}

@@ -1,0 +1,278 @@
+package dev.mirrorflow.activities.ec2;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
+import software.amazon.awssdk.services.ec2.model.CreateTrafficMirrorSessionRequest;
+import software.amazon.awssdk.services.ec2.model.CreateTrafficMirrorSessionResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteTrafficMirrorSessionRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorSessionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorSessionsResponse;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.TrafficMirrorSession;
+
+/**
+ * {@link Ec2Mirroring} on the AWS SDK v2 {@link Ec2Client}: paginated describes (MaxResults +
+ * NextToken) with server-side filters, idempotent creates, "not found" as success on delete, and
+ * EC2's error codes mapped to {@link TransientEc2Exception}, {@link Ec2RejectedException} or
+ * per-ENI {@link CreateOutcome}s.
+ */
+public final class SdkEc2Mirroring implements Ec2Mirroring {
+  /** Largest page EC2's describe calls return. */
+  static final int PAGE_SIZE = 1000;
+  /** EC2 takes at most 200 values in one filter. */
+  static final int FILTER_VALUES = 200;
+  /** Beyond this many filtered calls, listing every session of the account is cheaper. */
+  static final int MAX_FILTERED_CALLS = 5;
+
+  private static final Set<String> THROTTLING = Set.of(
+      "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled",
+      "TooManyRequestsException", "EC2ThrottledException");
+  private static final Set<String> SERVER_ERRORS = Set.of(
+      "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
+  private static final String SESSION_NOT_FOUND = "InvalidTrafficMirrorSessionId.NotFound";
+  private static final String ENI_NOT_FOUND = "InvalidNetworkInterfaceID.NotFound";
+
+  private final Ec2Client ec2;
+
+  public SdkEc2Mirroring(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public List<NetworkInterface> networkInterfaces(String vpcId, Collection<String> subnetIds) {
+    List<Filter> filters = new ArrayList<>(List.of(filter("vpc-id", List.of(vpcId))));
+    List<NetworkInterface> result = new ArrayList<>();
+    for (List<String> subnets : chunksOrEmpty(subnetIds)) {
+      List<Filter> pageFilters = new ArrayList<>(filters);
+      if (!subnets.isEmpty()) {
+        pageFilters.add(filter("subnet-id", subnets));
+      }
+      String token = null;
+      do {
+        String next = token;
+        DescribeNetworkInterfacesResponse page = call("DescribeNetworkInterfaces", () ->
+            ec2.describeNetworkInterfaces(DescribeNetworkInterfacesRequest.builder()
+                .filters(pageFilters).maxResults(PAGE_SIZE).nextToken(next).build()));
+        for (var eni : page.networkInterfaces()) {
+          result.add(new NetworkInterface(
+              eni.networkInterfaceId(),
+              eni.subnetId(),
+              eni.interfaceTypeAsString() == null ? NetworkInterface.TYPE_INTERFACE : eni.interfaceTypeAsString(),
+              Boolean.TRUE.equals(eni.requesterManaged()),
+              eni.attachment() == null ? null : eni.attachment().instanceId(),
+              tags(eni.tagSet())));
+        }
+        token = page.nextToken();
+      } while (token != null && !token.isEmpty());
+    }
+    return result;
+  }
+
+  /** Few ids are asked for by an {@code instance-id} filter; for many, listing the VPC takes fewer pages. */
+  @Override
+  public Map<String, Instance> instances(String vpcId, Collection<String> instanceIds) {
+    Map<String, Instance> result = new HashMap<>();
+    if (instanceIds.isEmpty()) {
+      return result;
+    }
+    List<Filter> filters = new ArrayList<>(List.of(filter("vpc-id", List.of(vpcId))));
+    if (instanceIds.size() <= FILTER_VALUES) {
+      filters.add(filter("instance-id", List.copyOf(instanceIds)));
+    }
+    String token = null;
+    do {
+      String next = token;
+      DescribeInstancesResponse page = call("DescribeInstances", () ->
+          ec2.describeInstances(DescribeInstancesRequest.builder()
+              .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
+      page.reservations().forEach(r -> r.instances().forEach(i -> result.put(i.instanceId(),
+          new Instance(i.instanceId(), i.instanceTypeAsString(), tags(i.tags())))));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return result;
+  }
+
+  /**
+   * Few ENIs are asked for with {@code network-interface-id} filters of 200; for many, one listing
+   * of the account's sessions (at most 10,000 per account and region, so at most 10 pages) costs
+   * fewer calls, and is narrowed here.
+   */
+  @Override
+  public List<MirrorSession> sessionsOn(Collection<String> eniIds) {
+    if (eniIds.isEmpty()) {
+      return new ArrayList<>();
+    }
+    List<String> ids = List.copyOf(eniIds);
+    if (ids.size() <= FILTER_VALUES * MAX_FILTERED_CALLS) {
+      List<MirrorSession> result = new ArrayList<>();
+      for (List<String> enis : chunks(ids)) {
+        result.addAll(describeSessions(List.of(filter("network-interface-id", enis))));
+      }
+      return result;
+    }
+    Set<String> wanted = new HashSet<>(ids);
+    return describeSessions(List.of()).stream().filter(s -> wanted.contains(s.eniId()))
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private List<MirrorSession> describeSessions(List<Filter> filters) {
+    List<MirrorSession> result = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      DescribeTrafficMirrorSessionsResponse page = call("DescribeTrafficMirrorSessions", () ->
+          ec2.describeTrafficMirrorSessions(DescribeTrafficMirrorSessionsRequest.builder()
+              .filters(filters.isEmpty() ? null : filters).maxResults(PAGE_SIZE).nextToken(next).build()));
+      page.trafficMirrorSessions().forEach(s -> result.add(session(s)));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return result;
+  }
+
+  @Override
+  public CreateOutcome createSession(NewSession session) {
+    CreateTrafficMirrorSessionRequest request = CreateTrafficMirrorSessionRequest.builder()
+        .networkInterfaceId(session.eniId())
+        .trafficMirrorTargetId(session.targetId())
+        .trafficMirrorFilterId(session.filterId())
+        .sessionNumber(session.sessionNumber())
+        .virtualNetworkId(session.virtualNetworkId())
+        .packetLength(session.packetLength())
+        .clientToken(session.clientToken())
+        .description("Mirrorflow cluster " + session.cluster())
+        .tagSpecifications(TagSpecification.builder()
+            .resourceType(ResourceType.TRAFFIC_MIRROR_SESSION)
+            .tags(tag(MirrorTags.CLUSTER, session.cluster()),
+                tag(MirrorTags.VPC, session.vpcId()),
+                tag(MirrorTags.SUBNET, session.subnetId()))
+            .build())
+        .build();
+    try {
+      CreateTrafficMirrorSessionResponse response = call("CreateTrafficMirrorSession",
+          () -> ec2.createTrafficMirrorSession(request), PER_ENI_CREATE_ERRORS);
+      return CreateOutcome.created(response.trafficMirrorSession().trafficMirrorSessionId());
+    } catch (PerItemRefusal refusal) {
+      return CreateOutcome.refused(refusal.code, refusal.getMessage());
+    }
+  }
+
+  @Override
+  public DeleteOutcome deleteSession(String sessionId) {
+    try {
+      call("DeleteTrafficMirrorSession", () -> ec2.deleteTrafficMirrorSession(
+          DeleteTrafficMirrorSessionRequest.builder().trafficMirrorSessionId(sessionId).build()),
+          List.of(SESSION_NOT_FOUND));
+      return DeleteOutcome.DELETED;
+    } catch (PerItemRefusal notFound) {
+      return DeleteOutcome.ALREADY_GONE;
+    }
+  }
+
+  @Override
+  public void markMirroringUnsupported(String eniId, String instanceType) {
+    try {
+      call("CreateTags", () -> ec2.createTags(CreateTagsRequest.builder()
+          .resources(eniId)
+          .tags(tag(MirrorTags.MIRRORING_UNSUPPORTED, instanceType == null ? "unknown" : instanceType))
+          .build()), List.of(ENI_NOT_FOUND));
+    } catch (PerItemRefusal gone) {
+      // The ENI is gone: nothing left to remember.
+    }
+  }
+
+  private static <T> T call(String operation, Supplier<T> request) {
+    return call(operation, request, List.of());
+  }
+
+  /** Runs one EC2 call, mapping its failure to our exceptions; codes in {@code perItem} become a refusal. */
+  private static <T> T call(String operation, Supplier<T> request, List<String> perItem) {
+    try {
+      return request.get();
+    } catch (Ec2Exception e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      if (code != null && perItem.contains(code)) {
+        throw new PerItemRefusal(code, message);
+      }
+      if ((code != null && (THROTTLING.contains(code) || SERVER_ERRORS.contains(code)))
+          || e.statusCode() >= 500 || e.statusCode() == 429) {
+        throw new TransientEc2Exception(code, "EC2 " + operation + " failed transiently ("
+            + code + ", HTTP " + e.statusCode() + "): " + message + "; the state machine retries it", e);
+      }
+      throw new Ec2RejectedException(code, "EC2 refused " + operation + " (" + code + "): " + message, e);
+    } catch (SdkClientException e) {
+      throw new TransientEc2Exception("IOError",
+          "EC2 " + operation + " did not reach the service: " + e.getMessage() + "; the state machine retries it", e);
+    }
+  }
+
+  /** A refusal the caller handles as a per-item result; never leaves this class. */
+  private static final class PerItemRefusal extends RuntimeException {
+    final String code;
+
+    PerItemRefusal(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  private static MirrorSession session(TrafficMirrorSession s) {
+    return new MirrorSession(
+        s.trafficMirrorSessionId(),
+        s.networkInterfaceId(),
+        s.trafficMirrorTargetId(),
+        s.trafficMirrorFilterId(),
+        s.sessionNumber() == null ? 0 : s.sessionNumber(),
+        s.virtualNetworkId(),
+        s.packetLength(),
+        tags(s.tags()));
+  }
+
+  private static Map<String, String> tags(List<Tag> tags) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (tags != null) {
+      tags.forEach(t -> result.put(t.key(), t.value() == null ? "" : t.value()));
+    }
+    return result;
+  }
+
+  private static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
+  }
+
+  private static Filter filter(String name, List<String> values) {
+    return Filter.builder().name(name).values(values).build();
+  }
+
+  /** The values in chunks EC2 accepts in one filter; one empty chunk when there are none (no filter). */
+  private static List<List<String>> chunksOrEmpty(Collection<String> values) {
+    return values == null || values.isEmpty() ? List.of(List.of()) : chunks(List.copyOf(values));
+  }
+
+  private static List<List<String>> chunks(List<String> values) {
+    List<List<String>> result = new ArrayList<>();
+    for (int i = 0; i < values.size(); i += FILTER_VALUES) {
+      result.add(values.subList(i, Math.min(values.size(), i + FILTER_VALUES)));
+    }
+    return result;
+  }
+}

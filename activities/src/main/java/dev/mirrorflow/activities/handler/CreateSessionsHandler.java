@@ -1,0 +1,26 @@
+package dev.mirrorflow.activities.handler;
+
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.session.CreateBatch;
+import dev.mirrorflow.activities.session.CreateBatchResult;
+import dev.mirrorflow.activities.session.SessionCreator;
+
+/** Step CreateSessions: {@link CreateBatch} to {@link CreateBatchResult} (see {@link SessionCreator}). */
+public final class CreateSessionsHandler extends StepHandler<CreateBatch, CreateBatchResult> {
+
+  /** On Lambda: real clients from the process environment, built once per container. */
+  public CreateSessionsHandler() {
+    this(Environment.fromSystem());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}. */
+  public CreateSessionsHandler(Environment env) {
+    this(Clients.ec2(env), EmbeddedMetrics.toStdout());
+  }
+
+  CreateSessionsHandler(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    super(CreateBatch.class, new SessionCreator(ec2, metrics)::create);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.mirrorflow.activities.handler;
+
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.session.DeleteBatch;
+import dev.mirrorflow.activities.session.DeleteBatchResult;
+import dev.mirrorflow.activities.session.SessionDeleter;
+
+/** Step DeleteSessions: {@link DeleteBatch} to {@link DeleteBatchResult} (see {@link SessionDeleter}). */
+public final class DeleteSessionsHandler extends StepHandler<DeleteBatch, DeleteBatchResult> {
+
+  /** On Lambda: real clients from the process environment, built once per container. */
+  public DeleteSessionsHandler() {
+    this(Environment.fromSystem());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}. */
+  public DeleteSessionsHandler(Environment env) {
+    this(Clients.ec2(env), EmbeddedMetrics.toStdout());
+  }
+
+  DeleteSessionsHandler(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    super(DeleteBatch.class, new SessionDeleter(ec2, metrics)::delete);
+  }
+}

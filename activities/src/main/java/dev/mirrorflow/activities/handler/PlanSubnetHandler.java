@@ -1,0 +1,27 @@
+package dev.mirrorflow.activities.handler;
+
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.plan.MirrorStateReader;
+import dev.mirrorflow.activities.plan.PlanSubnetRequest;
+import dev.mirrorflow.activities.plan.PlanSubnetResult;
+import dev.mirrorflow.activities.plan.SubnetPlanner;
+import java.time.Clock;
+
+/** Step PlanSubnet: {@link PlanSubnetRequest} to {@link PlanSubnetResult} (see {@link SubnetPlanner}). */
+public final class PlanSubnetHandler extends StepHandler<PlanSubnetRequest, PlanSubnetResult> {
+
+  /** On Lambda: real clients from the process environment, built once per container. */
+  public PlanSubnetHandler() {
+    this(Environment.fromSystem());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}. */
+  public PlanSubnetHandler(Environment env) {
+    this(Clients.ec2(env), Clock.systemUTC());
+  }
+
+  PlanSubnetHandler(Ec2Mirroring ec2, Clock clock) {
+    super(PlanSubnetRequest.class, new SubnetPlanner(new MirrorStateReader(ec2), clock)::plan);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.mirrorflow.activities.handler;
+
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.plan.MirrorStateReader;
+import dev.mirrorflow.activities.plan.PlanVpcRequest;
+import dev.mirrorflow.activities.plan.PlanVpcResult;
+import dev.mirrorflow.activities.plan.VpcPlanner;
+import dev.mirrorflow.activities.registry.VpcRegistry;
+
+/** Step PlanVpc: {@link PlanVpcRequest} to {@link PlanVpcResult} (see {@link VpcPlanner}). */
+public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, PlanVpcResult> {
+
+  /** On Lambda: real clients from the process environment, built once per container. */
+  public PlanVpcHandler() {
+    this(Environment.fromSystem());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}. */
+  public PlanVpcHandler(Environment env) {
+    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+  }
+
+  PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    super(PlanVpcRequest.class, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics)::plan);
+  }
+}

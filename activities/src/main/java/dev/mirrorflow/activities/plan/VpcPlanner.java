@@ -1,0 +1,55 @@
+package dev.mirrorflow.activities.plan;
+
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.plan.PlanVpcResult.PlanTotals;
+import dev.mirrorflow.activities.plan.PlanVpcResult.SubnetWork;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
+import dev.mirrorflow.activities.registry.VpcRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The PlanVpc step: loads the VPC's config, reads the VPC in a few describe pages, plans it, and
+ * says which subnets have work. The subnets are planned again, fresh, by {@link SubnetPlanner}.
+ */
+public final class VpcPlanner {
+  private final VpcRegistry registry;
+  private final MirrorStateReader reader;
+  private final EmbeddedMetrics metrics;
+
+  public VpcPlanner(VpcRegistry registry, MirrorStateReader reader, EmbeddedMetrics metrics) {
+    this.registry = registry;
+    this.reader = reader;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @throws VpcNotRegisteredException when the VPC is not registered with the cluster
+   */
+  public PlanVpcResult plan(PlanVpcRequest request) {
+    VpcMirroringConfig config = registry.find(request.cluster(), request.vpcId())
+        .orElseThrow(() -> new VpcNotRegisteredException(request.cluster(), request.vpcId()));
+    MirrorStateReader.Snapshot snapshot =
+        reader.read(request.vpcId(), request.subnetIds(), config);
+    SessionPlan plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
+
+    Map<String, int[]> work = new TreeMap<>();
+    plan.creates().forEach(c -> work.computeIfAbsent(c.subnetId(), k -> new int[2])[0]++);
+    plan.deletes().stream().filter(d -> d.subnetId() != null)
+        .forEach(d -> work.computeIfAbsent(d.subnetId(), k -> new int[2])[1]++);
+    List<SubnetWork> subnets = work.entrySet().stream()
+        .map(e -> new SubnetWork(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    Map<String, Integer> skipped = new TreeMap<>();
+    plan.skipped().forEach(s -> skipped.merge(s.reason().code(), 1, Integer::sum));
+    int deletes = subnets.stream().mapToInt(SubnetWork::deletes).sum();
+
+    if (!request.dryRun()) {
+      // A dry run is someone asking; only real reconciles feed the dashboard.
+      metrics.emit(request.cluster(), request.vpcId(), Map.of(EmbeddedMetrics.ENIS_SKIPPED, plan.skipped().size()));
+    }
+    return new PlanVpcResult(request.cluster(), request.vpcId(), request.dryRun(), config, !subnets.isEmpty(),
+        subnets, new PlanTotals(plan.creates().size(), deletes, plan.keeps().size(), skipped));
+  }
+}

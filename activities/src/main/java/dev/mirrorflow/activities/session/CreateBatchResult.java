@@ -1,0 +1,31 @@
+package dev.mirrorflow.activities.session;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Output of the CreateSessions step: {@code {"subnetId","created":n,"failed":{"<EC2 error code>":n},
+ * "failures":[{"eniId","error"}]}}. Per-ENI refusals are counted here, not thrown; EC2's message for
+ * each is logged (it would make a round's state too big for Step Functions).
+ *
+ * @param subnetId the batch's subnet
+ * @param created sessions created (or found already created by an earlier attempt with the same token)
+ * @param failed refusals by EC2 error code
+ * @param failures the refused ENIs
+ */
+public record CreateBatchResult(String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures) {
+  public CreateBatchResult {
+    failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
+    failures = failures == null ? List.of() : List.copyOf(failures);
+  }
+
+  /**
+   * One ENI EC2 refused.
+   *
+   * @param eniId the ENI
+   * @param error EC2's error code
+   */
+  public record ItemFailure(String eniId, String error) {}
+}
