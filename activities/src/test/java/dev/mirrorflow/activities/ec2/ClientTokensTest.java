@@ -24,11 +24,11 @@ class ClientTokensTest {
   }
 
   @Test
-  void forSession_whenEniParametersOrHourDiffer_givesAnotherToken() {
+  void forSession_whenEniParametersOrMinuteDiffer_givesAnotherToken() {
     String base = ClientTokens.forSession(session("eni-0000000000000000a", 1), T);
 
     assertThat(ClientTokens.forSession(session("eni-0000000000000000b", 1), T)).isNotEqualTo(base);
     assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 2), T)).isNotEqualTo(base);
-    assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 1), T.plusSeconds(3600))).isNotEqualTo(base);
+    assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 1), T.plusSeconds(60))).isNotEqualTo(base);
   }
 }
