@@ -489,35 +489,35 @@ final class Interpreter {
     long startedId = execution.addEvent(lane, clock.instant(), "ParallelStateStarted", null, null);
     JsonNode branches = state.get("Branches");
     Scope branchScope = scope.child();
+    StatesException[] failure = new StatesException[1];
     List<Future<JsonNode>> futures = new ArrayList<>();
     for (JsonNode branch : branches) {
       Execution.Lane branchLane = new Execution.Lane(startedId);
-      futures.add(threads.submit(() -> runMachine(branch, input, branchLane, branchScope)));
+      futures.add(threads.submit(() -> {
+        try {
+          return runMachine(branch, input, branchLane, branchScope);
+        } catch (StatesException e) {
+          synchronized (failure) {
+            if (failure[0] == null) {
+              failure[0] = e;
+            }
+          }
+          // A failed branch stops its siblings, as AWS does.
+          branchScope.cancel();
+          return null;
+        } catch (Scope.Cancelled e) {
+          return null;
+        }
+      }));
     }
     ArrayNode results = Json.MAPPER.createArrayNode();
-    RuntimeException failure = null;
     for (Future<JsonNode> f : futures) {
-      try {
-        JsonNode r = await(f, null, scope);
-        if (failure == null) {
-          results.add(r);
-        }
-      } catch (StatesException e) {
-        if (failure == null) {
-          failure = e;
-          branchScope.cancel();
-        }
-      } catch (Scope.Cancelled e) {
-        if (failure == null && scope.isCancelled()) {
-          branchScope.cancel();
-          throw e;
-        }
-      }
+      results.add(await(f, null, scope));
     }
-    if (failure != null) {
-      StatesException se = (StatesException) failure;
+    check(scope);
+    if (failure[0] != null) {
       execution.addEvent(lane, clock.instant(), "ParallelStateFailed", null, null);
-      throw se;
+      throw failure[0];
     }
     execution.addEvent(lane, clock.instant(), "ParallelStateSucceeded", null, null);
     return results;
