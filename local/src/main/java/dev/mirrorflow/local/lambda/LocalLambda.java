@@ -45,6 +45,9 @@ import java.util.function.Supplier;
 public final class LocalLambda implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long a handler may take to construct (Lambda's init phase), in real time. */
+  private static final Duration INIT_LIMIT = Duration.ofSeconds(60);
+
   private final Supplier<URI> endpoint;
   private final String region;
   private final String accountId;
@@ -130,9 +133,27 @@ public final class LocalLambda implements AutoCloseable {
     }
     function.invocations.incrementAndGet();
     String requestId = UUID.randomUUID().toString();
+    // Like Lambda's init phase, constructing a handler does not count toward the function's timeout.
+    Future<RequestStreamHandler> init = executor.submit(() -> warmHandler(function));
+    RequestStreamHandler handler;
+    try {
+      handler = init.get(INIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      init.cancel(true);
+      Thread.currentThread().interrupt();
+      return failure(name, e);
+    } catch (TimeoutException e) {
+      init.cancel(true);
+      return failure(name, new IllegalStateException(
+          "the handler of " + name + " took more than " + INIT_LIMIT.toSeconds() + " s to construct"));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof HandlerInitException h ? h.getCause() : e.getCause();
+      return failure(name, cause);
+    }
     Instant deadline = clock.instant().plus(function.definition.timeout());
     LocalContext context = new LocalContext(requestId, name, functionArn(name), deadline, clock);
-    Future<Invocation> future = executor.submit(() -> run(function, payload, context));
+    RequestStreamHandler warm = handler;
+    Future<Invocation> future = executor.submit(() -> run(function, warm, payload, context));
     try {
       while (true) {
         Duration remaining = Duration.between(clock.instant(), deadline);
@@ -156,21 +177,18 @@ public final class LocalLambda implements AutoCloseable {
     }
   }
 
-  private Invocation run(Function function, byte[] payload, LocalContext context) {
-    String name = function.definition.name();
+  private RequestStreamHandler warmHandler(Function function) {
     RequestStreamHandler handler = function.idle.poll();
-    if (handler == null) {
-      try {
-        handler = construct(function.definition);
-      } catch (HandlerInitException e) {
-        return failure(name, e.getCause());
-      }
-    }
+    return handler != null ? handler : construct(function.definition);
+  }
+
+  private Invocation run(Function function, RequestStreamHandler handler, byte[] payload, LocalContext context) {
+    String name = function.definition.name();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       handler.handleRequest(new ByteArrayInputStream(payload), out, context);
     } catch (Throwable t) {
-      // Lambda keeps the instance after a handled invocation error; so do we.
+      // Lambda keeps the instance after an invocation error; so do we.
       function.idle.offer(handler);
       return failure(name, t);
     }
