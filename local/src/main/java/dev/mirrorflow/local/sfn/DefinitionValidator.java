@@ -44,6 +44,10 @@ final class DefinitionValidator {
   }
 
   private void machine(JsonNode m, String at) {
+    if ("JSONata".equals(m.path("QueryLanguage").asText())) {
+      problems.add("SCHEMA_VALIDATION_FAILED: the local Step Functions runs JSONPath definitions only, not"
+          + " QueryLanguage JSONata at " + at + "/QueryLanguage");
+    }
     JsonNode states = m.get("States");
     JsonNode startAt = m.get("StartAt");
     if (states == null || !states.isObject() || states.isEmpty()) {
@@ -116,6 +120,14 @@ final class DefinitionValidator {
     if (!s.isObject()) {
       problems.add("SCHEMA_VALIDATION_FAILED: a state must be an object at " + at);
       return;
+    }
+    if ("JSONata".equals(s.path("QueryLanguage").asText())) {
+      problems.add("SCHEMA_VALIDATION_FAILED: the local Step Functions runs JSONPath only, not QueryLanguage JSONata at "
+          + at + "/QueryLanguage");
+    }
+    if (s.has("Assign")) {
+      problems.add("SCHEMA_VALIDATION_FAILED: the local Step Functions does not support workflow variables (Assign) at "
+          + at + "/Assign");
     }
     String type = s.path("Type").asText(null);
     if (type == null || !TYPES.contains(type)) {

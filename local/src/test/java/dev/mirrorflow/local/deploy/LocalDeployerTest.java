@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +96,20 @@ class LocalDeployerTest {
     String def = CHILD.replace("${ListEnisFunctionArn}", "${Mystery}");
     assertThatThrownBy(() -> LocalDeployer.create(lambda, sfn).deploy(Map.of("odd", def), "c3"))
         .isInstanceOf(DeploymentException.class).hasMessageContaining("${Mystery}").hasMessageContaining("odd.asl.json");
+  }
+
+  @Test
+  void deploy_whenRepositoryStateMachines_acceptsEveryDefinition() throws Exception {
+    Path dir = Path.of(System.getProperty("mirrorflow.root", "..")).resolve("state-machines");
+    boolean any;
+    try (var files = Files.list(dir)) {
+      any = files.anyMatch(p -> p.getFileName().toString().endsWith(".asl.json"));
+    }
+    Assumptions.assumeTrue(any, "state-machines/ has no *.asl.json yet");
+    Deployment deployment = LocalDeployer.create(lambda, sfn).deploy(dir, "repo");
+    for (String arn : deployment.stateMachineArns().values()) {
+      assertThat(sfn.describeStateMachine(arn).definition()).doesNotContain("${");
+    }
   }
 
   @Test

@@ -66,6 +66,9 @@ class StepFunctionsApiTest {
     assertThatThrownBy(() -> local.create(
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"x.$\":\"States.Nope(\"},\"End\":true}}}"))
         .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("/States/A/Parameters/x.$");
+    assertThatThrownBy(() -> local.create(
+        "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"}}}"))
+        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("JSONata");
   }
 
   @Test
