@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -309,5 +308,4 @@ final class AwsSdkIntegration {
     return Json.MAPPER.getNodeFactory().textNode(String.valueOf(value));
   }
 
-  static final List<String> SERVICES = List.of("eventbridge", "ec2", "sfn");
 }

@@ -193,7 +193,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         Instant max = start.plus(EXPRESS_MAX_DURATION);
         deadline = deadline == null || deadline.isAfter(max) ? max : deadline;
       }
-      execution = new Execution(arn, executionName, sm, e.definition(), Json.write(parsedInput), start, deadline);
+      execution = new Execution(arn, executionName, sm, e.definition(), in, start, deadline);
       executions.put(arn, execution);
     }
     Interpreter interpreter = new Interpreter(this, execution, clock, threads, tasks);
@@ -245,6 +245,20 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
       }
       return out;
+    }
+  }
+
+  /** Every execution of every state machine, oldest first. */
+  public List<Execution> executions() {
+    synchronized (lock) {
+      return List.copyOf(executions.values());
+    }
+  }
+
+  /** State transitions of all executions so far (what Standard workflows are billed for). */
+  public long stateTransitions() {
+    synchronized (lock) {
+      return executions.values().stream().mapToLong(Execution::stateTransitions).sum();
     }
   }
 
