@@ -4,7 +4,10 @@ import static dev.mirrorflow.local.sfn.LocalSfnFixture.functionArn;
 import static dev.mirrorflow.local.sfn.LocalSfnFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mirrorflow.local.lambda.LambdaFunction;
+import dev.mirrorflow.local.sfn.handlers.ConcurrencyHandler;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,38 @@ class MapParallelTest {
     DescribeExecutionResponse d = local.run(def, items.append("]").toString());
     assertThat(json(d.output())).isEqualTo(json(items.toString()));
     assertThat(local.engine.execution(d.executionArn()).orElseThrow().stateTransitions()).isEqualTo(61);
+  }
+
+  @Test
+  void map_whenNoMaxConcurrency_runsAtMostFortyIterationsAtOnce() {
+    local.lambda.createFunction(new LambdaFunction("concurrency", ConcurrencyHandler.class.getName(), Map.of(),
+        LocalSfnFixture.FUNCTION_TIMEOUT));
+    ConcurrencyHandler.reset(Interpreter.INLINE_MAP_MAX_CONCURRENCY, 100);
+    String def = """
+        {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":0,
+          "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s","End":true}}},"End":true}}}"""
+        .formatted(functionArn("concurrency"));
+    StringBuilder items = new StringBuilder("[0");
+    for (int i = 1; i < 100; i++) {
+      items.append(',').append(i);
+    }
+    DescribeExecutionResponse d = local.run(def, items.append(']').toString());
+    assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(ConcurrencyHandler.maximum()).isEqualTo(40);
+  }
+
+  @Test
+  void map_whenMaxConcurrencyThree_runsAtMostThreeAtOnce() {
+    local.lambda.createFunction(new LambdaFunction("concurrency3", ConcurrencyHandler.class.getName(), Map.of(),
+        LocalSfnFixture.FUNCTION_TIMEOUT));
+    ConcurrencyHandler.reset(3, 10);
+    String def = """
+        {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":3,
+          "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s","End":true}}},"End":true}}}"""
+        .formatted(functionArn("concurrency3"));
+    DescribeExecutionResponse d = local.run(def, "[1,2,3,4,5,6,7,8,9,10]");
+    assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(ConcurrencyHandler.maximum()).isEqualTo(3);
   }
 
   @Test
