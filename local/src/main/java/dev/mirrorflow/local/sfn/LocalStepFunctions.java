@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +43,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   private final Map<String, Entry> stateMachines = new LinkedHashMap<>();
   private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+  private final Map<String, CompletableFuture<JsonNode>> taskTokens = new ConcurrentHashMap<>();
 
   private record Entry(StateMachine stateMachine, JsonNode definition) {}
 
@@ -296,6 +300,55 @@ public final class LocalStepFunctions implements AutoCloseable {
     } else if (e.status() == ExecutionStatus.ABORTED) {
       e.addEvent(lane, clock.instant(), "ExecutionAborted", "executionAbortedEventDetails", d);
     }
+  }
+
+  // ---- task tokens (.waitForTaskToken)
+
+  String newTaskToken() {
+    String token = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    taskTokens.put(token, new CompletableFuture<>());
+    return token;
+  }
+
+  CompletableFuture<JsonNode> taskTokenFuture(String token) {
+    return taskTokens.get(token);
+  }
+
+  void forgetTaskToken(String token) {
+    taskTokens.remove(token);
+  }
+
+  /** Completes the task waiting on {@code token} with {@code output} (JSON text). */
+  public void sendTaskSuccess(String token, String output) {
+    JsonNode parsed;
+    try {
+      parsed = Json.parse(output == null ? "null" : output);
+    } catch (IllegalArgumentException e) {
+      throw new StepFunctionsException("InvalidOutput", "Invalid Output: '" + e.getMessage() + "'");
+    }
+    task(token).complete(parsed);
+  }
+
+  /** Fails the task waiting on {@code token} with an error its Retry and Catch can match. */
+  public void sendTaskFailure(String token, String error, String cause) {
+    task(token).completeExceptionally(new StatesException(error == null ? "" : error, cause));
+  }
+
+  /** Confirms that the task waiting on {@code token} still runs (heartbeats are not timed locally). */
+  public void sendTaskHeartbeat(String token) {
+    task(token);
+  }
+
+  private CompletableFuture<JsonNode> task(String token) {
+    if (token == null || token.isEmpty()) {
+      throw new StepFunctionsException("InvalidToken", "Invalid Token: a task token is required");
+    }
+    CompletableFuture<JsonNode> f = taskTokens.get(token);
+    if (f == null || f.isDone()) {
+      throw new StepFunctionsException("TaskDoesNotExist", "Task Does Not Exist: '" + token + "'");
+    }
+    return f;
   }
 
   // ---- tags

@@ -61,6 +61,18 @@ public final class StepFunctionsService implements ServiceHandler {
         case "ListExecutions" -> listExecutions(in);
         case "StopExecution" -> stopExecution(in);
         case "GetExecutionHistory" -> history(in);
+        case "SendTaskSuccess" -> {
+          engine.sendTaskSuccess(required(in, "taskToken"), required(in, "output"));
+          yield Json.MAPPER.createObjectNode();
+        }
+        case "SendTaskFailure" -> {
+          engine.sendTaskFailure(required(in, "taskToken"), optional(in, "error"), optional(in, "cause"));
+          yield Json.MAPPER.createObjectNode();
+        }
+        case "SendTaskHeartbeat" -> {
+          engine.sendTaskHeartbeat(required(in, "taskToken"));
+          yield Json.MAPPER.createObjectNode();
+        }
         case "TagResource" -> tagResource(in);
         case "UntagResource" -> untagResource(in);
         case "ListTagsForResource" -> listTags(in);

@@ -42,6 +42,11 @@ final class Tasks {
   JsonNode run(String name, JsonNode state, JsonNode effective, JsonNode ctx, Execution.Lane lane,
       Scope scope, Interpreter in) {
     String resource = state.get("Resource").asText();
+    String taskToken = null;
+    if (resource.endsWith(".waitForTaskToken")) {
+      taskToken = engine.newTaskToken();
+      ((ObjectNode) ctx).putObject("Task").put("Token", taskToken);
+    }
     JsonNode payload = state.has("Parameters")
         ? Paths.template(state.get("Parameters"), effective, ctx, StatesException.PARAMETER_PATH_FAILURE)
         : effective;
@@ -91,6 +96,10 @@ final class Tasks {
       JsonNode result;
       if (resourceType.equals("lambda") && action.equals("invoke") && pattern.isEmpty()) {
         result = lambdaInvoke(payload, deadline, scope, in);
+      } else if (pattern.equals(".waitForTaskToken")
+          && ((resourceType.equals("lambda") && action.equals("invoke"))
+              || (resourceType.equals("states") && action.equals("startExecution")))) {
+        result = waitForTaskToken(taskToken, resourceType, action, resourceName, payload, deadline, lane, scope, in);
       } else if (resourceType.equals("states") && action.equals("startExecution") && !pattern.startsWith(".wait")) {
         result = startExecution(payload, pattern, resourceType, resourceName, deadline, lane, scope, in);
       } else if (resourceType.startsWith("aws-sdk:") && pattern.isEmpty()) {
@@ -99,7 +108,7 @@ final class Tasks {
       } else {
         throw new StatesException(StatesException.RUNTIME,
             "the local Step Functions does not support the resource " + resource
-                + " (.waitForTaskToken and other optimized integrations are not modelled)");
+                + " (it models lambda:invoke, states:startExecution and aws-sdk:eventbridge|ec2|sfn)");
       }
       ObjectNode ok = Json.MAPPER.createObjectNode()
           .put("resourceType", resourceType).put("resource", resourceName).put("output", Json.write(result));
@@ -116,6 +125,26 @@ final class Tasks {
       execution.addEvent(lane, in.clock().instant(), timedOut ? "TaskTimedOut" : "TaskFailed",
           timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", failed);
       throw e;
+    }
+  }
+
+  /**
+   * The callback pattern: starts the work, then waits until someone answers the task token with
+   * SendTaskSuccess or SendTaskFailure.
+   */
+  private JsonNode waitForTaskToken(String token, String resourceType, String action, String resourceName,
+      JsonNode payload, Instant deadline, Execution.Lane lane, Scope scope, Interpreter in) {
+    try {
+      JsonNode started = resourceType.equals("lambda")
+          ? lambdaInvoke(payload, deadline, scope, in)
+          : startExecution(payload, "", resourceType, resourceName, deadline, lane, scope, in);
+      ObjectNode submitted = Json.MAPPER.createObjectNode()
+          .put("resourceType", resourceType).put("resource", resourceName).put("output", Json.write(started));
+      submitted.putObject("outputDetails").put("truncated", false);
+      in.execution().addEvent(lane, in.clock().instant(), "TaskSubmitted", "taskSubmittedEventDetails", submitted);
+      return in.await(engine.taskTokenFuture(token), deadline, scope);
+    } finally {
+      engine.forgetTaskToken(token);
     }
   }
 

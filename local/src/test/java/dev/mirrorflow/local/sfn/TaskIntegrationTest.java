@@ -2,13 +2,17 @@ package dev.mirrorflow.local.sfn;
 
 import static dev.mirrorflow.local.sfn.LocalSfnFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.ServiceHandler;
 import dev.mirrorflow.local.sfn.handlers.TestFailureException;
+import dev.mirrorflow.local.lambda.LambdaFunction;
+import dev.mirrorflow.local.sfn.handlers.TokenSinkHandler;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 
 /** Task resources: lambda:invoke, nested executions, and aws-sdk integrations through the dispatcher. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -112,6 +117,36 @@ class TaskIntegrationTest {
         {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
           "Parameters":{"FunctionName":"nobody"},"End":true}}}""";
     assertThat(local.run(def, "{}").error()).isEqualTo("Lambda.ResourceNotFoundException");
+  }
+
+  @Test
+  void waitForTaskToken_whenAnsweredWithSuccessOrFailure_resumesOrFails() throws Exception {
+    local.lambda.createFunction(new LambdaFunction("sink", TokenSinkHandler.class.getName(), Map.of(),
+        LocalSfnFixture.FUNCTION_TIMEOUT));
+    String def = """
+        {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+          "Parameters":{"FunctionName":"sink","Payload":{"token.$":"$$.Task.Token"}},"ResultPath":"$.answer",
+          "Catch":[{"ErrorEquals":["Approval.Denied"],"ResultPath":"$.denied","Next":"Denied"}],"End":true},
+          "Denied":{"Type":"Pass","End":true}}}""";
+    String arn = local.create(def);
+    String approved = local.sfn.startExecution(b -> b.stateMachineArn(arn).input("{\"n\":1}")).executionArn();
+    String token = TokenSinkHandler.TOKENS.poll(30, TimeUnit.SECONDS);
+    assertThat(token).isNotBlank();
+    local.sfn.sendTaskSuccess(b -> b.taskToken(token).output("{\"ok\":true}"));
+    local.await(approved);
+    assertThat(json(local.sfn.describeExecution(b -> b.executionArn(approved)).output()))
+        .isEqualTo(json("{\"n\":1,\"answer\":{\"ok\":true}}"));
+    assertThatThrownBy(() -> local.sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
+        .isInstanceOf(TaskDoesNotExistException.class);
+
+    String denied = local.sfn.startExecution(b -> b.stateMachineArn(arn).input("{}")).executionArn();
+    String second = TokenSinkHandler.TOKENS.poll(30, TimeUnit.SECONDS);
+    local.sfn.sendTaskHeartbeat(b -> b.taskToken(second));
+    local.sfn.sendTaskFailure(b -> b.taskToken(second).error("Approval.Denied").cause("no"));
+    local.await(denied);
+    assertThat(json(local.sfn.describeExecution(b -> b.executionArn(denied)).output()).get("denied"))
+        .isEqualTo(json("{\"Error\":\"Approval.Denied\",\"Cause\":\"no\"}"));
+    assertThat(local.eventTypes(denied)).containsSubsequence("TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskFailed");
   }
 
   @Test
