@@ -140,6 +140,20 @@ class RetryCatchTest {
   }
 
   @Test
+  void stopExecution_whenTaskIsRunning_abortsAndInterruptsIt() {
+    String def = """
+        {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s","End":true}}}""".formatted(functionArn("blocking"));
+    String arn = local.create(def);
+    String execution = local.sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn();
+    local.sfn.stopExecution(b -> b.executionArn(execution).error("Operator.Stop"));
+    local.await(execution);
+    DescribeExecutionResponse d = local.sfn.describeExecution(b -> b.executionArn(execution));
+    assertThat(d.status()).isEqualTo(ExecutionStatus.ABORTED);
+    assertThat(d.error()).isEqualTo("Operator.Stop");
+    assertThat(local.eventTypes(execution)).endsWith("ExecutionAborted");
+  }
+
+  @Test
   void executionTimeoutSeconds_whenExceeded_timesOut() {
     String def = """
         {"TimeoutSeconds":60,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}""";
