@@ -1,0 +1,243 @@
+package dev.mirrorflow.local.deploy;
+
+import dev.mirrorflow.local.lambda.LambdaFunction;
+import dev.mirrorflow.local.lambda.LocalLambda;
+import dev.mirrorflow.local.sfn.LocalStepFunctions;
+import dev.mirrorflow.local.sfn.StateMachine;
+import dev.mirrorflow.local.sfn.StateMachineType;
+import dev.mirrorflow.local.sfn.StepFunctionsException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Deploys a cluster's workflows to the local cloud as the CDK app deploys them to AWS: one Lambda
+ * function per {@code ${<Step>FunctionArn}} placeholder (handler
+ * {@code dev.mirrorflow.activities.handler.<Step>Handler}, resolved at its first invocation), every
+ * placeholder of state-machines/README.md substituted, and one state machine
+ * {@code mirrorflow-<cluster>-<file-stem>} per {@code *.asl.json}. State machine ARNs are
+ * deterministic, so workflows that start each other may be deployed in any order. Deploying again
+ * updates the definitions in place.
+ */
+public final class LocalDeployer {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+  private static final String SUFFIX = ".asl.json";
+  /** Handlers of the activities jar live here. */
+  public static final String HANDLER_PACKAGE = "dev.mirrorflow.activities.handler";
+
+  private final LocalLambda lambda;
+  private final LocalStepFunctions stepFunctions;
+  private final String partition;
+  private final String region;
+  private final String accountId;
+  private final UnaryOperator<String> handlerForStep;
+  private final Duration functionTimeout;
+  private final Map<String, String> functionVariables;
+
+  private LocalDeployer(Builder b) {
+    this.lambda = b.lambda;
+    this.stepFunctions = b.stepFunctions;
+    this.partition = b.partition;
+    this.region = b.region;
+    this.accountId = b.accountId;
+    this.handlerForStep = b.handlerForStep;
+    this.functionTimeout = b.functionTimeout;
+    this.functionVariables = Map.copyOf(b.functionVariables);
+  }
+
+  /** A deployer with the local cloud's defaults: partition aws, region us-east-1, account 000000000000. */
+  public static LocalDeployer create(LocalLambda lambda, LocalStepFunctions stepFunctions) {
+    return builder(lambda, stepFunctions).build();
+  }
+
+  public static Builder builder(LocalLambda lambda, LocalStepFunctions stepFunctions) {
+    return new Builder(lambda, stepFunctions);
+  }
+
+  /** {@code mirrorflow-<cluster>-<stem>}. */
+  public static String stateMachineName(String cluster, String stem) {
+    return "mirrorflow-" + cluster + "-" + stem;
+  }
+
+  /** {@code mirrorflow-<cluster>-<Step>}. */
+  public static String functionName(String cluster, String step) {
+    return "mirrorflow-" + cluster + "-" + step;
+  }
+
+  /** Deploys every {@code *.asl.json} file of a directory (the repository's {@code state-machines/}). */
+  public Deployment deploy(Path stateMachinesDirectory, String cluster) {
+    Map<String, String> definitions = new TreeMap<>();
+    try (Stream<Path> files = Files.list(stateMachinesDirectory)) {
+      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+        String stem = file.getFileName().toString();
+        stem = stem.substring(0, stem.length() - SUFFIX.length());
+        definitions.put(stem, Files.readString(file, StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the state machines in " + stateMachinesDirectory, e);
+    }
+    if (definitions.isEmpty()) {
+      throw new DeploymentException("no *.asl.json files in " + stateMachinesDirectory.toAbsolutePath()
+          + ": point the deployer at the repository's state-machines/ directory");
+    }
+    return deploy(definitions, cluster);
+  }
+
+  /** Deploys definitions given as text, keyed by file stem (e.g. {@code reconcile-vpc}). */
+  public Deployment deploy(Map<String, String> definitionsByStem, String cluster) {
+    if (cluster == null || !cluster.matches("[a-z0-9][a-z0-9-]{0,30}")) {
+      throw new DeploymentException("a cluster name is 1 to 31 lower-case letters, digits or '-', got '" + cluster + "'");
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("ClusterName", cluster);
+    values.put("ClusterBusName", "mirrorflow-" + cluster);
+    values.put("RulePrefix", "mirrorflow-" + cluster + "-");
+    values.put("Partition", partition);
+    values.put("Region", region);
+    values.put("AccountId", accountId);
+    Map<String, String> stateMachineArns = new TreeMap<>();
+    for (String stem : definitionsByStem.keySet()) {
+      String arn = stepFunctions.stateMachineArn(stateMachineName(cluster, stem));
+      stateMachineArns.put(stem, arn);
+      values.put(pascal(stem) + "StateMachineArn", arn);
+    }
+    Map<String, String> functionArns = new TreeMap<>();
+    Map<String, String> functionNames = new TreeMap<>();
+    Map<String, String> variables = new LinkedHashMap<>(functionVariables);
+    variables.putIfAbsent("MIRRORFLOW_CLUSTER", cluster);
+    variables.putIfAbsent("MIRRORFLOW_CLUSTER_BUS", "mirrorflow-" + cluster);
+    for (Map.Entry<String, String> d : definitionsByStem.entrySet()) {
+      Matcher m = PLACEHOLDER.matcher(d.getValue());
+      while (m.find()) {
+        String name = m.group(1);
+        if (name.endsWith("FunctionArn") && !values.containsKey(name)) {
+          String step = name.substring(0, name.length() - "FunctionArn".length());
+          String functionName = functionName(cluster, step);
+          String arn = lambda.createFunction(new LambdaFunction(
+              functionName, handlerForStep.apply(step), variables, functionTimeout));
+          functionArns.put(step, arn);
+          functionNames.put(step, functionName);
+          values.put(name, arn);
+        }
+      }
+    }
+    for (Map.Entry<String, String> d : definitionsByStem.entrySet()) {
+      String stem = d.getKey();
+      String definition = substitute(stem, d.getValue(), values);
+      String name = stateMachineName(cluster, stem);
+      String arn = stateMachineArns.get(stem);
+      try {
+        if (stepFunctions.stateMachine(arn).isPresent()) {
+          stepFunctions.updateStateMachine(arn, definition, null);
+        } else {
+          StateMachine sm = stepFunctions.createStateMachine(name, definition, null, StateMachineType.STANDARD,
+              Map.of("mirrorflow:cluster", cluster));
+          stateMachineArns.put(stem, sm.arn());
+        }
+      } catch (StepFunctionsException e) {
+        throw new DeploymentException(stem + SUFFIX + " cannot be deployed as " + name + ": " + e.getMessage(), e);
+      }
+    }
+    return new Deployment(cluster, stateMachineArns, functionArns, functionNames);
+  }
+
+  private static String substitute(String stem, String text, Map<String, String> values) {
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    Set<String> unknown = new TreeSet<>();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        unknown.add(m.group(0));
+        value = m.group(0);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    if (!unknown.isEmpty()) {
+      throw new DeploymentException(stem + SUFFIX + " uses placeholders with no substitution: " + unknown
+          + "; the known ones are listed in state-machines/README.md ("
+          + List.of("${<Step>FunctionArn}", "${<Name>StateMachineArn}", "${ClusterName}", "${ClusterBusName}",
+              "${RulePrefix}", "${Partition}", "${Region}", "${AccountId}") + ")");
+    }
+    return out.toString();
+  }
+
+  /** {@code reconcile-vpc} to {@code ReconcileVpc}. */
+  static String pascal(String kebab) {
+    StringBuilder out = new StringBuilder();
+    for (String part : kebab.split("-")) {
+      if (!part.isEmpty()) {
+        out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Options of a {@link LocalDeployer}. */
+  public static final class Builder {
+    private final LocalLambda lambda;
+    private final LocalStepFunctions stepFunctions;
+    private String partition = "aws";
+    private String region = "us-east-1";
+    private String accountId = "000000000000";
+    private UnaryOperator<String> handlerForStep = step -> HANDLER_PACKAGE + "." + step + "Handler";
+    private Duration functionTimeout = Duration.ofSeconds(60);
+    private final Map<String, String> functionVariables = new LinkedHashMap<>();
+
+    private Builder(LocalLambda lambda, LocalStepFunctions stepFunctions) {
+      this.lambda = lambda;
+      this.stepFunctions = stepFunctions;
+    }
+
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    public Builder accountId(String accountId) {
+      this.accountId = accountId;
+      return this;
+    }
+
+    public Builder partition(String partition) {
+      this.partition = partition;
+      return this;
+    }
+
+    /** Which handler class serves a step; by default {@code dev.mirrorflow.activities.handler.<Step>Handler}. */
+    public Builder handlerForStep(UnaryOperator<String> handlerForStep) {
+      this.handlerForStep = handlerForStep;
+      return this;
+    }
+
+    /** Every function's timeout (default 60 seconds). */
+    public Builder functionTimeout(Duration timeout) {
+      this.functionTimeout = timeout;
+      return this;
+    }
+
+    /** An environment variable given to every function. */
+    public Builder functionVariable(String name, String value) {
+      this.functionVariables.put(name, value);
+      return this;
+    }
+
+    public LocalDeployer build() {
+      return new LocalDeployer(this);
+    }
+  }
+}

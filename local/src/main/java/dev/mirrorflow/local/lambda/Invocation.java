@@ -1,0 +1,30 @@
+package dev.mirrorflow.local.lambda;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answer of one invocation, as Lambda's {@code Invoke} returns it: the payload the handler wrote,
+ * or, when it failed, the Lambda Java runtime's error document
+ * {@code {"errorMessage","errorType","stackTrace"}} with {@code functionError} set to
+ * {@code Unhandled}.
+ *
+ * @param functionName the function invoked
+ * @param payload the response payload (possibly empty)
+ * @param functionError null on success, {@code Unhandled} when the handler threw or timed out
+ * @param errorType the error's type when it failed (the exception's class name, or
+ *     {@code Sandbox.Timedout}), else null
+ */
+public record Invocation(String functionName, byte[] payload, String functionError, String errorType) {
+
+  public Invocation {
+    payload = payload == null ? new byte[0] : payload;
+  }
+
+  public boolean failed() {
+    return functionError != null;
+  }
+
+  public String payloadAsString() {
+    return new String(payload, StandardCharsets.UTF_8);
+  }
+}
