@@ -1,28 +1,56 @@
 package dev.mirrorflow.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.Deployment;
+import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Service;
 import dev.mirrorflow.local.ec2.Scenario;
+import dev.mirrorflow.local.events.EventsService;
+import dev.mirrorflow.local.http.LocalRequest;
+import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.LocalServer;
+import dev.mirrorflow.local.lambda.LambdaService;
+import dev.mirrorflow.local.lambda.LocalLambda;
+import dev.mirrorflow.local.sfn.LocalStepFunctions;
+import dev.mirrorflow.local.sfn.StepFunctionsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * The local cloud: its services on one {@link LocalServer} on the loopback address, sharing one
- * {@link LocalClock}. For now it serves EC2 (with Traffic Mirroring); EC2's instance state-change
- * events are dispatched in-process to whichever service serves {@code AWSEvents.PutEvents}.
+ * The local cloud: EC2 (with Traffic Mirroring), EventBridge, Lambda and Step Functions on one
+ * {@link LocalServer} on the loopback address, sharing one {@link LocalClock}. Services reach each
+ * other in-process through the server's dispatcher: EC2's instance state-change events go to
+ * EventBridge, rule targets start Step Functions executions, tasks invoke the Lambda steps.
  */
 public final class LocalCloud implements AutoCloseable {
+  /** The local cloud's region. */
+  public static final String REGION = "us-east-1";
+  /** The local cloud's (dummy) account. */
+  public static final String ACCOUNT_ID = "000000000000";
+
   private final LocalClock clock;
   private final LocalServer server;
   private final Ec2Service ec2;
+  private final EventsService events;
+  private final LocalLambda lambda;
+  private final LocalStepFunctions stepFunctions;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
     this.server = LocalServer.create(port);
     this.ec2 = Ec2Service.create(clock).eventSink(server);
-    server.register(ec2);
+    this.events = new EventsService(clock, server, REGION);
+    this.lambda = new LocalLambda(server::endpoint, REGION, ACCOUNT_ID, clock);
+    this.stepFunctions = new LocalStepFunctions(clock, lambda, server, REGION, ACCOUNT_ID);
+    server
+        .register(new StepFunctionsService(stepFunctions))
+        .register(events)
+        .register(new LambdaService(lambda))
+        .register(ec2);
   }
 
   /** A local cloud for {@code port} (0 = any free port) on a real-time clock; call {@link #start()}. */
@@ -52,6 +80,50 @@ public final class LocalCloud implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Deploys a capture cluster as the CDK app would: its event bus {@code mirrorflow-<cluster>}, one
+   * Lambda function per step and every workflow of {@code stateMachines} (the repository's
+   * {@code state-machines/}), with the cluster's default mirror target and filter (either may be
+   * null).
+   */
+  public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
+    String bus = "mirrorflow-" + cluster;
+    LocalResponse created = server.dispatch(LocalRequest.awsJson(
+        "AWSEvents.CreateEventBus", new ObjectMapper().createObjectNode().put("Name", bus).toString()));
+    if (created.status() != 200 && !created.bodyAsString().contains("ResourceAlreadyExistsException")) {
+      throw new IllegalStateException("cannot create the cluster bus " + bus + ": " + created.bodyAsString());
+    }
+    return LocalDeployer.builder(lambda, stepFunctions)
+        .region(REGION)
+        .accountId(ACCOUNT_ID)
+        .defaultTargetId(defaultTargetId)
+        .defaultFilterId(defaultFilterId)
+        .build()
+        .deploy(stateMachines, cluster);
+  }
+
+  /**
+   * The repository's {@code state-machines/} directory: under the system property {@code
+   * mirrorflow.root} when set, else the first one found from the working directory upwards.
+   */
+  public static Path stateMachinesDirectory() {
+    String root = System.getProperty("mirrorflow.root");
+    if (root != null && !root.isBlank()) {
+      Path dir = Path.of(root, "state-machines");
+      if (Files.isDirectory(dir)) {
+        return dir;
+      }
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("state-machines").resolve("reconcile-vpc.asl.json"))) {
+        return dir.resolve("state-machines");
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find the repository's state-machines/ directory: run from the Mirrorflow repository "
+            + "or set -Dmirrorflow.root=<repository root>");
+  }
+
   public URI endpoint() {
     return server.endpoint();
   }
@@ -64,12 +136,27 @@ public final class LocalCloud implements AutoCloseable {
     return ec2;
   }
 
+  public EventsService events() {
+    return events;
+  }
+
+  public LocalLambda lambda() {
+    return lambda;
+  }
+
+  public LocalStepFunctions stepFunctions() {
+    return stepFunctions;
+  }
+
   public LocalClock clock() {
     return clock;
   }
 
   @Override
   public void close() {
+    events.close();
+    stepFunctions.close();
+    lambda.close();
     server.close();
   }
 }

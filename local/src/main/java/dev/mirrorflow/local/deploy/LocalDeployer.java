@@ -1,5 +1,7 @@
 package dev.mirrorflow.local.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.local.lambda.LambdaFunction;
 import dev.mirrorflow.local.lambda.LocalLambda;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
@@ -35,6 +37,8 @@ import java.util.stream.Stream;
 public final class LocalDeployer {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
   private static final String SUFFIX = ".asl.json";
+  /** The file of state-machines/ that says which workflows are Express. */
+  public static final String TYPES_FILE = "workflow-types.json";
   /** Handlers of the activities jar live here. */
   public static final String HANDLER_PACKAGE = "dev.mirrorflow.activities.handler";
 
@@ -46,8 +50,12 @@ public final class LocalDeployer {
   private final UnaryOperator<String> handlerForStep;
   private final Duration functionTimeout;
   private final Map<String, String> functionVariables;
+  private final String defaultTargetId;
+  private final String defaultFilterId;
 
   private LocalDeployer(Builder b) {
+    this.defaultTargetId = b.defaultTargetId;
+    this.defaultFilterId = b.defaultFilterId;
     this.lambda = b.lambda;
     this.stepFunctions = b.stepFunctions;
     this.partition = b.partition;
@@ -93,11 +101,37 @@ public final class LocalDeployer {
       throw new DeploymentException("no *.asl.json files in " + stateMachinesDirectory.toAbsolutePath()
           + ": point the deployer at the repository's state-machines/ directory");
     }
-    return deploy(definitions, cluster);
+    return deploy(definitions, workflowTypes(stateMachinesDirectory.resolve(TYPES_FILE)), cluster);
   }
 
-  /** Deploys definitions given as text, keyed by file stem (e.g. {@code reconcile-vpc}). */
+  /** Deploys definitions given as text, keyed by file stem, all as Standard workflows. */
   public Deployment deploy(Map<String, String> definitionsByStem, String cluster) {
+    return deploy(definitionsByStem, Map.of(), cluster);
+  }
+
+  /** Reads {@code workflow-types.json}: stem to {@code EXPRESS} or {@code STANDARD}; absent file, none. */
+  static Map<String, StateMachineType> workflowTypes(Path file) {
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    try {
+      Map<String, StateMachineType> types = new TreeMap<>();
+      JsonNode node = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+      for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+        types.put(e.getKey(), StateMachineType.valueOf(e.getValue().asText()));
+      }
+      return types;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new DeploymentException(file + " must map workflow stems to EXPRESS or STANDARD: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deploys definitions given as text, keyed by file stem (e.g. {@code reconcile-vpc}), each as the
+   * type {@code types} gives it (Standard when absent).
+   */
+  public Deployment deploy(
+      Map<String, String> definitionsByStem, Map<String, StateMachineType> types, String cluster) {
     if (cluster == null || !cluster.matches("[a-z0-9][a-z0-9-]{0,30}")) {
       throw new DeploymentException("a cluster name is 1 to 31 lower-case letters, digits or '-', got '" + cluster + "'");
     }
@@ -108,6 +142,10 @@ public final class LocalDeployer {
     values.put("Partition", partition);
     values.put("Region", region);
     values.put("AccountId", accountId);
+    values.put("EventsRoleArn", "arn:" + partition + ":iam::" + accountId + ":role/mirrorflow-" + cluster + "-events");
+    values.put("DeadLetterQueueArn", "arn:" + partition + ":sqs:" + region + ":" + accountId + ":mirrorflow-" + cluster + "-dlq");
+    values.put("DefaultTargetId", defaultTargetId);
+    values.put("DefaultFilterId", defaultFilterId);
     Map<String, String> stateMachineArns = new TreeMap<>();
     for (String stem : definitionsByStem.keySet()) {
       String arn = stepFunctions.stateMachineArn(stateMachineName(cluster, stem));
@@ -143,8 +181,8 @@ public final class LocalDeployer {
         if (stepFunctions.stateMachine(arn).isPresent()) {
           stepFunctions.updateStateMachine(arn, definition, null);
         } else {
-          StateMachine sm = stepFunctions.createStateMachine(name, definition, null, StateMachineType.STANDARD,
-              Map.of("mirrorflow:cluster", cluster));
+          StateMachine sm = stepFunctions.createStateMachine(name, definition, null,
+              types.getOrDefault(stem, StateMachineType.STANDARD), Map.of("mirrorflow:cluster", cluster));
           stateMachineArns.put(stem, sm.arn());
         }
       } catch (StepFunctionsException e) {
@@ -171,7 +209,8 @@ public final class LocalDeployer {
       throw new DeploymentException(stem + SUFFIX + " uses placeholders with no substitution: " + unknown
           + "; the known ones are listed in state-machines/README.md ("
           + List.of("${<Step>FunctionArn}", "${<Name>StateMachineArn}", "${ClusterName}", "${ClusterBusName}",
-              "${RulePrefix}", "${Partition}", "${Region}", "${AccountId}") + ")");
+              "${RulePrefix}", "${Partition}", "${Region}", "${AccountId}", "${EventsRoleArn}",
+              "${DeadLetterQueueArn}", "${DefaultTargetId}", "${DefaultFilterId}") + ")");
     }
     return out.toString();
   }
@@ -197,6 +236,20 @@ public final class LocalDeployer {
     private UnaryOperator<String> handlerForStep = step -> HANDLER_PACKAGE + "." + step + "Handler";
     private Duration functionTimeout = Duration.ofSeconds(60);
     private final Map<String, String> functionVariables = new LinkedHashMap<>();
+    private String defaultTargetId = "";
+    private String defaultFilterId = "";
+
+    /** The cluster's default mirror target, {@code ${DefaultTargetId}}; empty for none. */
+    public Builder defaultTargetId(String targetId) {
+      this.defaultTargetId = targetId == null ? "" : targetId;
+      return this;
+    }
+
+    /** The cluster's default mirror filter, {@code ${DefaultFilterId}}; empty for none. */
+    public Builder defaultFilterId(String filterId) {
+      this.defaultFilterId = filterId == null ? "" : filterId;
+      return this;
+    }
 
     private Builder(LocalLambda lambda, LocalStepFunctions stepFunctions) {
       this.lambda = lambda;
