@@ -1,0 +1,42 @@
+package dev.mirrorflow.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Shows what a reconcile would do, changing nothing: a dry-run reconcile. */
+@Command(name = "plan", description = "Show what a reconcile would do; changes nothing.")
+final class PlanCommand extends WorkflowCommand {
+  @Parameters(paramLabel = "VPC_ID", description = "A VPC registered with the cluster.")
+  String vpcId;
+
+  @Override
+  void validate() {
+    Ids.vpc(vpcId);
+  }
+
+  @Override
+  void preflight(Cloud cloud) {
+    new Registry(cloud).requireRegistered(vpcId);
+  }
+
+  @Override
+  String workflow() {
+    return "reconcile-vpc";
+  }
+
+  @Override
+  String vpcId() {
+    return vpcId;
+  }
+
+  @Override
+  boolean noWait() {
+    return false;
+  }
+
+  @Override
+  ObjectNode input() {
+    return Printer.JSON.createObjectNode().put("vpcId", vpcId).put("dryRun", true);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mirrorflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+/**
+ * The recent executions of the cluster's workflows that concern one VPC. Executions started by the
+ * CLI are named after their VPC; those started by EventBridge rules are not, so their input is read.
+ */
+final class RecentExecutions {
+  /** How many of each workflow's latest executions are looked at. */
+  static final int DEPTH = 25;
+
+  static final List<String> WORKFLOWS = List.of("reconcile-vpc", "add-vpc", "remove-vpc");
+
+  /** One execution, with what it reported. */
+  record Run(String workflow, String name, String arn, String status, Instant start, Instant stop, JsonNode output, String error) {}
+
+  private final Cloud cloud;
+
+  RecentExecutions(Cloud cloud) {
+    this.cloud = cloud;
+  }
+
+  /** Newest first. */
+  List<Run> of(String vpcId, List<String> workflows) {
+    List<Run> runs = new ArrayList<>();
+    for (String workflow : workflows) {
+      String arn;
+      try {
+        arn = cloud.stateMachineArn(workflow);
+      } catch (BadInputException e) {
+        continue; // a cluster deployed without this workflow
+      }
+      List<ExecutionListItem> items =
+          cloud.call(() -> cloud.sfn().listExecutions(b -> b.stateMachineArn(arn).maxResults(DEPTH))).executions();
+      for (ExecutionListItem item : items) {
+        if (!item.name().startsWith(vpcId + "-") && !item.name().startsWith(vpcId)) {
+          DescribeExecutionResponse d =
+              cloud.call(() -> cloud.sfn().describeExecution(b -> b.executionArn(item.executionArn())));
+          if (!vpcId.equals(WorkflowCommand.parse(d.input()).path("vpcId").asText())) {
+            continue;
+          }
+          runs.add(run(workflow, item, d));
+        } else {
+          DescribeExecutionResponse d =
+              cloud.call(() -> cloud.sfn().describeExecution(b -> b.executionArn(item.executionArn())));
+          runs.add(run(workflow, item, d));
+        }
+      }
+    }
+    runs.sort(Comparator.comparing(Run::start).reversed());
+    return runs;
+  }
+
+  private static Run run(String workflow, ExecutionListItem item, DescribeExecutionResponse d) {
+    return new Run(
+        workflow,
+        item.name(),
+        item.executionArn(),
+        item.statusAsString(),
+        item.startDate(),
+        item.stopDate(),
+        WorkflowCommand.parse(d.output()),
+        d.error());
+  }
+}
