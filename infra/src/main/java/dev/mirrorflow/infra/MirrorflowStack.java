@@ -564,6 +564,10 @@ public class MirrorflowStack extends Stack {
       case "Partition" -> Aws.PARTITION;
       case "Region" -> Aws.REGION;
       case "AccountId" -> Aws.ACCOUNT_ID;
+      case "EventsRoleArn" -> eventsRole.getRoleArn();
+      case "DeadLetterQueueArn" -> deadLetterQueue.getQueueArn();
+      case "DefaultTargetId" -> defaultTargetId;
+      case "DefaultFilterId" -> defaultFilterId;
       default -> throw new InvalidSettingsException("unknown placeholder ${" + placeholder + "}");
     };
   }

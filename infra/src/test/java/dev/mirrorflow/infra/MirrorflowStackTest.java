@@ -106,6 +106,7 @@ class MirrorflowStackTest {
     JsonNode substitutions = addVpc.path("Properties").path("DefinitionSubstitutions");
     assertThat(iterable(substitutions.fieldNames())).containsExactlyInAnyOrder(
         "ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
+        "EventsRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId",
         "ValidateVpcFunctionArn", "ReconcileVpcStateMachineArn");
     assertThat(substitutions.path("ClusterName").asText()).isEqualTo("demo");
     assertThat(substitutions.path("RulePrefix").asText()).isEqualTo("mirrorflow-demo-");
@@ -114,6 +115,11 @@ class MirrorflowStackTest {
     assertThat(substitutions.path("Partition").path("Ref").asText()).isEqualTo("AWS::Partition");
     assertThat(substitutions.path("Region").path("Ref").asText()).isEqualTo("AWS::Region");
     assertThat(substitutions.path("AccountId").path("Ref").asText()).isEqualTo("AWS::AccountId");
+    assertThat(substitutions.path("EventsRoleArn").path("Fn::GetAtt").get(0).asText())
+        .isEqualTo(view.logicalId("AWS::IAM::Role", "EventsRole"));
+    assertThat(substitutions.path("DeadLetterQueueArn").path("Fn::GetAtt").get(0).asText())
+        .isEqualTo(view.logicalId("AWS::SQS::Queue", "DeadLetterQueue"));
+    assertThat(substitutions.path("DefaultTargetId").asText()).startsWith("tmt-");
     assertThat(render(substitutions.path("ReconcileVpcStateMachineArn")))
         .isEqualTo("arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:<Ref:AWS::AccountId>:stateMachine:"
             + "mirrorflow-demo-reconcile-vpc");
