@@ -1,0 +1,50 @@
+package dev.mirrorflow.activities.scan;
+
+import dev.mirrorflow.activities.plan.PlanVpcRequest;
+import dev.mirrorflow.activities.plan.PlanVpcResult;
+import dev.mirrorflow.activities.plan.VpcPlanner;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ScanVpc step, the every-minute check of a registered VPC: stands aside when a reconcile of the
+ * VPC is running (a bulk first reconcile takes far longer than a minute), else plans the VPC in a few
+ * describe pages ({@link VpcPlanner}) and names the subnets with work, for a reconcile of just those.
+ *
+ * <p>Reconciles of a VPC are recognised by their execution name, which starts with {@code <vpcId>-}
+ * (the convention of every workflow and of the CLI).
+ */
+public final class VpcScanner {
+  /** Step Functions' limit on execution names. */
+  static final int MAX_EXECUTION_NAME = 80;
+
+  private final VpcPlanner planner;
+
+  public VpcScanner(VpcPlanner planner) {
+    this.planner = planner;
+  }
+
+  /**
+   * @throws dev.mirrorflow.activities.registry.VpcNotRegisteredException when the VPC is not registered (or not active)
+   */
+  public ScanDecision scan(ScanVpcRequest request) {
+    String prefix = request.vpcId() + "-";
+    Optional<String> running = request.runningReconciles().stream().filter(n -> n.startsWith(prefix)).findFirst();
+    if (running.isPresent()) {
+      return new ScanDecision(ScanDecision.ALREADY_RECONCILING, request.cluster(), request.vpcId(), running.get(),
+          null, null, null, null);
+    }
+    PlanVpcResult plan = planner.plan(new PlanVpcRequest(request.cluster(), request.vpcId(), null, false));
+    if (!plan.hasWork()) {
+      return new ScanDecision(ScanDecision.NONE, request.cluster(), request.vpcId(), null, null, null, null,
+          plan.totals());
+    }
+    List<String> subnets = plan.subnets().stream().map(PlanVpcResult.SubnetWork::subnetId).toList();
+    String name = prefix + "scan-" + request.scanName();
+    if (name.length() > MAX_EXECUTION_NAME) {
+      name = name.substring(0, MAX_EXECUTION_NAME);
+    }
+    return new ScanDecision(ScanDecision.RECONCILE, request.cluster(), request.vpcId(), null, subnets, name,
+        new ScanDecision.ReconcileInput(request.cluster(), request.vpcId(), subnets), plan.totals());
+  }
+}
