@@ -40,7 +40,8 @@ public final class VpcScanner {
           plan.totals());
     }
     List<String> subnets = plan.subnets().stream().map(PlanVpcResult.SubnetWork::subnetId).toList();
-    String name = prefix + "scan-" + request.scanName();
+    // Execution names take letters, digits, '-' and '_' here: whatever else the scan's own name has is replaced.
+    String name = prefix + "scan-" + request.scanName().replaceAll("[^A-Za-z0-9_-]", "-");
     if (name.length() > MAX_EXECUTION_NAME) {
       name = name.substring(0, MAX_EXECUTION_NAME);
     }

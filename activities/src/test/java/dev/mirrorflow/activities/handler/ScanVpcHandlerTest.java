@@ -56,6 +56,15 @@ class ScanVpcHandlerTest {
   }
 
   @Test
+  void scan_whenScanNameHasCharactersExecutionNamesRefuse_replacesThemAndKeeps80Characters() {
+    ec2.addInstanceEni("subnet-00000000000000001", "m5.large");
+
+    JsonNode out = Steps.invoke(handler, input().put("scanName", "a:b/c" + "x".repeat(100)));
+
+    assertThat(out.path("executionName").asText()).startsWith(VPC + "-scan-a-b-c").hasSize(80).matches("[A-Za-z0-9_-]+");
+  }
+
+  @Test
   void scan_whenNothingToDo_answersNone() {
     ec2.addEni("subnet-00000000000000002", "nat_gateway", true, null, Map.of());
 
@@ -90,6 +99,6 @@ class ScanVpcHandlerTest {
     in.remove("runningReconciles");
 
     assertThatThrownBy(() -> Steps.invoke(handler, in)).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> Steps.invoke(handler, input().put("scanName", "a:b"))).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Steps.invoke(handler, input().put("scanName", " "))).isInstanceOf(InvalidInputException.class);
   }
 }

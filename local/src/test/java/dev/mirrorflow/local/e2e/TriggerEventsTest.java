@@ -131,6 +131,24 @@ class TriggerEventsTest {
   }
 
   @Test
+  void runInstances_whenRegistrationIsDisabled_endsQuietlyAsNotActive() {
+    f.events.disableRule(b -> b.name("mirrorflow-" + TriggerFixture.CLUSTER + "-" + vpc + "-schedule"));
+    f.awaitDeliveries();
+    int reconcilesBefore = f.executions("reconcile-vpc").size();
+    int routedBefore = f.executions("event-router").size();
+
+    String instance = f.ec2.runInstances(b -> b.imageId("ami-0123456789abcdef0").instanceType("m5.large")
+        .minCount(1).maxCount(1).subnetId(subnets.get(0))).instances().get(0).instanceId();
+    f.awaitDeliveries();
+    List<Execution> routed = f.awaitAll("event-router");
+
+    assertThat(routed.subList(routedBefore, routed.size())).isNotEmpty().allSatisfy(e ->
+        assertThat(TriggerFixture.read(e.output().orElseThrow()).path("reason").asText()).isEqualTo("vpcNotActive"));
+    assertThat(f.executions("reconcile-vpc")).hasSize(reconcilesBefore);
+    assertThat(f.ownedSessionsOn(f.primaryEni(instance))).isEmpty();
+  }
+
+  @Test
   void putEvents_whenStateChangeIsMalformed_failsWithMalformedEventAndChangesNothing() {
     f.awaitDeliveries();
     int reconcilesBefore = f.executions("reconcile-vpc").size();
