@@ -5,7 +5,7 @@ import dev.mirrorflow.activities.plan.PlanVpcResult.PlanTotals;
 import java.util.List;
 
 /**
- * Output of the ScanVpc step.
+ * Output of the PlanScan step.
  *
  * <pre>{@code
  * {"action":"none","cluster":"demo","vpcId":"vpc-...","totals":{"create":0,"delete":0,"kept":40,"skipped":{...}}}

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ScanVpc step, the every-minute check of a registered VPC: stands aside when a reconcile of the
+ * The PlanScan step, the every-minute check of a registered VPC: stands aside when a reconcile of the
  * VPC is running (a bulk first reconcile takes far longer than a minute), else plans the VPC in a few
  * describe pages ({@link VpcPlanner}) and names the subnets with work, for a reconcile of just those.
  *
@@ -18,20 +18,23 @@ public final class VpcScanner {
   /** Step Functions' limit on execution names. */
   static final int MAX_EXECUTION_NAME = 80;
 
+  private final RunningReconciles running;
   private final VpcPlanner planner;
 
-  public VpcScanner(VpcPlanner planner) {
+  public VpcScanner(RunningReconciles running, VpcPlanner planner) {
+    this.running = running;
     this.planner = planner;
   }
 
   /**
    * @throws dev.mirrorflow.activities.registry.VpcNotRegisteredException when the VPC is not registered (or not active)
+   * @throws TransientStepFunctionsException when Step Functions cannot list the running reconciles right now
    */
-  public ScanDecision scan(ScanVpcRequest request) {
+  public ScanDecision scan(PlanScanRequest request) {
     String prefix = request.vpcId() + "-";
-    Optional<String> running = request.runningReconciles().stream().filter(n -> n.startsWith(prefix)).findFirst();
-    if (running.isPresent()) {
-      return new ScanDecision(ScanDecision.ALREADY_RECONCILING, request.cluster(), request.vpcId(), running.get(),
+    Optional<String> reconciling = running.of(request.reconcileStateMachineArn(), request.vpcId());
+    if (reconciling.isPresent()) {
+      return new ScanDecision(ScanDecision.ALREADY_RECONCILING, request.cluster(), request.vpcId(), reconciling.get(),
           null, null, null, null);
     }
     PlanVpcResult plan = planner.plan(new PlanVpcRequest(request.cluster(), request.vpcId(), null, false));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorflow.activities.plan.PlanSubnetRequest;
 import dev.mirrorflow.activities.plan.PlanVpcRequest;
 import dev.mirrorflow.activities.route.RouteEventRequest;
-import dev.mirrorflow.activities.scan.ScanVpcRequest;
+import dev.mirrorflow.activities.scan.PlanScanRequest;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.DeleteBatch;
 import dev.mirrorflow.activities.summary.SummarizeRequest;
@@ -29,7 +29,7 @@ class SampleEventsTest {
         Arguments.of("summarize.json", SummarizeRequest.class),
         Arguments.of("route-event-ec2.json", RouteEventRequest.class),
         Arguments.of("route-event-ecs.json", RouteEventRequest.class),
-        Arguments.of("scan-vpc.json", ScanVpcRequest.class));
+        Arguments.of("plan-scan.json", PlanScanRequest.class));
   }
 
   @ParameterizedTest(name = "{0}")

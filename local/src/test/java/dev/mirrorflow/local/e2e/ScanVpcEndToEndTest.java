@@ -89,7 +89,7 @@ class ScanVpcEndToEndTest {
       assertThat(out.path("action").asText()).isEqualTo("none");
       assertThat(out.has("started")).isFalse();
     }
-    assertThat(costSmall).isEqualTo(Map.of(f.deployment.functionNames().get("ScanVpc"), 1L));
+    assertThat(costSmall).isEqualTo(Map.of(f.deployment.functionNames().get("PlanScan"), 1L));
     assertThat(costLarge).isEqualTo(costSmall);
     assertThat(scanLarge.stateTransitions()).isEqualTo(scanSmall.stateTransitions()).isLessThanOrEqualTo(5);
     System.out.printf("nothing-to-do scan: %d state transitions (2 subnets), %d (20 subnets); invocations %s%n",

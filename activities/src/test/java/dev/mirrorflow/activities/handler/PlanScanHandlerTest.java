@@ -9,33 +9,46 @@ import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
+import dev.mirrorflow.activities.scan.RunningReconciles;
+import dev.mirrorflow.activities.scan.TransientStepFunctionsException;
 import dev.mirrorflow.activities.testing.FakeRegistry;
 import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** ScanVpc: stand aside while the VPC reconciles; else plan and name only the subnets with work. */
-class ScanVpcHandlerTest {
+/** PlanScan: stand aside while the VPC reconciles; else plan and name only the subnets with work. */
+class PlanScanHandlerTest {
   static final String VPC = "vpc-00000000000000001";
   static final String TARGET = "tmt-0000000000000000a";
   static final String FILTER = "tmf-0000000000000000a";
 
   final InMemoryEc2 ec2 = new InMemoryEc2(VPC);
   final FakeRegistry registry = new FakeRegistry().register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER));
-  final ScanVpcHandler handler = new ScanVpcHandler(registry, ec2,
+  static final String RECONCILE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:mirrorflow-blue-reconcile-vpc";
+
+  /** Running reconcile executions by name, as ListExecutions(RUNNING) would list them; counts calls. */
+  final List<String> running = new ArrayList<>();
+  final List<String> asked = new ArrayList<>();
+  RuntimeException listFailure;
+  final RunningReconciles reconciles = (arn, vpcId) -> {
+    asked.add(arn);
+    if (listFailure != null) {
+      throw listFailure;
+    }
+    return running.stream().filter(n -> n.startsWith(vpcId + "-")).findFirst();
+  };
+  final PlanScanHandler handler = new PlanScanHandler(reconciles, registry, ec2,
       new EmbeddedMetrics(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
 
-  static ObjectNode input(String... running) {
+  static ObjectNode input() {
     ObjectNode in = StepJson.MAPPER.createObjectNode().put("cluster", "blue").put("vpcId", VPC)
-        .put("scanName", "4d7c9a0e-0000-4000-8000-000000000001");
+        .put("scanName", "4d7c9a0e-0000-4000-8000-000000000001").put("reconcileStateMachineArn", RECONCILE_ARN);
     in.set("config", StepJson.MAPPER.createObjectNode().put("targetId", TARGET).put("filterId", FILTER));
-    var names = in.putArray("runningReconciles");
-    for (String n : running) {
-      names.add(n);
-    }
     return in;
   }
 
@@ -44,7 +57,9 @@ class ScanVpcHandlerTest {
     ec2.addInstanceEni("subnet-00000000000000001", "m5.large");
     ec2.addEni("subnet-00000000000000002", "lambda", true, null, Map.of());
 
-    JsonNode out = Steps.invoke(handler, input("vpc-00000000000000002-scan-x"));
+    running.add("vpc-00000000000000002-scan-x");
+
+    JsonNode out = Steps.invoke(handler, input());
 
     assertThat(out.path("action").asText()).isEqualTo("reconcile");
     assertThat(out.path("subnetIds")).extracting(JsonNode::asText).containsExactly("subnet-00000000000000001");
@@ -79,10 +94,21 @@ class ScanVpcHandlerTest {
   void scan_whenAReconcileOfTheVpcRuns_standsAsideWithoutDescribing() {
     ec2.addInstanceEni("subnet-00000000000000001", "m5.large");
 
-    JsonNode out = Steps.invoke(handler, input("vpc-00000000000000002-scan-1", VPC + "-add-vpc-7"));
+    running.addAll(List.of("vpc-00000000000000002-scan-1", VPC + "-add-vpc-7"));
+
+    JsonNode out = Steps.invoke(handler, input());
 
     assertThat(out.path("action").asText()).isEqualTo("alreadyReconciling");
     assertThat(out.path("reconciling").asText()).isEqualTo(VPC + "-add-vpc-7");
+    assertThat(ec2.describeCalls).isZero();
+    assertThat(asked).containsExactly(RECONCILE_ARN);
+  }
+
+  @Test
+  void scan_whenStepFunctionsIsThrottled_letsTheTransientErrorEscapeBeforeAnyDescribe() {
+    listFailure = new TransientStepFunctionsException("throttled", null);
+
+    assertThatThrownBy(() -> Steps.invoke(handler, input())).isInstanceOf(TransientStepFunctionsException.class);
     assertThat(ec2.describeCalls).isZero();
   }
 
@@ -94,11 +120,13 @@ class ScanVpcHandlerTest {
   }
 
   @Test
-  void scan_whenRunningReconcilesAreMissing_failsWithInvalidInput() {
+  void scan_whenStateMachineArnOrScanNameIsMissing_failsWithInvalidInput() {
     ObjectNode in = input();
-    in.remove("runningReconciles");
+    in.remove("reconcileStateMachineArn");
 
     assertThatThrownBy(() -> Steps.invoke(handler, in)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Steps.invoke(handler, input().put("reconcileStateMachineArn", "reconcile-vpc")))
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> Steps.invoke(handler, input().put("scanName", " "))).isInstanceOf(InvalidInputException.class);
   }
 }
