@@ -234,6 +234,21 @@ class MirrorflowStackTest {
     assertThat(texts(delete.path("Action"))).containsExactly("ec2:DeleteTrafficMirrorSession");
     assertThat(delete.path("Condition").path("StringEquals").path("aws:ResourceTag/mirrorflow:cluster").asText())
         .isEqualTo("demo");
+
+    JsonNode mark = bySid(statements, "MarkUnsupportedEnis");
+    assertThat(texts(mark.path("Action"))).containsExactly("ec2:CreateTags");
+    assertThat(render(mark.path("Resource"))).endsWith(":network-interface/*");
+    assertThat(texts(mark.path("Condition").path("ForAllValues:StringEquals").path("aws:TagKeys")))
+        .containsExactly("mirrorflow:mirroring-unsupported");
+  }
+
+  @Test
+  void activitiesRole_whenScanning_listsOnlyTheClusterExecutions() {
+    JsonNode list = bySid(view.statementsOfRole("ActivitiesRole"), "ListClusterExecutions");
+    assertThat(texts(list.path("Action"))).containsExactly("states:ListExecutions");
+    assertThat(list(list.path("Resource")).stream().map(TemplateView::render))
+        .isNotEmpty()
+        .allMatch(r -> r.contains(":stateMachine:mirrorflow-demo-"));
   }
 
   @Test
