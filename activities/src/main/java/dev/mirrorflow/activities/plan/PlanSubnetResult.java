@@ -22,6 +22,7 @@ import java.util.List;
  * @param createBatches sessions to create, in batches
  * @param remaining actions planned but left for the next round
  * @param hasMore whether the state machine should plan this subnet again after this round
+ * @param purge remove-vpc's purge mode, passed on to the next round
  */
 public record PlanSubnetResult(
     String cluster,
@@ -32,4 +33,5 @@ public record PlanSubnetResult(
     List<DeleteBatch> deleteBatches,
     List<CreateBatch> createBatches,
     int remaining,
-    boolean hasMore) {}
+    boolean hasMore,
+    boolean purge) {}
