@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.DeleteBatch;
@@ -28,7 +29,8 @@ public record PlanSubnetResult(
     String cluster,
     String vpcId,
     String subnetId,
-    VpcMirroringConfig config,
+    // Always written, null in purge mode: the state machine passes $.config on and needs the path.
+    @JsonInclude(JsonInclude.Include.ALWAYS) VpcMirroringConfig config,
     SubnetTally tally,
     List<DeleteBatch> deleteBatches,
     List<CreateBatch> createBatches,

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +31,8 @@ public record PlanVpcResult(
     String vpcId,
     boolean dryRun,
     boolean purge,
-    VpcMirroringConfig config,
+    // Always written, null in purge mode: the state machine passes $.config on and needs the path.
+    @JsonInclude(JsonInclude.Include.ALWAYS) VpcMirroringConfig config,
     boolean hasWork,
     List<SubnetWork> subnets,
     PlanTotals totals) {
