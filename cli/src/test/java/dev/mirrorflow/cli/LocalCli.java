@@ -37,7 +37,12 @@ final class LocalCli implements AutoCloseable {
   final String vpc;
 
   LocalCli() {
-    setup = LocalSetup.start(0, LocalClock.speeded(SPEED), LocalSetup.scenario("demo"), CLUSTER);
+    this(SPEED);
+  }
+
+  /** At {@code speed} 1 no scheduled scan comes within a test's few seconds to interfere. */
+  LocalCli(double speed) {
+    setup = LocalSetup.start(0, LocalClock.speeded(speed), LocalSetup.scenario("demo"), CLUSTER);
     cloud = setup.cloud();
     world = cloud.ec2().world();
     ids = setup.ids();
@@ -147,6 +152,34 @@ final class LocalCli implements AutoCloseable {
 
   String scanRule() {
     return "mirrorflow-" + CLUSTER + "-" + vpc + "-scan";
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds (checking every 20 ms: the local EC2 has no change feed) or
+   * ten virtual minutes pass; returns whether it held.
+   */
+  boolean awaitCondition(java.util.function.BooleanSupplier condition) {
+    java.time.Instant deadline = cloud.clock().instant().plus(Duration.ofMinutes(10));
+    while (!condition.getAsBoolean()) {
+      if (cloud.clock().instant().isAfter(deadline)) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   Execution execution(String arn) {
