@@ -40,12 +40,10 @@ class StateMachineDefinitionsTest {
   /** Errors the Lambda service integration raises around a function's own. */
   static final List<String> LAMBDA_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
       "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+  /** Errors of the Step Functions service integrations: {@code <Service>.<Name>Exception}. */
+  static final Pattern INTEGRATION_ERROR =
+      Pattern.compile("(StepFunctions|Sfn|EventBridge|Ec2)\\.[A-Z][A-Za-z0-9]*Exception");
   static final String TRANSIENT = "dev.mirrorflow.activities.ec2.TransientEc2Exception";
-  /**
-   * What an AWS service integration raises: {@code <Service>.<ErrorCode>} with an {@code Exception}
-   * suffix (e.g. {@code EventBridge.ThrottlingException}), for the services the workflows call.
-   */
-  static final Pattern SERVICE_ERROR = Pattern.compile("(EventBridge|StepFunctions|Sfn|Ec2)\\.[A-Za-z]+Exception");
 
   static Path root;
   static List<Pattern> conventions;
@@ -134,10 +132,8 @@ class StateMachineDefinitionsTest {
         for (JsonNode rule : state.path(field)) {
           for (JsonNode error : rule.path("ErrorEquals")) {
             String e = error.asText();
-            String resource = state.path("Resource").asText();
-            boolean integration = resource.startsWith("arn:aws:states:::");
             boolean known = STATES_ERRORS.contains(e) || LAMBDA_ERRORS.contains(e)
-                || (integration && SERVICE_ERROR.matcher(e).matches())
+                || INTEGRATION_ERROR.matcher(e).matches()
                 || (loadable(e) && Throwable.class.isAssignableFrom(load(e)));
             assertThat(known).as("%s of %s matches %s, which nothing raises", field, name, e).isTrue();
           }

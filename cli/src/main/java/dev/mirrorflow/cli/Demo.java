@@ -7,6 +7,7 @@ import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.MirrorSession;
 import dev.mirrorflow.local.ec2.NetworkInterface;
+import dev.mirrorflow.local.sfn.Execution;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -159,6 +160,13 @@ final class Demo {
         int scanned = cli("scan", vpc);
         check("scan succeeded", scanned == 0, "exit " + scanned);
       }
+      if (eventPath) {
+        // The every-minute scan could mirror web-3 too: check that the event path did its part.
+        String router = setup.deployment().stateMachineArn("event-router");
+        check("the event-router took web-3's state change and started a reconcile",
+            await(() -> cloud.stepFunctions().executions(router).stream()
+                .anyMatch(e -> e.input().contains(web3) && startedAnExecution(e))), "");
+      }
       boolean mirrored = await(() -> ownedEnis().contains(web3Eni));
       check("web-3 mirrored " + (eventPath ? "by the event path" : "by the scan request"), mirrored,
           "owned sessions on " + ownedEnis());
@@ -199,6 +207,12 @@ final class Demo {
       List<String> line = new ArrayList<>(List.of("--endpoint-url", endpoint, "--cluster", CLUSTER));
       line.addAll(List.of(args));
       return Mirrorflow.run(line.toArray(String[]::new), out, err);
+    }
+
+    /** Whether an execution's history shows it starting another (a {@code states:startExecution} task that succeeded). */
+    boolean startedAnExecution(Execution execution) {
+      return execution.history().stream().anyMatch(e -> "TaskSucceeded".equals(e.path("type").asText())
+          && "states".equals(e.path("taskSucceededEventDetails").path("resourceType").asText()));
     }
 
     /** The event path exists when event-router is deployed and a rule on the default bus targets it. */

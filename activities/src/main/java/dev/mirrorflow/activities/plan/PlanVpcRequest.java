@@ -21,4 +21,9 @@ public record PlanVpcRequest(String cluster, String vpcId, List<String> subnetId
     dryRun = Boolean.TRUE.equals(dryRun);
     purge = Boolean.TRUE.equals(purge);
   }
+
+  /** A reconcile's request (not a purge). */
+  public PlanVpcRequest(String cluster, String vpcId, List<String> subnetIds, Boolean dryRun) {
+    this(cluster, vpcId, subnetIds, dryRun, false);
+  }
 }
