@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -258,7 +259,7 @@ final class Demo {
 
     List<NetworkInterface> enis() {
       return world.networkInterfaces().stream().filter(n -> vpc.equals(n.vpcId()))
-          .sorted(java.util.Comparator.comparing(NetworkInterface::subnetId).thenComparing(NetworkInterface::id)).toList();
+          .sorted(Comparator.comparing(NetworkInterface::subnetId).thenComparing(NetworkInterface::id)).toList();
     }
 
     String describe(NetworkInterface eni) {

@@ -3,6 +3,7 @@ package dev.mirrorflow.cli;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.ec2.Scenario;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class LocalCommand implements Callable<Integer> {
     LocalSetup setup;
     try {
       setup = LocalSetup.start(port, LocalClock.speeded(speed), seed, cluster);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw new BadInputException(e.getMessage(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);

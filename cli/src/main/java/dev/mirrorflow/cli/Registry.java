@@ -1,5 +1,6 @@
 package dev.mirrorflow.cli;
 
+import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ final class Registry {
         String name = rule.name();
         String vpcId = name.endsWith(SCHEDULE_SUFFIX)
             ? name.substring(prefix.length(), name.length() - SCHEDULE_SUFFIX.length()) : "";
-        if (name.equals(VpcRegistration.scheduleRuleName(cloud.cluster(), vpcId))) {
+        // "mirrorflow-blue-x-vpc-...-schedule" belongs to cluster "blue-x", not to VPC "x-vpc-..." of "blue".
+        if (Ids.VPC.matcher(vpcId).matches() && name.equals(VpcRegistration.scheduleRuleName(cloud.cluster(), vpcId))) {
           ids.add(vpcId);
         }
       }

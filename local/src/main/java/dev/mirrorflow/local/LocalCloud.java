@@ -31,8 +31,6 @@ public final class LocalCloud implements AutoCloseable {
   public static final String REGION = "us-east-1";
   /** The local cloud's (dummy) account. */
   public static final String ACCOUNT_ID = "000000000000";
-  /** The event pattern of the cluster-level state-change rule, in state-machines/ next to event-router. */
-  public static final String STATE_CHANGE_PATTERN = "state-change-pattern.json";
 
   private final LocalClock clock;
   private final LocalServer server;
@@ -86,8 +84,7 @@ public final class LocalCloud implements AutoCloseable {
    * Deploys a capture cluster as the CDK app would: its event bus {@code mirrorflow-<cluster>}, one
    * Lambda function per step and every workflow of {@code stateMachines} (the repository's
    * {@code state-machines/}), with the cluster's default mirror target and filter (either may be
-   * null), and, when event-router is among them, the default-bus rule {@code
-   * mirrorflow-<cluster>-state-changes} that feeds it EC2 and ECS state changes.
+   * null).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
     String bus = "mirrorflow-" + cluster;
@@ -96,43 +93,13 @@ public final class LocalCloud implements AutoCloseable {
     if (created.status() != 200 && !created.bodyAsString().contains("ResourceAlreadyExistsException")) {
       throw new IllegalStateException("cannot create the cluster bus " + bus + ": " + created.bodyAsString());
     }
-    Deployment deployment = LocalDeployer.builder(lambda, stepFunctions)
+    return LocalDeployer.builder(lambda, stepFunctions)
         .region(REGION)
         .accountId(ACCOUNT_ID)
         .defaultTargetId(defaultTargetId)
         .defaultFilterId(defaultFilterId)
         .build()
         .deploy(stateMachines, cluster);
-    putStateChangeRule(cluster, stateMachines, deployment);
-    return deployment;
-  }
-
-  /**
-   * The cluster-level rule of the CDK app, when the event path is deployed: state changes on the
-   * default bus ({@code state-change-pattern.json}) start the event-router workflow.
-   */
-  private void putStateChangeRule(String cluster, Path stateMachines, Deployment deployment) {
-    Path patternFile = stateMachines.resolve(STATE_CHANGE_PATTERN);
-    String router = deployment.stateMachineArns().get("event-router");
-    if (router == null || !Files.isRegularFile(patternFile)) {
-      return;
-    }
-    ObjectMapper json = new ObjectMapper();
-    String rule = "mirrorflow-" + cluster + "-state-changes";
-    try {
-      LocalResponse put = server.dispatch(LocalRequest.awsJson("AWSEvents.PutRule", json.createObjectNode()
-          .put("Name", rule).put("EventPattern", Files.readString(patternFile)).put("State", "ENABLED").toString()));
-      var request = json.createObjectNode().put("Rule", rule);
-      request.putArray("Targets").addObject().put("Id", "event-router").put("Arn", router)
-          .put("RoleArn", "arn:aws:iam::" + ACCOUNT_ID + ":role/mirrorflow-" + cluster + "-events");
-      LocalResponse targets = server.dispatch(LocalRequest.awsJson("AWSEvents.PutTargets", request.toString()));
-      if (put.status() != 200 || targets.status() != 200 || targets.bodyAsString().contains("\"FailedEntryCount\":1")) {
-        throw new IllegalStateException("cannot put the state-change rule " + rule + ": " + put.bodyAsString()
-            + " " + targets.bodyAsString());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + patternFile, e);
-    }
   }
 
   /**
