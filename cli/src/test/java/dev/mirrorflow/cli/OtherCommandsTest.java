@@ -3,6 +3,7 @@ package dev.mirrorflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.MirrorSession;
 import dev.mirrorflow.local.sfn.ExecutionStatus;
 import java.util.List;
@@ -28,15 +29,22 @@ class OtherCommandsTest {
     return victim;
   }
 
-  String launch(String subnetRef) {
-    String instance = cli.world.runInstances(cli.ids.get(subnetRef), "m5.large", 1, Map.of(), Map.of()).get(0).id();
-    return cli.primaryEni(instance);
+  /**
+   * A new ENI attached to an instance already there: no instance state change, so no event reaches
+   * the event path (when it is deployed) and only the scan under test can mirror it.
+   */
+  String attach(String instanceRef, int deviceIndex) {
+    String instance = cli.ids.get(instanceRef);
+    String subnet = cli.world.instance(instance).orElseThrow().subnetId();
+    String eni = cli.world.createNetworkInterface(Ec2World.NewNetworkInterface.of(subnet, "interface", false)).id();
+    cli.world.attachNetworkInterface(eni, instance, deviceIndex);
+    return eni;
   }
 
   @Test
-  void scan_whenAnInstanceWasLaunched_mirrorsIt() {
+  void scan_whenAnEniWasAttached_mirrorsIt() {
     assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
-    String launched = launch("web-b");
+    String launched = attach("web-2", 1);
 
     LocalCli.Result r = cli.run("scan", cli.vpc);
 
@@ -48,8 +56,8 @@ class OtherCommandsTest {
   @Test
   void scan_whenGivenASubnet_reconcilesOnlyThatSubnet() {
     assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
-    String inWebA = launch("web-a");
-    String inWebB = launch("web-b");
+    String inWebA = attach("web-1", 2);
+    String inWebB = attach("web-2", 1);
 
     LocalCli.Result r = cli.run("--output", "json", "scan", cli.vpc, "--subnet", cli.ids.get("web-b"));
 

@@ -3,6 +3,7 @@ package dev.mirrorflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.MirrorSession;
 import dev.mirrorflow.local.sfn.Execution;
 import dev.mirrorflow.local.sfn.ExecutionStatus;
@@ -85,7 +86,12 @@ class RemoveVpcCommandTest {
   void removeVpc_whenAScanIsCreatingSessionsMeanwhile_leavesZeroOwnedSessionsAndTheForeignOneUntouched() {
     assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
     MirrorSession foreign = cli.foreign();
-    cli.world.runInstances(cli.ids.get("web-a"), "m5.large", 45, Map.of(), Map.of());
+    // New ENIs on web-1, not new instances: no state-change event, so only the scan creates (and races).
+    for (int device = 2; device < 47; device++) {
+      String eni = cli.world.createNetworkInterface(
+          Ec2World.NewNetworkInterface.of(cli.ids.get("web-a"), "interface", false)).id();
+      cli.world.attachNetworkInterface(eni, cli.ids.get("web-1"), device);
+    }
     int before = cli.ownedSessions().size();
     cli.world.knobs().latency(Duration.ofMillis(1500), Duration.ofMillis(1500));
 
