@@ -124,7 +124,11 @@ class OtherCommandsTest {
   }
 
   @Test
-  void status_whenNothingIsRegistered_saysSo() {
+  void status_whenNothingIsRegistered_saysSoEvenWithAnotherClustersRules() {
+    // Cluster "t-x"'s rule also starts with "mirrorflow-t-": it is not a registration of cluster "t".
+    cli.cloud.server().dispatch(dev.mirrorflow.local.http.LocalRequest.awsJson("AWSEvents.PutRule",
+        "{\"Name\":\"mirrorflow-t-x-vpc-0123456789abcdef0-schedule\",\"ScheduleExpression\":\"rate(1 day)\"}"));
+
     LocalCli.Result r = cli.run("status");
 
     assertThat(r.code()).isZero();
