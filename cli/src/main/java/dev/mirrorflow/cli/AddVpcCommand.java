@@ -44,7 +44,7 @@ final class AddVpcCommand extends WorkflowCommand {
 
   @Override
   void validate() {
-    Ids.vpc(vpcId);
+    super.validate();
     if (targetId != null) {
       Ids.target(targetId);
     }
@@ -101,8 +101,7 @@ final class AddVpcCommand extends WorkflowCommand {
 
   @Override
   ObjectNode input() {
-    ObjectNode input = Printer.JSON.createObjectNode();
-    input.put("vpcId", vpcId);
+    ObjectNode input = vpcInput();
     ObjectNode config = input.putObject("config");
     if (targetId != null) {
       config.put("targetId", targetId);

@@ -1,7 +1,6 @@
 package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mirrorflow.activities.input.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -10,16 +9,6 @@ import picocli.CommandLine.Parameters;
 final class PlanCommand extends WorkflowCommand {
   @Parameters(paramLabel = "VPC_ID", description = "A VPC registered with the cluster.")
   String vpcId;
-
-  @Override
-  void validate() {
-    Ids.vpc(vpcId);
-  }
-
-  @Override
-  void preflight(Cloud cloud) {
-    new Registry(cloud).requireRegistered(vpcId);
-  }
 
   @Override
   String workflow() {
@@ -38,6 +27,6 @@ final class PlanCommand extends WorkflowCommand {
 
   @Override
   ObjectNode input() {
-    return Printer.JSON.createObjectNode().put("vpcId", vpcId).put("dryRun", true);
+    return vpcInput().put("dryRun", true);
   }
 }

@@ -1,7 +1,6 @@
 package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mirrorflow.activities.input.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,16 +15,6 @@ final class RemoveVpcCommand extends WorkflowCommand {
 
   @Option(names = "--no-wait", description = "Return once the workflow has started.")
   boolean noWait;
-
-  @Override
-  void validate() {
-    Ids.vpc(vpcId);
-  }
-
-  @Override
-  void preflight(Cloud cloud) {
-    new Registry(cloud).requireRegistered(vpcId);
-  }
 
   @Override
   String workflow() {
@@ -44,6 +33,6 @@ final class RemoveVpcCommand extends WorkflowCommand {
 
   @Override
   ObjectNode input() {
-    return Printer.JSON.createObjectNode().put("vpcId", vpcId);
+    return vpcInput();
   }
 }

@@ -23,13 +23,8 @@ final class ScanCommand extends WorkflowCommand {
 
   @Override
   void validate() {
-    Ids.vpc(vpcId);
+    super.validate();
     subnets.forEach(Ids::subnet);
-  }
-
-  @Override
-  void preflight(Cloud cloud) {
-    new Registry(cloud).requireRegistered(vpcId);
   }
 
   @Override
@@ -49,7 +44,7 @@ final class ScanCommand extends WorkflowCommand {
 
   @Override
   ObjectNode input() {
-    ObjectNode input = Printer.JSON.createObjectNode().put("vpcId", vpcId);
+    ObjectNode input = vpcInput();
     if (!subnets.isEmpty()) {
       ArrayNode ids = input.putArray("subnetIds");
       subnets.forEach(ids::add);

@@ -2,6 +2,7 @@ package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.input.Ids;
 import java.io.PrintWriter;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -22,8 +23,10 @@ abstract class WorkflowCommand implements Callable<Integer> {
   @ParentCommand Mirrorflow root;
   @Spec CommandSpec spec;
 
-  /** Validates the arguments; throws {@link BadInputException} before anything starts. */
-  abstract void validate();
+  /** Validates the arguments; throws {@link BadInputException} before anything starts. By default, the VPC id. */
+  void validate() {
+    Ids.vpc(vpcId());
+  }
 
   /** The state machine's file stem, e.g. {@code add-vpc}. */
   abstract String workflow();
@@ -37,8 +40,15 @@ abstract class WorkflowCommand implements Callable<Integer> {
   /** Whether to return as soon as the execution has started. */
   abstract boolean noWait();
 
-  /** Checks that need the cloud, before starting (e.g. "is the VPC registered?"). */
-  void preflight(Cloud cloud) {}
+  /** Checks that need the cloud, before starting. By default, that the VPC is registered with the cluster. */
+  void preflight(Cloud cloud) {
+    new Registry(cloud).requireRegistered(vpcId());
+  }
+
+  /** A new execution input naming the VPC, for {@link #input()} to add to. */
+  ObjectNode vpcInput() {
+    return Printer.JSON.createObjectNode().put("vpcId", vpcId());
+  }
 
   @Override
   public Integer call() {

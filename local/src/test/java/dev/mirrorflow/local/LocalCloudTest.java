@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mirrorflow.local.ec2.Scenario;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 class LocalCloudTest {
@@ -18,9 +14,7 @@ class LocalCloudTest {
   void start_whenSeeded_servesEc2OnItsEndpoint() {
     try (LocalCloud cloud = LocalCloud.create(0).start()) {
       cloud.seed(Scenario.parse("{\"vpcs\":[{\"id\":\"vpc-0abc\",\"cidrBlock\":\"10.0.0.0/16\"}]}"));
-      try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-          .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      try (Ec2Client ec2 = LocalClients.ec2(cloud.endpoint())) {
         assertThat(ec2.describeVpcs().vpcs()).extracting(v -> v.vpcId()).containsExactly("vpc-0abc");
       }
       assertThat(cloud.ec2().callCount("DescribeVpcs")).isEqualTo(1);

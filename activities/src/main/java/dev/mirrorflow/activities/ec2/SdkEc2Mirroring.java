@@ -46,10 +46,9 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
   /** Beyond this many filtered calls, listing every session of the account is cheaper. */
   static final int MAX_FILTERED_CALLS = 5;
 
-  private static final Set<String> THROTTLING = Set.of(
+  private static final Set<String> TRANSIENT = Set.of(
       "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled",
-      "TooManyRequestsException", "EC2ThrottledException");
-  private static final Set<String> SERVER_ERRORS = Set.of(
+      "TooManyRequestsException", "EC2ThrottledException",
       "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
   private static final String SESSION_NOT_FOUND = "InvalidTrafficMirrorSessionId.NotFound";
   private static final String ENI_NOT_FOUND = "InvalidNetworkInterfaceID.NotFound";
@@ -232,20 +231,13 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
     try {
       return request.get();
     } catch (Ec2Exception e) {
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      String code = Ec2Failures.code(e);
       if (code != null && perItem.contains(code)) {
-        throw new PerItemRefusal(code, message);
+        throw new PerItemRefusal(code, Ec2Failures.message(e));
       }
-      if ((code != null && (THROTTLING.contains(code) || SERVER_ERRORS.contains(code)))
-          || e.statusCode() >= 500 || e.statusCode() == 429) {
-        throw new TransientEc2Exception(code, "EC2 " + operation + " failed transiently ("
-            + code + ", HTTP " + e.statusCode() + "): " + message + "; the state machine retries it", e);
-      }
-      throw new Ec2RejectedException(code, "EC2 refused " + operation + " (" + code + "): " + message, e);
+      throw Ec2Failures.translate(operation, e, TRANSIENT);
     } catch (SdkClientException e) {
-      throw new TransientEc2Exception("IOError",
-          "EC2 " + operation + " did not reach the service: " + e.getMessage() + "; the state machine retries it", e);
+      throw Ec2Failures.unreachable(operation, e);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.mirrorflow.activities.route;
 
-import dev.mirrorflow.activities.ec2.Ec2RejectedException;
-import dev.mirrorflow.activities.ec2.TransientEc2Exception;
+import dev.mirrorflow.activities.ec2.Ec2Failures;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,16 +80,9 @@ public final class SdkEc2Locator implements Ec2Locator {
     try {
       return request.get();
     } catch (Ec2Exception e) {
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-      if ((code != null && TRANSIENT.contains(code)) || e.statusCode() >= 500 || e.statusCode() == 429) {
-        throw new TransientEc2Exception(code, "EC2 " + operation + " failed transiently ("
-            + code + ", HTTP " + e.statusCode() + "): " + message + "; the state machine retries it", e);
-      }
-      throw new Ec2RejectedException(code, "EC2 refused " + operation + " (" + code + "): " + message, e);
+      throw Ec2Failures.translate(operation, e, TRANSIENT);
     } catch (SdkClientException e) {
-      throw new TransientEc2Exception("IOError",
-          "EC2 " + operation + " did not reach the service: " + e.getMessage() + "; the state machine retries it", e);
+      throw Ec2Failures.unreachable(operation, e);
     }
   }
 }

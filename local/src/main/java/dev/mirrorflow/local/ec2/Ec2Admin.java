@@ -1,13 +1,12 @@
 package dev.mirrorflow.local.ec2;
 
+import static dev.mirrorflow.local.http.AdminJson.body;
+import static dev.mirrorflow.local.http.AdminJson.error;
+import static dev.mirrorflow.local.http.AdminJson.ok;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +39,6 @@ import java.util.Map;
  */
 final class Ec2Admin {
   static final String PREFIX = "/_mirrorflow/ec2/";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final Ec2Service service;
 
@@ -199,22 +195,6 @@ final class Ec2Admin {
         node.path("refillPerSecond").asDouble(current.refillPerSecond()));
   }
 
-  private static JsonNode body(LocalRequest request) {
-    String text = request.bodyAsString();
-    if (text.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(text);
-      if (!(node instanceof ObjectNode)) {
-        throw new IllegalArgumentException("the admin API takes a JSON object as its body");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the body is not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
   private static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     return n == null || n.isNull() ? null : n.asText();
@@ -226,18 +206,5 @@ final class Ec2Admin {
       node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     }
     return out;
-  }
-
-  private static LocalResponse ok(Object value) {
-    try {
-      return new LocalResponse(200, "application/json", JSON.writeValueAsBytes(value), Map.of());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write the admin answer as JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static LocalResponse error(int status, String code, String message) {
-    ObjectNode node = JSON.createObjectNode().put("error", code).put("message", message);
-    return new LocalResponse(status, "application/json", node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
   }
 }

@@ -1,15 +1,14 @@
 package dev.mirrorflow.local.ecs;
 
+import static dev.mirrorflow.local.http.AdminJson.body;
+import static dev.mirrorflow.local.http.AdminJson.error;
+import static dev.mirrorflow.local.http.AdminJson.ok;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mirrorflow.local.ec2.LocalEc2Exception;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.ServiceHandler;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -28,9 +27,6 @@ import java.util.Map;
 public final class EcsAdmin implements ServiceHandler {
   /** The admin routes' prefix. */
   public static final String PREFIX = "/_mirrorflow/ecs/";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final LocalEcs ecs;
 
@@ -73,34 +69,5 @@ public final class EcsAdmin implements ServiceHandler {
     } catch (IllegalArgumentException e) {
       return error(400, "InvalidRequest", e.getMessage());
     }
-  }
-
-  private static JsonNode body(LocalRequest request) {
-    String text = request.bodyAsString();
-    if (text.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(text);
-      if (!(node instanceof ObjectNode)) {
-        throw new IllegalArgumentException("the admin API takes a JSON object as its body");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the body is not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static LocalResponse ok(Object value) {
-    try {
-      return new LocalResponse(200, "application/json", JSON.writeValueAsBytes(value), Map.of());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write the admin answer as JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static LocalResponse error(int status, String code, String message) {
-    ObjectNode node = JSON.createObjectNode().put("error", code).put("message", message);
-    return new LocalResponse(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8), Map.of());
   }
 }

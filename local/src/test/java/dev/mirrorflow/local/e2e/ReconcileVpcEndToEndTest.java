@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
@@ -18,10 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -44,11 +41,8 @@ class ReconcileVpcEndToEndTest {
       ids = cloud.ec2().seed(Scenario.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
     }
     deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
-    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"));
-    sfn = SfnClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    events = EventBridgeClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    sfn = LocalClients.sfn(cloud.endpoint());
+    events = LocalClients.eventBridge(cloud.endpoint());
   }
 
   @AfterEach

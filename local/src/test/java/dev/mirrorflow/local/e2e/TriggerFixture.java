@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
@@ -21,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
@@ -58,13 +55,9 @@ final class TriggerFixture implements AutoCloseable {
   private TriggerFixture(double speed) {
     cloud = LocalCloud.create(0, LocalClock.speeded(speed)).start();
     deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
-    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"));
-    sfn = SfnClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    events = EventBridgeClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    ec2 = Ec2Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    sfn = LocalClients.sfn(cloud.endpoint());
+    events = LocalClients.eventBridge(cloud.endpoint());
+    ec2 = LocalClients.ec2(cloud.endpoint());
   }
 
   /** A cluster on a clock running {@code speed} times real time. */

@@ -3,51 +3,14 @@ package dev.mirrorflow.local.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.local.RecordingEvents;
 import dev.mirrorflow.local.clock.LocalClock;
-import dev.mirrorflow.local.http.LocalRequest;
-import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.LocalServer;
-import dev.mirrorflow.local.http.ServiceHandler;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class Ec2EventsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Stands in for EventBridge: records every PutEvents request. */
-  static final class RecordingEvents implements ServiceHandler {
-    final List<JsonNode> entries = new CopyOnWriteArrayList<>();
-
-    @Override
-    public boolean accepts(LocalRequest request) {
-      return "AWSEvents.PutEvents".equals(request.header("x-amz-target"));
-    }
-
-    @Override
-    public LocalResponse handle(LocalRequest request) {
-      try {
-        JSON.readTree(request.bodyAsString()).get("Entries").forEach(entries::add);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-      return LocalResponse.json(200, "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"1\"}]}");
-    }
-
-    List<String> states() {
-      return entries.stream().map(e -> detail(e).get("state").asText()).toList();
-    }
-
-    static JsonNode detail(JsonNode entry) {
-      try {
-        return JSON.readTree(entry.get("Detail").asText());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
 
   @Test
   void instanceLifecycle_whenEventSinkServesPutEvents_emitsEveryStateChangeInOrder() {
@@ -62,7 +25,7 @@ class Ec2EventsTest {
     ec2.world().startInstances(List.of(id));
     ec2.world().terminateInstances(List.of(id));
 
-    assertThat(events.states()).containsExactly(
+    assertThat(states(events)).containsExactly(
         "pending", "running", "stopping", "stopped", "pending", "running", "shutting-down", "terminated");
     JsonNode first = events.entries.get(0);
     assertThat(first.get("Source").asText()).isEqualTo("aws.ec2");
@@ -96,5 +59,9 @@ class Ec2EventsTest {
 
     assertThat(ec2.world().instances()).hasSize(1);
     assertThat(events.entries).isEmpty();
+  }
+
+  private static List<String> states(RecordingEvents events) {
+    return events.entries.stream().map(e -> RecordingEvents.detail(e).get("state").asText()).toList();
   }
 }

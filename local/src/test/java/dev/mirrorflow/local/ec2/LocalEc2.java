@@ -1,11 +1,7 @@
 package dev.mirrorflow.local.ec2;
 
+import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** A started local cloud on a free port and a real SDK EC2 client for it; close after each test. */
@@ -33,14 +29,7 @@ final class LocalEc2 implements AutoCloseable {
   }
 
   Ec2Client client(int maxAttempts) {
-    return Ec2Client.builder()
-        .endpointOverride(cloud.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(b -> b.maxAttempts(maxAttempts)).build())
-        .build();
+    return LocalClients.ec2(cloud.endpoint(), maxAttempts);
   }
 
   @Override

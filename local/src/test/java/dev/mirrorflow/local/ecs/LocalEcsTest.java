@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.local.RecordingEvents;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.ec2.Ec2Service;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.LocalEc2Exception;
 import dev.mirrorflow.local.ec2.NetworkInterface;
-import dev.mirrorflow.local.http.LocalRequest;
-import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.LocalServer;
-import dev.mirrorflow.local.http.ServiceHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,36 +26,6 @@ import org.junit.jupiter.api.Test;
 /** Simulated Fargate tasks: task ENIs shaped as ECS shapes them, and ECS Task State Change events. */
 class LocalEcsTest {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Stands in for EventBridge: records every PutEvents entry. */
-  static final class RecordingEvents implements ServiceHandler {
-    final List<JsonNode> entries = new CopyOnWriteArrayList<>();
-
-    @Override
-    public boolean accepts(LocalRequest request) {
-      return "AWSEvents.PutEvents".equals(request.header("x-amz-target"));
-    }
-
-    @Override
-    public LocalResponse handle(LocalRequest request) {
-      try {
-        JSON.readTree(request.bodyAsString()).get("Entries").forEach(entries::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return LocalResponse.json(200, "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"1\"}]}");
-    }
-
-    List<JsonNode> details(String source) {
-      return entries.stream().filter(e -> e.get("Source").asText().equals(source)).map(e -> {
-        try {
-          return JSON.readTree(e.get("Detail").asText());
-        } catch (IOException x) {
-          throw new UncheckedIOException(x);
-        }
-      }).toList();
-    }
-  }
 
   LocalServer server;
   RecordingEvents events;

@@ -1,13 +1,10 @@
 package dev.mirrorflow.local.events;
 
+import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.http.LocalServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** A local server with the EventBridge service and fake targets, and an SDK client for it. */
@@ -28,13 +25,7 @@ final class LocalEventBridge implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    client =
-        EventBridgeClient.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
+    client = LocalClients.eventBridge(server.endpoint());
   }
 
   static String stateMachineArn(String name) {

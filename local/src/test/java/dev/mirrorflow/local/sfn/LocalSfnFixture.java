@@ -2,6 +2,7 @@ package dev.mirrorflow.local.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.http.LocalServer;
 import dev.mirrorflow.local.http.ServiceHandler;
@@ -19,11 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
@@ -57,14 +53,7 @@ final class LocalSfnFixture implements AutoCloseable {
         "blocking", BlockingHandler.class, "big", BigOutputHandler.class, "env", EnvironmentHandler.class).entrySet()) {
       lambda.createFunction(new LambdaFunction(f.getKey(), f.getValue().getName(), Map.of("GREETING", "hello"), FUNCTION_TIMEOUT));
     }
-    sfn = SfnClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        // StartSyncExecution's "sync-" host prefix cannot be put in front of 127.0.0.1.
-        .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-        .build();
+    sfn = LocalClients.sfn(server.endpoint());
   }
 
   static String functionArn(String name) {
