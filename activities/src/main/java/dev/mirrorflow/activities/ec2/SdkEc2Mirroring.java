@@ -46,10 +46,6 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
   /** Beyond this many filtered calls, listing every session of the account is cheaper. */
   static final int MAX_FILTERED_CALLS = 5;
 
-  private static final Set<String> TRANSIENT = Set.of(
-      "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled",
-      "TooManyRequestsException", "EC2ThrottledException",
-      "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
   private static final String SESSION_NOT_FOUND = "InvalidTrafficMirrorSessionId.NotFound";
   private static final String ENI_NOT_FOUND = "InvalidNetworkInterfaceID.NotFound";
 
@@ -235,7 +231,7 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
       if (code != null && perItem.contains(code)) {
         throw new PerItemRefusal(code, Ec2Failures.message(e));
       }
-      throw Ec2Failures.translate(operation, e, TRANSIENT);
+      throw Ec2Failures.translate(operation, e);
     } catch (SdkClientException e) {
       throw Ec2Failures.unreachable(operation, e);
     }

@@ -25,9 +25,6 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * than a {@code NotFound} error.
  */
 public final class SdkEc2Locator implements Ec2Locator {
-  private static final Set<String> TRANSIENT = Set.of(
-      "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled",
-      "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
 
   private final Ec2Client ec2;
 
@@ -80,7 +77,7 @@ public final class SdkEc2Locator implements Ec2Locator {
     try {
       return request.get();
     } catch (Ec2Exception e) {
-      throw Ec2Failures.translate(operation, e, TRANSIENT);
+      throw Ec2Failures.translate(operation, e);
     } catch (SdkClientException e) {
       throw Ec2Failures.unreachable(operation, e);
     }
