@@ -25,28 +25,30 @@ final class ColdStart {
   static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
   static ObjectNode run(int reps, Path urlConnectionClasspath, Path apacheJar) throws Exception {
-    try (BenchCloud bench = BenchCloud.start(1).seedVpc(2, 10 + 2 * reps * 2, 2)) {
+    try (BenchCloud bench = BenchCloud.start(1).seedVpc(2, 10 + 4 * (reps + 1) * 3, 2)) {
       bench.register();
       Ec2World world = bench.cloud.ec2().world();
       String subnet = bench.subnetIds.get(0);
       // ENIs 0..9 carry owned sessions (to delete); the others are the fresh ENIs each create run uses.
       List<String> toDelete = new ArrayList<>();
-      for (int i = 0; i < 10 + 2 * reps; i++) {
+      for (int i = 0; i < 10 + 3 * (reps + 1); i++) {
         String eni = bench.eligibleEnis.get(i);
         toDelete.add(world.createSession(new Ec2World.NewSession(null, eni, bench.targetId, bench.filterId, 1, null, null,
             null, Map.of("mirrorflow:cluster", BenchCloud.CLUSTER, "mirrorflow:vpc", bench.vpcId,
                 "mirrorflow:subnet", subnet))).id() + " " + eni);
       }
-      List<String> fresh = new ArrayList<>(bench.eligibleEnis.subList(10 + 2 * reps, bench.eligibleEnis.size()));
+      List<String> fresh = new ArrayList<>(bench.eligibleEnis.subList(10 + 3 * (reps + 1), bench.eligibleEnis.size()));
       String config = "{\"targetId\":\"" + bench.targetId + "\",\"filterId\":\"" + bench.filterId + "\"}";
       String cluster = "\"cluster\":\"" + BenchCloud.CLUSTER + "\",\"vpcId\":\"" + bench.vpcId + "\"";
       Map<String, List<Double>> url = new LinkedHashMap<>();
       Map<String, List<Double>> apache = new LinkedHashMap<>();
+      Map<String, List<Double>> cds = new LinkedHashMap<>();
       Path dir = Files.createTempDirectory("mirrorflow-coldstart");
       int freshIndex = 0;
       int deleteIndex = 0;
-      for (int rep = 0; rep < reps; rep++) {
-        for (String variant : List.of("url", "apache")) {
+      for (int rep = -1; rep < reps; rep++) {
+        // Round -1 trains one class-data-sharing archive per step (what "what would close it" measures).
+        for (String variant : rep < 0 ? List.of("train") : List.of("url", "apache", "cds")) {
           Map<String, String> payloads = new LinkedHashMap<>();
           payloads.put("PlanVpc", "{" + cluster + "}");
           payloads.put("PlanSubnet", "{" + cluster + ",\"subnetId\":\"" + subnet + "\",\"config\":" + config
@@ -67,10 +69,15 @@ final class ColdStart {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(JVM_FLAGS);
+            Path archive = dir.resolve(step.getKey() + ".jsa");
             if (variant.equals("apache")) {
               command.add("-Dmirrorflow.httpClient=sdk-default");
               command.add("-cp");
               command.add(apacheJar.toString());
+            } else if (variant.equals("train") || variant.equals("cds")) {
+              command.add(variant.equals("train") ? "-XX:ArchiveClassesAtExit=" + archive : "-XX:SharedArchiveFile=" + archive);
+              command.add("-cp");
+              command.add(urlConnectionClasspath.toString());
             } else {
               command.add("-cp");
               command.add(urlConnectionClasspath.toString());
@@ -78,7 +85,13 @@ final class ColdStart {
             command.addAll(List.of(ColdStartMain.class.getName(), handler, bench.cloud.endpoint().toString(),
                 payload.toString()));
             double ms = time(command);
-            (variant.equals("url") ? url : apache).computeIfAbsent(step.getKey(), k -> new ArrayList<>()).add(ms);
+            Map<String, List<Double>> into = switch (variant) {
+              case "url" -> url;
+              case "apache" -> apache;
+              case "cds" -> cds;
+              default -> new LinkedHashMap<>();
+            };
+            into.computeIfAbsent(step.getKey(), k -> new ArrayList<>()).add(ms);
           }
         }
       }
@@ -89,7 +102,7 @@ final class ColdStart {
         double u = median(url.get(step));
         double a = median(apache.get(step));
         steps.addObject().put("step", step).put("urlConnectionMillis", u).put("sdkDefaultMillis", a)
-            .put("speedup", a / u);
+            .put("speedup", a / u).put("urlConnectionWithAppCdsMillis", median(cds.get(step)));
       }
       return out;
     }

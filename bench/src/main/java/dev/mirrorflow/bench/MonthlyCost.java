@@ -27,7 +27,11 @@ final class MonthlyCost {
   /** Runs a month at one a minute (30 days). */
   static final double RUNS_PER_MONTH = 30 * 24 * 60;
 
-  static ObjectNode of(ObjectNode idle) {
+  /**
+   * @param idle an idle scan's figures
+   * @param deployedType the type the scheduled scan is deployed as (workflow-types.json's scan-vpc)
+   */
+  static ObjectNode of(ObjectNode idle, String deployedType) {
     double invocations = idle.path("lambdaInvocations").asDouble();
     double lambdaSeconds = idle.path("lambdaMillis").asDouble() / 1000;
     double transitions = idle.path("stateTransitions").asDouble();
@@ -40,7 +44,7 @@ final class MonthlyCost {
     out.put("pricesAsOf", PRICES_AS_OF).put("runsPerMonth", RUNS_PER_MONTH)
         .put("lambdaUsd", lambda).put("expressWorkflowUsd", express).put("standardWorkflowUsd", standard)
         .put("totalIfExpress", lambda + express).put("totalIfStandard", lambda + standard)
-        .put("deployedType", idle.path("workflow").asText().equals("scan-vpc") ? "EXPRESS" : "STANDARD (scan-vpc not present; reconcile-vpc measured)");
+        .put("deployedType", deployedType).put("measuredWorkflow", idle.path("workflow").asText());
     return out;
   }
 }
