@@ -40,6 +40,9 @@ class StateMachineDefinitionsTest {
   /** Errors the Lambda service integration raises around a function's own. */
   static final List<String> LAMBDA_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
       "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+  /** Errors of the Step Functions service integrations: {@code <Service>.<Name>Exception}. */
+  static final Pattern INTEGRATION_ERROR =
+      Pattern.compile("(StepFunctions|Sfn|EventBridge|Ec2)\\.[A-Z][A-Za-z0-9]*Exception");
   static final String TRANSIENT = "dev.mirrorflow.activities.ec2.TransientEc2Exception";
 
   static Path root;
@@ -130,6 +133,7 @@ class StateMachineDefinitionsTest {
           for (JsonNode error : rule.path("ErrorEquals")) {
             String e = error.asText();
             boolean known = STATES_ERRORS.contains(e) || LAMBDA_ERRORS.contains(e)
+                || INTEGRATION_ERROR.matcher(e).matches()
                 || (loadable(e) && Throwable.class.isAssignableFrom(load(e)));
             assertThat(known).as("%s of %s matches %s, which nothing raises", field, name, e).isTrue();
           }

@@ -67,6 +67,8 @@ public class MirrorflowStack extends Stack {
 
   /** THE ownership tag: its value is the cluster's name. */
   public static final String OWNER_TAG = "mirrorflow:cluster";
+  /** The ENI tag that remembers EC2 refused to mirror an ENI (see the activities' MirrorTags). */
+  public static final String UNSUPPORTED_TAG = "mirrorflow:mirroring-unsupported";
 
   /** The only tags a session may be created with. */
   public static final List<String> SESSION_TAG_KEYS =
@@ -259,11 +261,7 @@ public class MirrorflowStack extends Stack {
     return Rule.Builder.create(this, "StateChangeRule")
         .ruleName(Names.stateChangeRule(cluster))
         .description("EC2 instance and ECS task state changes for Mirrorflow cluster " + cluster)
-        .eventPattern(
-            EventPattern.builder()
-                .source(List.of("aws.ec2", "aws.ecs"))
-                .detailType(List.of("EC2 Instance State-change Notification", "ECS Task State Change"))
-                .build())
+        .eventPattern(StateChangePattern.load(settings.stateMachinesDir()).toEventPattern())
         .targets(
             List.of(
                 new SfnStateMachine(
@@ -367,6 +365,15 @@ public class MirrorflowStack extends Stack {
                         "ec2:CreateAction", "CreateTrafficMirrorSession",
                         "aws:RequestTag/" + OWNER_TAG, cluster)))
             .build());
+    // A session EC2 refuses with NetworkInterfaceNotSupported is remembered on its ENI (one tag
+    // key, nothing else), so later reconciles do not spend mutating calls on it again.
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("MarkUnsupportedEnis")
+            .actions(List.of("ec2:CreateTags"))
+            .resources(List.of(ec2Arn("network-interface", "*")))
+            .conditions(Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(UNSUPPORTED_TAG))))
+            .build());
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("DeleteOnlyOwnedSessions")
@@ -386,6 +393,16 @@ public class MirrorflowStack extends Stack {
             .actions(List.of("events:DescribeRule", "events:ListTargetsByRule"))
             .resources(ownedRuleArns())
             .build());
+    if (!workflows.workflows().isEmpty()) {
+      // The every-minute scan stands aside while a reconcile of its VPC is running: one
+      // ListExecutions call on the cluster's own state machines.
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("ListClusterExecutions")
+              .actions(List.of("states:ListExecutions"))
+              .resources(stateMachineArns())
+              .build());
+    }
     return role;
   }
 
@@ -564,6 +581,10 @@ public class MirrorflowStack extends Stack {
       case "Partition" -> Aws.PARTITION;
       case "Region" -> Aws.REGION;
       case "AccountId" -> Aws.ACCOUNT_ID;
+      case "EventsRoleArn" -> eventsRole.getRoleArn();
+      case "DeadLetterQueueArn" -> deadLetterQueue.getQueueArn();
+      case "DefaultTargetId" -> defaultTargetId;
+      case "DefaultFilterId" -> defaultFilterId;
       default -> throw new InvalidSettingsException("unknown placeholder ${" + placeholder + "}");
     };
   }

@@ -36,7 +36,8 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
 
   /** The placeholders of the conventions table that name no step or state machine. */
   public static final Set<String> FIXED_PLACEHOLDERS =
-      Set.of("ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId");
+      Set.of("ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
+          "EventsRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern FUNCTION_ARN = Pattern.compile("([A-Z][A-Za-z0-9]*)FunctionArn");
@@ -88,9 +89,10 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
               + ": run from the repository root or pass -c stateMachinesDir=PATH");
     }
     List<WorkflowDefinition> workflows = new ArrayList<>();
+    WorkflowTypes types = WorkflowTypes.load(directory);
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
-        workflows.add(read(file));
+        workflows.add(read(file, types));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + directory, e);
@@ -151,7 +153,7 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
     }
   }
 
-  private static WorkflowDefinition read(Path file) {
+  private static WorkflowDefinition read(Path file, WorkflowTypes types) {
     String fileName = file.getFileName().toString();
     String name = fileName.substring(0, fileName.length() - SUFFIX.length());
     if (!FILE_NAME.matcher(name).matches()) {
@@ -188,7 +190,7 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
     }
     List<String> tasks = new ArrayList<>();
     collectTaskResources(root, tasks);
-    StateMachineType type = WorkflowTypes.of(name);
+    StateMachineType type = types.of(name);
     for (String resource : tasks) {
       checkTaskResource(fileName, type, resource);
     }
@@ -228,7 +230,7 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
         && (integration.get().contains(".sync") || integration.get().contains(".waitForTaskToken"))) {
       throw new InvalidSettingsException(
           fileName + " is an Express workflow, which cannot wait on " + resource
-              + ": make it Standard in WorkflowTypes or start the child without waiting");
+              + ": make it Standard in " + WorkflowTypes.FILE + " or start the child without waiting");
     }
   }
 

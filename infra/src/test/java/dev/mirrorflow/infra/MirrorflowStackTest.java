@@ -106,6 +106,7 @@ class MirrorflowStackTest {
     JsonNode substitutions = addVpc.path("Properties").path("DefinitionSubstitutions");
     assertThat(iterable(substitutions.fieldNames())).containsExactlyInAnyOrder(
         "ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
+        "EventsRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId",
         "ValidateVpcFunctionArn", "ReconcileVpcStateMachineArn");
     assertThat(substitutions.path("ClusterName").asText()).isEqualTo("demo");
     assertThat(substitutions.path("RulePrefix").asText()).isEqualTo("mirrorflow-demo-");
@@ -114,6 +115,11 @@ class MirrorflowStackTest {
     assertThat(substitutions.path("Partition").path("Ref").asText()).isEqualTo("AWS::Partition");
     assertThat(substitutions.path("Region").path("Ref").asText()).isEqualTo("AWS::Region");
     assertThat(substitutions.path("AccountId").path("Ref").asText()).isEqualTo("AWS::AccountId");
+    assertThat(substitutions.path("EventsRoleArn").path("Fn::GetAtt").get(0).asText())
+        .isEqualTo(view.logicalId("AWS::IAM::Role", "EventsRole"));
+    assertThat(substitutions.path("DeadLetterQueueArn").path("Fn::GetAtt").get(0).asText())
+        .isEqualTo(view.logicalId("AWS::SQS::Queue", "DeadLetterQueue"));
+    assertThat(substitutions.path("DefaultTargetId").asText()).startsWith("tmt-");
     assertThat(render(substitutions.path("ReconcileVpcStateMachineArn")))
         .isEqualTo("arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:<Ref:AWS::AccountId>:stateMachine:"
             + "mirrorflow-demo-reconcile-vpc");
@@ -228,6 +234,21 @@ class MirrorflowStackTest {
     assertThat(texts(delete.path("Action"))).containsExactly("ec2:DeleteTrafficMirrorSession");
     assertThat(delete.path("Condition").path("StringEquals").path("aws:ResourceTag/mirrorflow:cluster").asText())
         .isEqualTo("demo");
+
+    JsonNode mark = bySid(statements, "MarkUnsupportedEnis");
+    assertThat(texts(mark.path("Action"))).containsExactly("ec2:CreateTags");
+    assertThat(render(mark.path("Resource"))).endsWith(":network-interface/*");
+    assertThat(texts(mark.path("Condition").path("ForAllValues:StringEquals").path("aws:TagKeys")))
+        .containsExactly("mirrorflow:mirroring-unsupported");
+  }
+
+  @Test
+  void activitiesRole_whenScanning_listsOnlyTheClusterExecutions() {
+    JsonNode list = bySid(view.statementsOfRole("ActivitiesRole"), "ListClusterExecutions");
+    assertThat(texts(list.path("Action"))).containsExactly("states:ListExecutions");
+    assertThat(list(list.path("Resource")).stream().map(TemplateView::render))
+        .isNotEmpty()
+        .allMatch(r -> r.contains(":stateMachine:mirrorflow-demo-"));
   }
 
   @Test

@@ -93,12 +93,13 @@ class WorkflowDefinitionsTest {
 
   @Test
   void load_whenExpressWorkflowWaitsOnChild_failsSayingToMakeItStandard() throws IOException {
+    Files.writeString(dir.resolve("workflow-types.json"), "{\"reconcile-vpc\": \"EXPRESS\"}");
     write("reconcile-vpc.asl.json", task("arn:aws:states:::states:startExecution.sync:2"));
 
     assertThatThrownBy(() -> WorkflowDefinitions.load(dir))
         .isInstanceOf(InvalidSettingsException.class)
         .hasMessageContaining("Express")
-        .hasMessageContaining("WorkflowTypes");
+        .hasMessageContaining("workflow-types.json");
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Service;
 import dev.mirrorflow.local.ec2.Scenario;
+import dev.mirrorflow.local.ecs.EcsAdmin;
+import dev.mirrorflow.local.ecs.LocalEcs;
 import dev.mirrorflow.local.events.EventsService;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
@@ -24,7 +26,8 @@ import java.nio.file.Path;
  * The local cloud: EC2 (with Traffic Mirroring), EventBridge, Lambda and Step Functions on one
  * {@link LocalServer} on the loopback address, sharing one {@link LocalClock}. Services reach each
  * other in-process through the server's dispatcher: EC2's instance state-change events go to
- * EventBridge, rule targets start Step Functions executions, tasks invoke the Lambda steps.
+ * EventBridge, rule targets start Step Functions executions, tasks invoke the Lambda steps. Simulated
+ * ECS tasks on Fargate ({@link #ecs()}) put task ENIs in the local EC2 and emit task state changes.
  */
 public final class LocalCloud implements AutoCloseable {
   /** The local cloud's region. */
@@ -38,6 +41,7 @@ public final class LocalCloud implements AutoCloseable {
   private final EventsService events;
   private final LocalLambda lambda;
   private final LocalStepFunctions stepFunctions;
+  private final LocalEcs ecs;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
@@ -46,11 +50,13 @@ public final class LocalCloud implements AutoCloseable {
     this.events = new EventsService(clock, server, REGION);
     this.lambda = new LocalLambda(server::endpoint, REGION, ACCOUNT_ID, clock);
     this.stepFunctions = new LocalStepFunctions(clock, lambda, server, REGION, ACCOUNT_ID);
+    this.ecs = new LocalEcs(ec2, server, REGION, ACCOUNT_ID);
     server
         .register(new StepFunctionsService(stepFunctions))
         .register(events)
         .register(new LambdaService(lambda))
-        .register(ec2);
+        .register(ec2)
+        .register(new EcsAdmin(ecs));
   }
 
   /** A local cloud for {@code port} (0 = any free port) on a real-time clock; call {@link #start()}. */
@@ -138,6 +144,11 @@ public final class LocalCloud implements AutoCloseable {
 
   public EventsService events() {
     return events;
+  }
+
+  /** Simulated ECS tasks on Fargate: task ENIs and task state-change events. */
+  public LocalEcs ecs() {
+    return ecs;
   }
 
   public LocalLambda lambda() {

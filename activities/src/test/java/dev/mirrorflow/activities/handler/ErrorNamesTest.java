@@ -11,6 +11,8 @@ import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
 import dev.mirrorflow.activities.registry.TransientRegistryException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
+import dev.mirrorflow.activities.route.MalformedEventException;
+import dev.mirrorflow.activities.scan.TransientStepFunctionsException;
 import dev.mirrorflow.activities.testing.FakeRegistry;
 import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.io.OutputStream;
@@ -31,7 +33,8 @@ class ErrorNamesTest {
   @Test
   void errorNames_whenClassesLoaded_areTheNamesTheStateMachinesMatch() {
     assertThat(List.of(TransientEc2Exception.class, TransientRegistryException.class, Ec2RejectedException.class,
-        VpcNotRegisteredException.class, InvalidInputException.class, InvalidVpcConfigException.class))
+        VpcNotRegisteredException.class, InvalidInputException.class, InvalidVpcConfigException.class,
+        MalformedEventException.class, TransientStepFunctionsException.class))
         .extracting(Class::getName)
         .containsExactly(
             "dev.mirrorflow.activities.ec2.TransientEc2Exception",
@@ -39,7 +42,9 @@ class ErrorNamesTest {
             "dev.mirrorflow.activities.ec2.Ec2RejectedException",
             "dev.mirrorflow.activities.registry.VpcNotRegisteredException",
             "dev.mirrorflow.activities.input.InvalidInputException",
-            "dev.mirrorflow.activities.registry.InvalidVpcConfigException");
+            "dev.mirrorflow.activities.registry.InvalidVpcConfigException",
+            "dev.mirrorflow.activities.route.MalformedEventException",
+            "dev.mirrorflow.activities.scan.TransientStepFunctionsException");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorflow.activities.plan.PlanSubnetRequest;
 import dev.mirrorflow.activities.plan.PlanVpcRequest;
+import dev.mirrorflow.activities.route.RouteEventRequest;
+import dev.mirrorflow.activities.scan.PlanScanRequest;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.DeleteBatch;
 import dev.mirrorflow.activities.summary.SummarizeRequest;
@@ -24,7 +26,10 @@ class SampleEventsTest {
         Arguments.of("create-sessions.json", CreateBatch.class),
         Arguments.of("delete-sessions.json", DeleteBatch.class),
         Arguments.of("tally-subnet.json", TallySubnetRequest.class),
-        Arguments.of("summarize.json", SummarizeRequest.class));
+        Arguments.of("summarize.json", SummarizeRequest.class),
+        Arguments.of("route-event-ec2.json", RouteEventRequest.class),
+        Arguments.of("route-event-ecs.json", RouteEventRequest.class),
+        Arguments.of("plan-scan.json", PlanScanRequest.class));
   }
 
   @ParameterizedTest(name = "{0}")

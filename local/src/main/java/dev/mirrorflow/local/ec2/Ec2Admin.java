@@ -28,7 +28,7 @@ import java.util.Map;
  * DELETE /_mirrorflow/ec2/sessions/{id}             out of band
  * GET    /_mirrorflow/ec2/knobs                     current knobs
  * POST   /_mirrorflow/ec2/knobs                     any of {"sessionLimit","targetSourceLimit","unsupportedInstanceTypes",
- *                                                   "throttling","describeBucket":{"capacity","refillPerSecond"},
+ *                                                   "throttling","stateChangeEvents","describeBucket":{"capacity","refillPerSecond"},
  *                                                   "mutatingBucket":{...},"latencyMillis":{"min","max"}}
  * POST   /_mirrorflow/ec2/faults                    {"action","count","code","loseResponse"}
  * DELETE /_mirrorflow/ec2/faults                    clear planned faults
@@ -157,6 +157,7 @@ final class Ec2Admin {
     out.put("targetSourceLimit", k.targetSourceLimit());
     out.put("unsupportedInstanceTypes", k.unsupportedInstanceTypes());
     out.put("throttling", k.throttling());
+    out.put("stateChangeEvents", k.stateChangeEvents());
     out.put("describeBucket", k.describeBucket());
     out.put("mutatingBucket", k.mutatingBucket());
     out.put("latencyMillis", Map.of("min", k.minLatency().toMillis(), "max", k.maxLatency().toMillis()));
@@ -177,6 +178,9 @@ final class Ec2Admin {
     }
     if (body.has("throttling")) {
       k.throttling(body.get("throttling").asBoolean());
+    }
+    if (body.has("stateChangeEvents")) {
+      k.stateChangeEvents(body.get("stateChangeEvents").asBoolean());
     }
     if (body.has("describeBucket") || body.has("mutatingBucket")) {
       k.buckets(bucket(body.get("describeBucket"), k.describeBucket()), bucket(body.get("mutatingBucket"), k.mutatingBucket()));

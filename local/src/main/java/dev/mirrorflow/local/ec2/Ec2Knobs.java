@@ -79,6 +79,7 @@ public final class Ec2Knobs {
   private volatile int targetSourceLimit = DEFAULT_TARGET_SOURCE_LIMIT;
   private volatile List<String> unsupportedInstanceTypes = DEFAULT_UNSUPPORTED_INSTANCE_TYPES;
   private volatile boolean throttling;
+  private volatile boolean stateChangeEvents = true;
   private volatile Bucket describeBucket = DEFAULT_DESCRIBE_BUCKET;
   private volatile Bucket mutatingBucket = DEFAULT_MUTATING_BUCKET;
   private volatile Duration minLatency = Duration.ZERO;
@@ -134,6 +135,20 @@ public final class Ec2Knobs {
   /** Turns token-bucket throttling ({@code RequestLimitExceeded}) on or off; off by default. */
   public Ec2Knobs throttling(boolean on) {
     this.throttling = on;
+    return this;
+  }
+
+  public boolean stateChangeEvents() {
+    return stateChangeEvents;
+  }
+
+  /**
+   * Turns the state-change events (EC2's instance events, the simulated ECS's task events) on or
+   * off; on by default. Off, changes still happen but nobody hears of them: what an event-driven
+   * system misses, and only a periodic scan repairs.
+   */
+  public Ec2Knobs stateChangeEvents(boolean on) {
+    this.stateChangeEvents = on;
     return this;
   }
 
@@ -231,6 +246,7 @@ public final class Ec2Knobs {
     targetSourceLimit = DEFAULT_TARGET_SOURCE_LIMIT;
     unsupportedInstanceTypes = DEFAULT_UNSUPPORTED_INSTANCE_TYPES;
     throttling = false;
+    stateChangeEvents = true;
     describeBucket = DEFAULT_DESCRIBE_BUCKET;
     mutatingBucket = DEFAULT_MUTATING_BUCKET;
     minLatency = Duration.ZERO;

@@ -186,7 +186,7 @@ public final class Ec2Service implements ServiceHandler {
 
   private void emit(InstanceStateChange change) {
     AwsDispatcher sink = eventSink;
-    if (sink == null) {
+    if (sink == null || !knobs.stateChangeEvents()) {
       return;
     }
     ObjectNode detail = JSON.createObjectNode()

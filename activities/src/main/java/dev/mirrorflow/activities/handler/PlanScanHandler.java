@@ -1,0 +1,36 @@
+package dev.mirrorflow.activities.handler;
+
+import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.plan.MirrorStateReader;
+import dev.mirrorflow.activities.plan.VpcPlanner;
+import dev.mirrorflow.activities.registry.VpcRegistry;
+import dev.mirrorflow.activities.scan.RunningReconciles;
+import dev.mirrorflow.activities.scan.ScanDecision;
+import dev.mirrorflow.activities.scan.PlanScanRequest;
+import dev.mirrorflow.activities.scan.SfnRunningReconciles;
+import dev.mirrorflow.activities.scan.VpcScanner;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** Step PlanScan: {@link PlanScanRequest} to {@link ScanDecision} (see {@link VpcScanner}). */
+public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDecision> {
+
+  /** On Lambda: real clients from the process environment, built once per container. */
+  public PlanScanHandler() {
+    this(Environment.fromSystem());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}. */
+  public PlanScanHandler(Environment env) {
+    this(new SfnRunningReconciles(AwsClients.configure(SfnClient.builder(), env)
+            .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()),
+        Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+  }
+
+  PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    super(PlanScanRequest.class,
+        new VpcScanner(running, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics))::scan);
+  }
+}

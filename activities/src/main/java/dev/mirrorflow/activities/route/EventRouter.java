@@ -1,0 +1,69 @@
+package dev.mirrorflow.activities.route;
+
+import dev.mirrorflow.activities.input.Ids;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The RouteEvent step: from an EC2 instance or ECS task state-change event to the VPC and subnets
+ * involved (one EC2 describe), and whether that VPC is registered and active with the cluster (one
+ * lookup of that VPC's registration alone, never one per registered VPC).
+ *
+ * <p>Every state counts, not only "running": a stopped or terminated instance, or a stopped task,
+ * may leave sessions to clean up, and the reconcile decides what the subnet needs.
+ */
+public final class EventRouter {
+  private final Ec2Locator ec2;
+  private final RegistrationLookup registrations;
+
+  public EventRouter(Ec2Locator ec2, RegistrationLookup registrations) {
+    this.ec2 = ec2;
+    this.registrations = registrations;
+  }
+
+  /**
+   * @throws MalformedEventException when the event is not a state change the router understands
+   */
+  public RouteDecision route(RouteEventRequest request) {
+    StateChange change = StateChange.parse(request.event());
+    String cluster = request.cluster();
+    String vpcId;
+    List<String> subnets;
+    if (change instanceof StateChange.InstanceChange instance) {
+      Optional<Ec2Locator.Placement> placement = ec2.instance(instance.instanceId());
+      if (placement.isEmpty() || placement.get().subnetIds().isEmpty()) {
+        return RouteDecision.ignore("instanceNotFound", change, cluster, null);
+      }
+      vpcId = placement.get().vpcId();
+      subnets = List.copyOf(new TreeSet<>(placement.get().subnetIds()));
+    } else {
+      StateChange.TaskChange task = (StateChange.TaskChange) change;
+      if (task.subnetIds().isEmpty()) {
+        return RouteDecision.ignore("noNetworkAttachment", change, cluster, null);
+      }
+      Map<String, String> vpcs = ec2.vpcsOfSubnets(task.subnetIds());
+      if (vpcs.isEmpty()) {
+        return RouteDecision.ignore("subnetNotFound", change, cluster, null);
+      }
+      // A task's ENIs are all in one VPC (awsvpc networking takes subnets of one VPC).
+      vpcId = vpcs.values().iterator().next();
+      List<String> inVpc = new ArrayList<>();
+      for (String subnet : new TreeSet<>(vpcs.keySet())) {
+        if (vpcId.equals(vpcs.get(subnet))) {
+          inVpc.add(subnet);
+        }
+      }
+      subnets = inVpc;
+    }
+    Ids.vpc(vpcId);
+    subnets.forEach(Ids::subnet);
+    RegistrationState state = registrations.state(cluster, vpcId);
+    if (state != RegistrationState.ACTIVE) {
+      return RouteDecision.ignore(state.code(), change, cluster, vpcId);
+    }
+    return RouteDecision.reconcile(change, cluster, vpcId, subnets);
+  }
+}

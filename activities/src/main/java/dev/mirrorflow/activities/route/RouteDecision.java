@@ -1,0 +1,61 @@
+package dev.mirrorflow.activities.route;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * Output of the RouteEvent step: either reconcile {@code subnetIds} of {@code vpcId} (as execution
+ * {@code executionName} of reconcile-vpc, input {@code reconcileInput}), or ignore the event, and why.
+ *
+ * <pre>{@code
+ * {"action":"reconcile","reason":"vpcActive","eventId":"...","resource":"i-...","cluster":"demo",
+ *  "vpcId":"vpc-...","subnetIds":["subnet-..."],"executionName":"vpc-...-event-<eventId>",
+ *  "reconcileInput":{"cluster":"demo","vpcId":"vpc-...","subnetIds":["subnet-..."]}}
+ * {"action":"ignore","reason":"vpcNotRegistered","eventId":"...","resource":"i-...","cluster":"demo","vpcId":"vpc-..."}
+ * }</pre>
+ *
+ * @param action {@value #RECONCILE} or {@value #IGNORE}
+ * @param reason {@code vpcActive} for a reconcile; else why the event changes nothing: {@code
+ *     instanceNotFound} (gone, or no longer in a VPC), {@code subnetNotFound}, {@code
+ *     noNetworkAttachment} (a task without awsvpc ENIs), {@code vpcNotRegistered}, {@code vpcNotActive}
+ * @param eventId the EventBridge event id
+ * @param resource the instance id or task ARN the event is about
+ * @param cluster the capture cluster
+ * @param vpcId the VPC involved, when known
+ * @param subnetIds the subnets to reconcile (only for a reconcile)
+ * @param executionName the reconcile's execution name, {@code <vpcId>-event-<eventId>}: a redelivered
+ *     event starts no second reconcile
+ * @param reconcileInput the reconcile's input
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RouteDecision(
+    String action,
+    String reason,
+    String eventId,
+    String resource,
+    String cluster,
+    String vpcId,
+    List<String> subnetIds,
+    String executionName,
+    ReconcileInput reconcileInput) {
+
+  public static final String RECONCILE = "reconcile";
+  public static final String IGNORE = "ignore";
+
+  /** The input of reconcile-vpc for some subnets of a VPC. */
+  public record ReconcileInput(String cluster, String vpcId, List<String> subnetIds) {
+    public ReconcileInput {
+      subnetIds = List.copyOf(subnetIds);
+    }
+  }
+
+  static RouteDecision ignore(String reason, StateChange change, String cluster, String vpcId) {
+    return new RouteDecision(IGNORE, reason, change.eventId(), change.resource(), cluster, vpcId, null, null, null);
+  }
+
+  static RouteDecision reconcile(StateChange change, String cluster, String vpcId, List<String> subnetIds) {
+    return new RouteDecision(RECONCILE, RegistrationState.ACTIVE.code(), change.eventId(), change.resource(), cluster,
+        vpcId, List.copyOf(subnetIds), vpcId + "-event-" + change.eventId(),
+        new ReconcileInput(cluster, vpcId, subnetIds));
+  }
+}

@@ -1,0 +1,248 @@
+package dev.mirrorflow.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.local.LocalCloud;
+import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.Deployment;
+import dev.mirrorflow.local.ec2.Ec2World;
+import dev.mirrorflow.local.ec2.MirrorSession;
+import dev.mirrorflow.local.sfn.Execution;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
+import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * A local cloud with one capture cluster deployed from the repository's state-machines/, SDK clients
+ * on it, and the triggers set up as their owners will: {@link #putStateChangeRule()} as the CDK app
+ * does (rule {@code mirrorflow-<cluster>-state-changes}, pattern from
+ * state-machines/state-change-pattern.json) and {@link #registerVpc} as add-vpc will
+ * (PHASE2-DESIGN.md: schedule rule + scan-request rule, then a first reconcile). When add-vpc lands,
+ * {@code registerVpc} can start it instead.
+ */
+final class TriggerFixture implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String CLUSTER = "trig";
+  static final String BUS = "mirrorflow-" + CLUSTER;
+  static final String ROLE_ARN = "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + CLUSTER + "-events";
+  static final String DLQ_ARN = "arn:aws:sqs:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":mirrorflow-" + CLUSTER + "-dlq";
+  static final RetryPolicy RETRY = RetryPolicy.builder().maximumRetryAttempts(4).maximumEventAgeInSeconds(3600).build();
+
+  final LocalCloud cloud;
+  final Deployment deployment;
+  final SfnClient sfn;
+  final EventBridgeClient events;
+  final Ec2Client ec2;
+
+  private TriggerFixture(double speed) {
+    cloud = LocalCloud.create(0, LocalClock.speeded(speed)).start();
+    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
+    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"));
+    sfn = SfnClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    events = EventBridgeClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    ec2 = Ec2Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+  }
+
+  /** A cluster on a clock running {@code speed} times real time. */
+  static TriggerFixture start(double speed) {
+    return new TriggerFixture(speed);
+  }
+
+  Ec2World world() {
+    return cloud.ec2().world();
+  }
+
+  String arn(String stem) {
+    return deployment.stateMachineArn(stem);
+  }
+
+  /** The cluster-level rule of the CDK app: state changes on the default bus start the event router. */
+  void putStateChangeRule() {
+    String pattern;
+    try {
+      pattern = Files.readString(LocalCloud.stateMachinesDirectory().resolve("state-change-pattern.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String rule = "mirrorflow-" + CLUSTER + "-state-changes";
+    events.putRule(b -> b.name(rule).eventPattern(pattern).state(RuleState.ENABLED));
+    events.putTargets(b -> b.rule(rule).targets(target("event-router", arn("event-router"), null)));
+  }
+
+  /** A mirror target and filter in the world, as the capture cluster would have: {targetId, filterId}. */
+  String[] targetAndFilter() {
+    String target = world().createTarget(null, null, null, "vpce-0fedcba9876543210", "capture GWLB endpoint", Map.of()).id();
+    String filter = world().createFilter(null, "mirror everything", Map.of()).id();
+    return new String[] {target, filter};
+  }
+
+  /** A VPC with {@code subnets} subnets, each with one mirrorable instance; answers [vpcId, subnetIds...]. */
+  List<String> vpcWithInstances(String cidrPrefix, int subnets) {
+    String vpc = world().createVpc(null, cidrPrefix + ".0.0/16", Map.of()).id();
+    List<String> ids = new ArrayList<>(List.of(vpc));
+    for (int i = 0; i < subnets; i++) {
+      String subnet = world().createSubnet(null, vpc, cidrPrefix + "." + (i + 1) + ".0/24", "us-east-1a", Map.of()).id();
+      world().runInstances(subnet, "m5.large", 1, Map.of(), Map.of());
+      ids.add(subnet);
+    }
+    return ids;
+  }
+
+  /** The registration Input of the schedule rule's target, exactly {@code VpcRegistration}. */
+  static String registration(String vpcId, String targetId, String filterId) {
+    ObjectNode input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId);
+    input.putObject("config").put("targetId", targetId).put("filterId", filterId);
+    return input.toString();
+  }
+
+  /**
+   * Registers a VPC as add-vpc will: the schedule rule (target {@code reconcile}: scan-vpc, constant
+   * Input the registration), the scan-request rule on the cluster bus (target: reconcile-vpc, Input
+   * {@code {cluster, vpcId}}), both with the events role, a retry policy and the dead-letter queue;
+   * then, when {@code firstReconcile}, a reconcile run to its end.
+   */
+  void registerVpc(String vpcId, String targetId, String filterId, boolean firstReconcile) {
+    String schedule = "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule";
+    events.putRule(b -> b.name(schedule).scheduleExpression("rate(1 minute)").state(RuleState.ENABLED));
+    events.putTargets(b -> b.rule(schedule)
+        .targets(target("reconcile", arn("scan-vpc"), registration(vpcId, targetId, filterId))));
+    String scan = "mirrorflow-" + CLUSTER + "-" + vpcId + "-scan";
+    ObjectNode pattern = JSON.createObjectNode();
+    pattern.putArray("source").add("mirrorflow");
+    pattern.putArray("detail-type").add("Scan Requested");
+    pattern.putObject("detail").putArray("vpcId").add(vpcId);
+    events.putRule(b -> b.name(scan).eventBusName(BUS).eventPattern(pattern.toString()).state(RuleState.ENABLED));
+    String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString();
+    events.putTargets(b -> b.rule(scan).eventBusName(BUS).targets(target("reconcile", arn("reconcile-vpc"), input)));
+    if (firstReconcile) {
+      JsonNode summary = reconcile(vpcId, vpcId + "-add-vpc-first");
+      assertThat(summary.path("failedSubnets")).as("first reconcile of %s: %s", vpcId, summary).isEmpty();
+    }
+  }
+
+  private static Target target(String id, String arn, String input) {
+    return Target.builder().id(id).arn(arn).roleArn(ROLE_ARN).input(input).retryPolicy(RETRY)
+        .deadLetterConfig(DeadLetterConfig.builder().arn(DLQ_ARN).build()).build();
+  }
+
+  /** Runs reconcile-vpc of the whole VPC to its end through the SDK; answers its summary. */
+  JsonNode reconcile(String vpcId, String name) {
+    String executionArn = sfn.startExecution(b -> b.stateMachineArn(arn("reconcile-vpc")).name(name)
+        .input(JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString())).executionArn();
+    Execution done = cloud.stepFunctions().execution(executionArn).orElseThrow().await(Duration.ofMinutes(2));
+    assertThat(done.status().name()).as("%s %s", done.error(), done.cause()).isEqualTo("SUCCEEDED");
+    return read(done.output().orElseThrow());
+  }
+
+  static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sessions owned by this cluster whose source is {@code eniId}. */
+  List<MirrorSession> ownedSessionsOn(String eniId) {
+    return world().sessions().stream()
+        .filter(s -> s.networkInterfaceId().equals(eniId))
+        .filter(s -> CLUSTER.equals(world().tags(s.id()).get("mirrorflow:cluster")))
+        .toList();
+  }
+
+  /** Sessions owned by this cluster in {@code vpcId}. */
+  List<MirrorSession> ownedSessionsIn(String vpcId) {
+    return world().sessions().stream()
+        .filter(s -> CLUSTER.equals(world().tags(s.id()).get("mirrorflow:cluster")))
+        .filter(s -> vpcId.equals(world().tags(s.id()).get("mirrorflow:vpc")))
+        .toList();
+  }
+
+  /** The primary ENI of an instance. */
+  String primaryEni(String instanceId) {
+    return world().networkInterfaces().stream()
+        .filter(n -> n.attachment() != null && instanceId.equals(n.attachment().instanceId())
+            && n.attachment().deviceIndex() == 0)
+        .findFirst().orElseThrow().id();
+  }
+
+  /** Executions of a workflow, oldest first. */
+  List<Execution> executions(String stem) {
+    List<Execution> newestFirst = cloud.stepFunctions().executions(arn(stem));
+    List<Execution> out = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /**
+   * Polls {@code probe} until it answers, for at most {@code within} of the local clock; fails with
+   * {@code what} when the deadline passes.
+   */
+  <T> T await(String what, Duration within, Supplier<Optional<T>> probe) {
+    Instant deadline = cloud.clock().instant().plus(within);
+    while (true) {
+      Optional<T> answer = probe.get();
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+      if (!cloud.clock().instant().isBefore(deadline)) {
+        throw new AssertionError("still waiting, after " + within + " of the local clock, for " + what);
+      }
+      try {
+        cloud.clock().sleep(Duration.ofMillis(100));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
+      }
+    }
+  }
+
+  /** Waits until EventBridge has handed every event on its way to its targets. */
+  void awaitDeliveries() {
+    try {
+      assertThat(cloud.events().awaitIdle(Duration.ofSeconds(30))).as("EventBridge deliveries ended").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Waits for every execution of a workflow to end; answers them. */
+  List<Execution> awaitAll(String stem) {
+    List<Execution> all = executions(stem);
+    all.forEach(e -> e.await(Duration.ofMinutes(1)));
+    return all;
+  }
+
+  @Override
+  public void close() {
+    sfn.close();
+    events.close();
+    ec2.close();
+    cloud.close();
+  }
+}
