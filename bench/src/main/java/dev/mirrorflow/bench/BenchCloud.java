@@ -133,6 +133,26 @@ final class BenchCloud implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The cluster-level rule on the default bus for instance and task state changes, as the CDK app
+   * puts it (pattern from state-machines/state-change-pattern.json), targeting event-router.
+   */
+  BenchCloud putStateChangeRule() {
+    String rule = "mirrorflow-" + CLUSTER + "-state-changes";
+    String pattern;
+    try {
+      pattern = java.nio.file.Files.readString(LocalCloud.stateMachinesDirectory().resolve("state-change-pattern.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", rule).put("EventPattern", pattern).put("State", "ENABLED"));
+    ObjectNode targets = JSON.createObjectNode().put("Rule", rule);
+    targets.putArray("Targets").addObject().put("Id", "event-router")
+        .put("Arn", deployment.stateMachineArn("event-router")).put("RoleArn", role());
+    events("AWSEvents.PutTargets", targets);
+    return this;
+  }
+
   /** The registration input, exactly the schedule target's constant Input. */
   String registrationInput() {
     ObjectNode in = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId);

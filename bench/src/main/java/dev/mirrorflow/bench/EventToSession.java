@@ -15,6 +15,7 @@ import java.util.Map;
 final class EventToSession {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration GIVE_UP = Duration.ofSeconds(30);
+  static final int LAUNCHES = 5;
 
   static ObjectNode run() throws Exception {
     ObjectNode out = JSON.createObjectNode();
@@ -23,21 +24,27 @@ final class EventToSession {
     }
     try (BenchCloud bench = BenchCloud.start(1).seedVpc(2, 20, 4)) {
       bench.startAddVpc().await(Duration.ofMinutes(5));
+      bench.putStateChangeRule();
       BulkConvergence.configure(bench.cloud.ec2().knobs());
-      long start = System.nanoTime();
-      Instance launched = bench.cloud.ec2().world()
-          .runInstances(bench.subnetIds.get(0), "m5.large", 1, Map.of(), Map.of()).get(0);
-      String eni = bench.cloud.ec2().world().networkInterfaces().stream()
-          .filter(n -> n.attachment() != null && n.attachment().instanceId().equals(launched.id()))
-          .findFirst().orElseThrow().id();
-      while (System.nanoTime() - start < GIVE_UP.toNanos()) {
-        if (bench.ownedByEni().containsKey(eni)) {
-          return out.put("measured", true).put("millis", (System.nanoTime() - start) / 1e6);
+      java.util.List<Double> millis = new java.util.ArrayList<>();
+      for (int i = 0; i < LAUNCHES; i++) {
+        long start = System.nanoTime();
+        Instance launched = bench.cloud.ec2().world()
+            .runInstances(bench.subnetIds.get(i % bench.subnetIds.size()), "m5.large", 1, Map.of(), Map.of()).get(0);
+        String eni = bench.cloud.ec2().world().networkInterfaces().stream()
+            .filter(n -> n.attachment() != null && n.attachment().instanceId().equals(launched.id()))
+            .findFirst().orElseThrow().id();
+        while (!bench.ownedByEni().containsKey(eni)) {
+          if (System.nanoTime() - start > GIVE_UP.toNanos()) {
+            return out.put("measured", false).put("reason", "no session within " + GIVE_UP.toSeconds()
+                + " s of the event (is the state-change rule deployed?)");
+          }
+          Thread.sleep(5);
         }
-        Thread.sleep(5);
+        millis.add((System.nanoTime() - start) / 1e6);
       }
-      return out.put("measured", false)
-          .put("reason", "no session within " + GIVE_UP.toSeconds() + " s of the event (is the state-change rule deployed?)");
+      return out.put("measured", true).put("launches", LAUNCHES).put("millis", ColdStart.median(millis))
+          .put("maxMillis", millis.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }
   }
 }
