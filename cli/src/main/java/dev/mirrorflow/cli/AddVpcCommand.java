@@ -1,6 +1,9 @@
 package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -48,17 +51,37 @@ final class AddVpcCommand extends WorkflowCommand {
     if (filterId != null) {
       Ids.filter(filterId);
     }
-    if (vni != null && (vni < 0 || vni > 16_777_215)) {
-      throw new BadInputException("--vni must be 0 to 16777215 (24 bits), got " + vni);
+    if (vni != null && (vni < 0 || vni > VpcMirroringConfig.MAX_VIRTUAL_NETWORK_ID)) {
+      throw new BadInputException(
+          "--vni must be 0 to " + VpcMirroringConfig.MAX_VIRTUAL_NETWORK_ID + " (24 bits), got " + vni);
     }
-    if (sessionNumber != null && (sessionNumber < 1 || sessionNumber > 32_766)) {
-      throw new BadInputException("--session-number must be 1 to 32766, got " + sessionNumber);
+    if (sessionNumber != null && (sessionNumber < 1 || sessionNumber > VpcMirroringConfig.MAX_SESSION_NUMBER)) {
+      throw new BadInputException(
+          "--session-number must be 1 to " + VpcMirroringConfig.MAX_SESSION_NUMBER + ", got " + sessionNumber);
     }
     if (packetLength != null && (packetLength < 1 || packetLength > 8_947)) {
       throw new BadInputException("--packet-length must be 1 to 8947 bytes, got " + packetLength);
     }
     tags(includeTags, "--include-tag");
     tags(excludeTags, "--exclude-tag");
+  }
+
+  /** The same existence checks as the workflow's Validate step, so a typo fails before anything starts. */
+  @Override
+  void preflight(Cloud cloud) {
+    Ec2Mirroring ec2 = cloud.mirroring();
+    if (!cloud.call(() -> ec2.vpcExists(vpcId))) {
+      throw new BadInputException("VPC " + vpcId + " does not exist in " + cloud.where()
+          + ": check the id (and --region / --endpoint-url)");
+    }
+    if (targetId != null && !cloud.call(() -> ec2.targetExists(targetId))) {
+      throw new BadInputException("traffic mirror target " + targetId + " does not exist in " + cloud.where()
+          + ": give an existing one with --target-id (or none, for the cluster's default)");
+    }
+    if (filterId != null && !cloud.call(() -> ec2.filterExists(filterId))) {
+      throw new BadInputException("traffic mirror filter " + filterId + " does not exist in " + cloud.where()
+          + ": give an existing one with --filter-id (or none, for the cluster's default)");
+    }
   }
 
   @Override

@@ -2,11 +2,18 @@ package dev.mirrorflow.cli;
 
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
+import dev.mirrorflow.activities.ec2.TransientEc2Exception;
+import dev.mirrorflow.activities.registry.EventBridgeVpcRegistry;
+import dev.mirrorflow.activities.registry.TransientRegistryException;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -40,7 +47,7 @@ final class Cloud implements AutoCloseable {
   }
 
   String cluster() {
-    return options.cluster;
+    return options.cluster();
   }
 
   String region() {
@@ -117,11 +124,24 @@ final class Cloud implements AutoCloseable {
         + "#/v2/executions/details/" + executionArn;
   }
 
+  /** The EC2 calls Mirrorflow's steps make, on this cloud: the one EC2 interface of the project. */
+  Ec2Mirroring mirroring() {
+    return new SdkEc2Mirroring(ec2());
+  }
+
+  /** The registrations, read as the steps read them. */
+  VpcRegistry registry() {
+    return new EventBridgeVpcRegistry(events());
+  }
+
   /** Runs an AWS call, turning "cannot connect" into a message that says what to check. */
-  <T> T call(java.util.function.Supplier<T> call) {
+  <T> T call(Supplier<T> call) {
     try {
       return call.get();
-    } catch (SdkClientException e) {
+    } catch (SdkClientException | TransientEc2Exception | TransientRegistryException e) {
+      if (!(e instanceof SdkClientException) && !(e.getCause() instanceof SdkClientException)) {
+        throw e;
+      }
       throw new BadInputException(
           "cannot reach AWS at " + where() + ": " + e.getMessage()
               + (environment.endpointOverride().isPresent()

@@ -2,6 +2,7 @@ package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.input.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

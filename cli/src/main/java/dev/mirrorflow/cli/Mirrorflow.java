@@ -1,5 +1,7 @@
 package dev.mirrorflow.cli;
 
+import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.input.InvalidInputException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Locale;
@@ -28,9 +30,13 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       StatusCommand.class,
       ExecutionsCommand.class,
+      LocalCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Mirrorflow {
+  /** Success. */
+  public static final int EXIT_OK = 0;
   /** The workflow ran and failed. */
   public static final int EXIT_WORKFLOW_FAILED = 1;
   /** Bad usage or input; nothing was started. */
@@ -76,21 +82,36 @@ public final class Mirrorflow {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Mirrorflow());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setAllowSubcommandsAsOptionParameters(true); // e.g. --cluster demo
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof BadInputException) {
+          if (e instanceof BadInputException || e instanceof InvalidInputException) {
             commandLine.getErr().println("mirrorflow: " + e.getMessage());
+            commandLine.getErr().flush();
             return EXIT_BAD_INPUT;
           }
           if (e instanceof WorkflowFailedException) {
             commandLine.getErr().println("mirrorflow: " + e.getMessage());
+            commandLine.getErr().flush();
             return EXIT_WORKFLOW_FAILED;
           }
           throw e;
         });
-    return cli.execute(args);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The cluster, checked: it is part of every rule and state machine name. */
+  String cluster() {
+    try {
+      return Ids.cluster(cluster);
+    } catch (InvalidInputException e) {
+      throw new BadInputException("--cluster: " + e.getMessage());
+    }
   }
 
   String region() {

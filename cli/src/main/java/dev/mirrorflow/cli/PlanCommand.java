@@ -1,6 +1,7 @@
 package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.input.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

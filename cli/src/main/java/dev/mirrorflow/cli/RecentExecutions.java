@@ -9,17 +9,18 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
- * The recent executions of the cluster's workflows that concern one VPC. Executions started by the
- * CLI are named after their VPC; those started by EventBridge rules are not, so their input is read.
+ * The recent executions of the cluster's workflows that concern one VPC. Executions the CLI and the
+ * workflows start are named after their VPC; those EventBridge starts are not, so their input is read.
  */
 final class RecentExecutions {
   /** How many of each workflow's latest executions are looked at. */
   static final int DEPTH = 25;
 
-  static final List<String> WORKFLOWS = List.of("reconcile-vpc", "add-vpc", "remove-vpc");
+  static final List<String> WORKFLOWS = List.of("add-vpc", "remove-vpc", "reconcile-vpc");
 
-  /** One execution, with what it reported. */
-  record Run(String workflow, String name, String arn, String status, Instant start, Instant stop, JsonNode output, String error) {}
+  /** One execution, with its input and what it reported. */
+  record Run(String workflow, String name, String arn, String status, Instant start, Instant stop,
+      JsonNode input, JsonNode output, String error) {}
 
   private final Cloud cloud;
 
@@ -40,33 +41,17 @@ final class RecentExecutions {
       List<ExecutionListItem> items =
           cloud.call(() -> cloud.sfn().listExecutions(b -> b.stateMachineArn(arn).maxResults(DEPTH))).executions();
       for (ExecutionListItem item : items) {
-        if (!item.name().startsWith(vpcId + "-") && !item.name().startsWith(vpcId)) {
-          DescribeExecutionResponse d =
-              cloud.call(() -> cloud.sfn().describeExecution(b -> b.executionArn(item.executionArn())));
-          if (!vpcId.equals(WorkflowCommand.parse(d.input()).path("vpcId").asText())) {
-            continue;
-          }
-          runs.add(run(workflow, item, d));
-        } else {
-          DescribeExecutionResponse d =
-              cloud.call(() -> cloud.sfn().describeExecution(b -> b.executionArn(item.executionArn())));
-          runs.add(run(workflow, item, d));
+        boolean named = item.name().startsWith(vpcId + "-");
+        DescribeExecutionResponse d =
+            cloud.call(() -> cloud.sfn().describeExecution(b -> b.executionArn(item.executionArn())));
+        JsonNode input = WorkflowCommand.parse(d.input());
+        if (named || vpcId.equals(input.path("vpcId").asText())) {
+          runs.add(new Run(workflow, item.name(), item.executionArn(), item.statusAsString(), item.startDate(),
+              item.stopDate(), input, WorkflowCommand.parse(d.output()), d.error()));
         }
       }
     }
     runs.sort(Comparator.comparing(Run::start).reversed());
     return runs;
-  }
-
-  private static Run run(String workflow, ExecutionListItem item, DescribeExecutionResponse d) {
-    return new Run(
-        workflow,
-        item.name(),
-        item.executionArn(),
-        item.statusAsString(),
-        item.startDate(),
-        item.stopDate(),
-        WorkflowCommand.parse(d.output()),
-        d.error());
   }
 }

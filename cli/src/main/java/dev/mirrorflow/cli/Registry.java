@@ -1,18 +1,19 @@
 package dev.mirrorflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.eventbridge.model.ListRulesResponse;
-import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eventbridge.model.Rule;
-import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
- * Reads which VPCs are registered with the cluster: a VPC is registered while its schedule rule
- * {@code mirrorflow-<cluster>-<vpcId>-schedule} exists on the default bus; the rule's target input
- * holds the VPC's mirroring configuration.
+ * Which VPCs are registered with the cluster, read as the workflows read it: a VPC is registered
+ * while its schedule rule {@code mirrorflow-<cluster>-<vpcId>-schedule} on the default bus has its
+ * {@code reconcile} target, whose constant Input holds the config; it is active while that rule is
+ * ENABLED.
  */
 final class Registry {
   private static final String SCHEDULE_SUFFIX = "-schedule";
@@ -23,41 +24,31 @@ final class Registry {
     this.cloud = cloud;
   }
 
-  String prefix() {
-    return "mirrorflow-" + cloud.cluster() + "-";
+  /** The VPC's config, if it is registered. */
+  Optional<VpcMirroringConfig> find(String vpcId) {
+    return cloud.call(() -> cloud.registry().find(cloud.cluster(), vpcId));
   }
 
-  String scheduleRule(String vpcId) {
-    return prefix() + vpcId + SCHEDULE_SUFFIX;
+  boolean isActive(String vpcId) {
+    return cloud.call(() -> cloud.registry().isActive(cloud.cluster(), vpcId));
   }
 
-  /** The VPC's registration (its schedule target's input), if it is registered. */
-  Optional<JsonNode> find(String vpcId) {
-    try {
-      cloud.call(() -> cloud.events().describeRule(b -> b.name(scheduleRule(vpcId))));
-    } catch (ResourceNotFoundException e) {
-      return Optional.empty();
-    }
-    List<Target> targets =
-        cloud.call(() -> cloud.events().listTargetsByRule(b -> b.rule(scheduleRule(vpcId)))).targets();
-    return targets.stream()
-        .filter(t -> t.input() != null)
-        .findFirst()
-        .map(t -> WorkflowCommand.parse(t.input()));
-  }
-
-  /** The ids of every VPC registered with the cluster. */
+  /** The ids of every VPC whose schedule rule exists (registered, or half-way through remove-vpc). */
   List<String> vpcIds() {
+    String prefix = "mirrorflow-" + cloud.cluster() + "-";
     List<String> ids = new ArrayList<>();
     String token = null;
     do {
       String next = token;
       ListRulesResponse page =
-          cloud.call(() -> cloud.events().listRules(b -> b.namePrefix(prefix()).nextToken(next)));
+          cloud.call(() -> cloud.events().listRules(b -> b.namePrefix(prefix).nextToken(next)));
       for (Rule rule : page.rules()) {
         String name = rule.name();
-        if (name.endsWith(SCHEDULE_SUFFIX)) {
-          ids.add(name.substring(prefix().length(), name.length() - SCHEDULE_SUFFIX.length()));
+        String vpcId = name.endsWith(SCHEDULE_SUFFIX)
+            ? name.substring(prefix.length(), name.length() - SCHEDULE_SUFFIX.length()) : "";
+        // "mirrorflow-blue-x-vpc-...-schedule" belongs to cluster "blue-x", not to VPC "x-vpc-..." of "blue".
+        if (Ids.VPC.matcher(vpcId).matches() && name.equals(VpcRegistration.scheduleRuleName(cloud.cluster(), vpcId))) {
+          ids.add(vpcId);
         }
       }
       token = page.nextToken();
@@ -68,8 +59,8 @@ final class Registry {
   void requireRegistered(String vpcId) {
     if (find(vpcId).isEmpty()) {
       throw new BadInputException(
-          vpcId + " is not registered with cluster '" + cloud.cluster() + "': run `mirrorflow add-vpc "
-              + vpcId + "` first (or check --cluster)");
+          vpcId + " is not registered with cluster '" + cloud.cluster() + "' in " + cloud.where()
+              + ": run `mirrorflow add-vpc " + vpcId + "` first (or check --cluster)");
     }
   }
 }

@@ -3,6 +3,9 @@ package dev.mirrorflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** The registered VPCs, their configuration, and what their last reconcile found. */
+/**
+ * The registered VPCs: their configuration, whether they are active, and what their last finished
+ * reconcile found (ENIs eligible, mirrored, skipped by reason). Reads only; starts nothing.
+ */
 @Command(
     name = "status",
     description = "Registered VPCs; ENIs eligible, mirrored, skipped by reason; last run.")
@@ -42,48 +48,68 @@ final class StatusCommand implements Callable<Integer> {
       ArrayNode all = Printer.JSON.createArrayNode();
       RecentExecutions recent = new RecentExecutions(cloud);
       for (String vpc : vpcs) {
-        ObjectNode status = all.addObject();
-        status.put("vpcId", vpc);
-        Optional<JsonNode> registration = registry.find(vpc);
-        status.set("config", registration.map(r -> r.path("config")).orElse(Printer.JSON.nullNode()));
-        Optional<RecentExecutions.Run> last =
-            recent.of(vpc, List.of("reconcile-vpc")).stream()
-                .filter(r -> !"RUNNING".equals(r.status()))
-                .findFirst();
-        last.ifPresent(run -> {
-          ObjectNode lastRun = status.putObject("lastRun");
-          lastRun.put("status", run.status());
-          lastRun.put("stopped", String.valueOf(run.stop()));
-          lastRun.put("error", run.error());
-          lastRun.set("summary", run.output());
-        });
+        all.add(status(registry, recent, vpc));
       }
       if (printer.json()) {
         printer.result(all);
-        return 0;
+        return Mirrorflow.EXIT_OK;
       }
       if (vpcs.isEmpty()) {
-        printer.say("no VPC is registered with cluster '" + cloud.cluster() + "'");
-        return 0;
+        printer.say("no VPC is registered with cluster '" + cloud.cluster() + "' in " + cloud.where());
+        return Mirrorflow.EXIT_OK;
       }
       List<List<String>> rows = new ArrayList<>();
       for (JsonNode s : all) {
-        JsonNode summary = s.path("lastRun").path("summary");
-        int mirrored = summary.path("created").asInt(0) + summary.path("kept").asInt(0);
-        int failed = sum(summary.path("failed"));
+        JsonNode last = s.path("lastRun");
         rows.add(List.of(
             s.path("vpcId").asText(),
+            s.path("state").asText(),
             s.path("config").path("targetId").asText("-"),
-            String.valueOf(mirrored + failed),
-            String.valueOf(mirrored),
-            skipped(summary.path("skipped")),
-            s.path("lastRun").isMissingNode()
-                ? "never"
-                : s.path("lastRun").path("status").asText() + " " + s.path("lastRun").path("stopped").asText()));
+            last.has("eligible") ? last.path("eligible").asText() : "-",
+            last.has("mirrored") ? last.path("mirrored").asText() : "-",
+            last.has("skipped") ? skipped(last.path("skipped")) : "-",
+            last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText()));
       }
-      printer.table(List.of("VPC", "TARGET", "ELIGIBLE", "MIRRORED", "SKIPPED", "LAST RUN"), rows);
-      return 0;
+      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "SKIPPED", "LAST RECONCILE"), rows);
+      return Mirrorflow.EXIT_OK;
     }
+  }
+
+  private static ObjectNode status(Registry registry, RecentExecutions recent, String vpc) {
+    ObjectNode status = Printer.JSON.createObjectNode();
+    status.put("vpcId", vpc);
+    try {
+      Optional<VpcMirroringConfig> config = registry.find(vpc);
+      status.put("state", config.isEmpty() ? "incomplete" : registry.isActive(vpc) ? "active" : "removing");
+      status.set("config", config.<JsonNode>map(Printer.JSON::valueToTree).orElse(Printer.JSON.nullNode()));
+    } catch (InvalidVpcConfigException e) {
+      status.put("state", "invalid");
+      status.put("error", e.getMessage());
+    }
+    // The last finished reconcile that looked at the whole VPC (not a dry run, a purge or one subnet).
+    Optional<RecentExecutions.Run> last = recent.of(vpc, List.of("reconcile-vpc")).stream()
+        .filter(r -> !"RUNNING".equals(r.status()))
+        .filter(r -> !r.input().path("dryRun").asBoolean() && !r.input().path("purge").asBoolean()
+            && r.input().path("subnetIds").isEmpty())
+        .findFirst();
+    last.ifPresent(run -> {
+      ObjectNode lastRun = status.putObject("lastRun");
+      lastRun.put("status", run.status());
+      lastRun.put("stopped", String.valueOf(run.stop()));
+      lastRun.put("executionArn", run.arn());
+      if (run.error() != null) {
+        lastRun.put("error", run.error());
+      }
+      JsonNode summary = run.output();
+      if (summary.isObject()) {
+        int mirrored = summary.path("created").asInt(0) + summary.path("kept").asInt(0);
+        lastRun.put("eligible", mirrored + sum(summary.path("failed")));
+        lastRun.put("mirrored", mirrored);
+        lastRun.set("skipped", summary.path("skipped"));
+        lastRun.set("failed", summary.path("failed"));
+      }
+    });
+    return status;
   }
 
   private static int sum(JsonNode counts) {

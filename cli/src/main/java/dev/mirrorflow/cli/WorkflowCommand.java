@@ -12,7 +12,12 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
-/** A command that starts one of the cluster's workflows and, unless {@code --no-wait}, follows it. */
+/**
+ * A command that starts one of the cluster's workflows and, unless {@code --no-wait}, follows it:
+ * checks the arguments, then what needs the cloud (both before anything starts: exit 2), starts
+ * an execution named {@code <vpcId>-<workflow>-<suffix>}, shows progress, and ends with its output
+ * (exit 0) or its error and cause (exit 1).
+ */
 abstract class WorkflowCommand implements Callable<Integer> {
   @ParentCommand Mirrorflow root;
   @Spec CommandSpec spec;
@@ -26,13 +31,13 @@ abstract class WorkflowCommand implements Callable<Integer> {
   /** The VPC the execution is about; execution names start with it. */
   abstract String vpcId();
 
-  /** The execution input. */
+  /** The execution input, without the cluster (added here). */
   abstract ObjectNode input();
 
   /** Whether to return as soon as the execution has started. */
   abstract boolean noWait();
 
-  /** A checks that needs the cloud, before starting (e.g. "is the VPC registered?"). */
+  /** Checks that need the cloud, before starting (e.g. "is the VPC registered?"). */
   void preflight(Cloud cloud) {}
 
   @Override
@@ -45,18 +50,18 @@ abstract class WorkflowCommand implements Callable<Integer> {
       ObjectNode input = input();
       input.put("cluster", cloud.cluster());
       String name = vpcId() + "-" + workflow() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      StartExecutionResponse started =
-          cloud.call(() -> cloud.sfn().startExecution(b -> b.stateMachineArn(arn).name(name).input(input.toString())));
-      printer.say(workflow() + " " + vpcId() + ": started " + started.executionArn());
+      StartExecutionResponse started = cloud.call(() -> cloud.sfn().startExecution(
+          b -> b.stateMachineArn(arn).name(name).input(input.toString())));
+      printer.say(workflow() + " " + vpcId() + ": started " + name);
       printer.say("  " + cloud.executionLink(started.executionArn()));
       if (noWait()) {
+        ObjectNode result = Printer.JSON.createObjectNode();
+        result.put("executionArn", started.executionArn());
+        result.put("status", "RUNNING");
         if (printer.json()) {
-          ObjectNode result = Printer.JSON.createObjectNode();
-          result.put("executionArn", started.executionArn());
-          result.put("status", "RUNNING");
           printer.result(result);
         }
-        return 0;
+        return Mirrorflow.EXIT_OK;
       }
       PrintWriter progress = printer.json() ? null : out();
       DescribeExecutionResponse done =
@@ -77,7 +82,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
         printer.say(workflow() + " " + vpcId() + ": " + done.statusAsString());
         printer.result(parse(done.output()));
       }
-      return 0;
+      return Mirrorflow.EXIT_OK;
     }
     result.put("error", done.error());
     result.put("cause", done.cause());

@@ -45,6 +45,15 @@ public interface Ec2Mirroring {
   /** Deletes a session; a session that does not exist is {@link DeleteOutcome#ALREADY_GONE}. */
   DeleteOutcome deleteSession(String sessionId);
 
+  /** Whether the VPC exists (add-vpc checks it before registering anything). */
+  boolean vpcExists(String vpcId);
+
+  /** Whether the traffic mirror target exists. */
+  boolean targetExists(String targetId);
+
+  /** Whether the traffic mirror filter exists. */
+  boolean filterExists(String filterId);
+
   /** Remembers on the ENI that EC2 refused to mirror it ({@link MirrorTags#MIRRORING_UNSUPPORTED}). */
   void markMirroringUnsupported(String eniId, String instanceType);
 }

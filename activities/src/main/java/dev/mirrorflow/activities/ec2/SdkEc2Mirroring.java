@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesReques
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorSessionsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorSessionsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorFiltersRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorTargetsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -202,6 +205,27 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
     } catch (PerItemRefusal gone) {
       // The ENI is gone: nothing left to remember.
     }
+  }
+
+  // Filters rather than ids: an unknown id is an empty answer, not an error code to map.
+  @Override
+  public boolean vpcExists(String vpcId) {
+    return !call("DescribeVpcs", () -> ec2.describeVpcs(DescribeVpcsRequest.builder()
+        .filters(filter("vpc-id", List.of(vpcId))).build())).vpcs().isEmpty();
+  }
+
+  @Override
+  public boolean targetExists(String targetId) {
+    return !call("DescribeTrafficMirrorTargets", () -> ec2.describeTrafficMirrorTargets(
+        DescribeTrafficMirrorTargetsRequest.builder()
+            .filters(filter("traffic-mirror-target-id", List.of(targetId))).build())).trafficMirrorTargets().isEmpty();
+  }
+
+  @Override
+  public boolean filterExists(String filterId) {
+    return !call("DescribeTrafficMirrorFilters", () -> ec2.describeTrafficMirrorFilters(
+        DescribeTrafficMirrorFiltersRequest.builder()
+            .filters(filter("traffic-mirror-filter-id", List.of(filterId))).build())).trafficMirrorFilters().isEmpty();
   }
 
   private static <T> T call(String operation, Supplier<T> request) {

@@ -3,6 +3,7 @@ package dev.mirrorflow.activities.handler;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.SessionCreator;
@@ -17,10 +18,10 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public CreateSessionsHandler(Environment env) {
-    this(Clients.ec2(env), EmbeddedMetrics.toStdout());
+    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
   }
 
-  CreateSessionsHandler(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
-    super(CreateBatch.class, new SessionCreator(ec2, metrics)::create);
+  CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    super(CreateBatch.class, new SessionCreator(registry, ec2, metrics)::create);
   }
 }

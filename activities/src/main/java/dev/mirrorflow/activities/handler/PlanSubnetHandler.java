@@ -16,9 +16,14 @@ public final class PlanSubnetHandler extends StepHandler<PlanSubnetRequest, Plan
     this(Environment.fromSystem());
   }
 
-  /** In the local cloud: real clients pointed at {@code env}. */
+  /** Real clients pointed at {@code env}, planning by the system clock. */
   public PlanSubnetHandler(Environment env) {
-    this(Clients.ec2(env), Clock.systemUTC());
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}, planning by the cloud's (maybe sped-up) clock. */
+  public PlanSubnetHandler(Environment env, Clock clock) {
+    this(Clients.ec2(env), clock);
   }
 
   PlanSubnetHandler(Ec2Mirroring ec2, Clock clock) {

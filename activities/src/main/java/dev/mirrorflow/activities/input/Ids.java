@@ -16,6 +16,8 @@ public final class Ids {
   public static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8,17}");
   public static final Pattern ENI = Pattern.compile("eni-[0-9a-f]{8,17}");
   public static final Pattern SESSION = Pattern.compile("tms-[0-9a-f]{8,17}");
+  public static final Pattern TARGET = Pattern.compile("tmt-[0-9a-f]{8,17}");
+  public static final Pattern FILTER = Pattern.compile("tmf-[0-9a-f]{8,17}");
 
   public static String cluster(String value) {
     return check("cluster", value, CLUSTER, "a cluster name of letters, digits and dashes, at most 22 characters");
@@ -43,6 +45,14 @@ public final class Ids {
 
   public static String session(String value) {
     return check("sessionId", value, SESSION, "a traffic mirror session id like tms-0123456789abcdef0");
+  }
+
+  public static String target(String value) {
+    return check("targetId", value, TARGET, "a traffic mirror target id like tmt-0123456789abcdef0");
+  }
+
+  public static String filter(String value) {
+    return check("filterId", value, FILTER, "a traffic mirror filter id like tmf-0123456789abcdef0");
   }
 
   /** Fails with a named error when a required field is missing. */

@@ -29,6 +29,20 @@ public final class MirrorStateReader {
   /** What the planner needs. */
   public record Snapshot(List<ClassifiedEni> enis, List<MirrorSession> sessions) {}
 
+  /**
+   * For remove-vpc's purge: the ENIs (unclassified: eligibility does not matter when nothing is
+   * wanted; each counts as eligible) and every session on the ENIs that can carry one.
+   */
+  public Snapshot readForPurge(String vpcId, Collection<String> subnetIds) {
+    List<NetworkInterface> enis = ec2.networkInterfaces(vpcId, subnetIds);
+    List<String> sources = enis.stream()
+        .filter(e -> NetworkInterface.TYPE_INTERFACE.equals(e.interfaceType()) && !e.requesterManaged())
+        .map(NetworkInterface::eniId).toList();
+    List<ClassifiedEni> listed = enis.stream()
+        .map(e -> ClassifiedEni.eligible(e.eniId(), e.subnetId(), null)).toList();
+    return new Snapshot(listed, ec2.sessionsOn(sources));
+  }
+
   public Snapshot read(String vpcId, Collection<String> subnetIds, VpcMirroringConfig config) {
     List<NetworkInterface> enis = ec2.networkInterfaces(vpcId, subnetIds);
     List<NetworkInterface> sources = enis.stream()

@@ -18,6 +18,7 @@ import java.util.List;
  * @param tally what earlier rounds did; null or {} on the first round
  * @param createResults the previous round's CreateSessions results, if any
  * @param deleteResults the previous round's DeleteSessions results, if any
+ * @param purge remove-vpc's purge: delete every owned session of the subnet ({@code config} may be null)
  */
 public record PlanSubnetRequest(
     String cluster,
@@ -26,13 +27,17 @@ public record PlanSubnetRequest(
     VpcMirroringConfig config,
     SubnetTally tally,
     List<CreateBatchResult> createResults,
-    List<DeleteBatchResult> deleteResults) {
+    List<DeleteBatchResult> deleteResults,
+    Boolean purge) {
 
   public PlanSubnetRequest {
     Ids.cluster(cluster);
     Ids.vpc(vpcId);
     Ids.subnet(subnetId);
-    Ids.required("config", config);
+    purge = Boolean.TRUE.equals(purge);
+    if (!purge) {
+      Ids.required("config", config);
+    }
     tally = tally == null ? SubnetTally.empty() : tally;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.DeleteBatch;
@@ -22,14 +23,17 @@ import java.util.List;
  * @param createBatches sessions to create, in batches
  * @param remaining actions planned but left for the next round
  * @param hasMore whether the state machine should plan this subnet again after this round
+ * @param purge remove-vpc's purge mode, passed on to the next round
  */
 public record PlanSubnetResult(
     String cluster,
     String vpcId,
     String subnetId,
-    VpcMirroringConfig config,
+    // Always written, null in purge mode: the state machine passes $.config on and needs the path.
+    @JsonInclude(JsonInclude.Include.ALWAYS) VpcMirroringConfig config,
     SubnetTally tally,
     List<DeleteBatch> deleteBatches,
     List<CreateBatch> createBatches,
     int remaining,
-    boolean hasMore) {}
+    boolean hasMore,
+    boolean purge) {}

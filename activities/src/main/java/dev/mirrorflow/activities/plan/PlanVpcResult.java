@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * Never a listing of the VPC, so it stays far below Step Functions' 256 KiB.
  *
  * <pre>{@code
- * {"cluster":"demo","vpcId":"vpc-...","dryRun":false,"config":{...},"hasWork":true,
+ * {"cluster":"demo","vpcId":"vpc-...","dryRun":false,"purge":false,"config":{...},"hasWork":true,
  *  "subnets":[{"subnetId":"subnet-...","creates":3,"deletes":1}],
  *  "totals":{"create":3,"delete":1,"kept":40,"skipped":{"notInterfaceType":5}}}
  * }</pre>
@@ -19,6 +20,7 @@ import java.util.TreeMap;
  * @param cluster capture cluster
  * @param vpcId the VPC
  * @param dryRun whether the reconcile only plans
+ * @param purge whether this is remove-vpc's purge (then {@code config} is null)
  * @param config the VPC's config, passed on to PlanSubnet so that it is read once per reconcile
  * @param hasWork whether any subnet has anything to create or delete
  * @param subnets subnets with work
@@ -28,7 +30,9 @@ public record PlanVpcResult(
     String cluster,
     String vpcId,
     boolean dryRun,
-    VpcMirroringConfig config,
+    boolean purge,
+    // Always written, null in purge mode: the state machine passes $.config on and needs the path.
+    @JsonInclude(JsonInclude.Include.ALWAYS) VpcMirroringConfig config,
     boolean hasWork,
     List<SubnetWork> subnets,
     PlanTotals totals) {

@@ -64,7 +64,9 @@ public record SessionPlan(
     /** Its target, filter, VNI, packet length or number no longer match the config; it is replaced. */
     OUTDATED("outdated"),
     /** Another owned session on the same ENI is kept. */
-    DUPLICATE("duplicate");
+    DUPLICATE("duplicate"),
+    /** remove-vpc is deregistering the VPC: no session is wanted. */
+    VPC_REMOVED("vpcRemoved");
 
     private final String code;
 

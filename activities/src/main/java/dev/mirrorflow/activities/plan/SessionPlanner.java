@@ -98,6 +98,23 @@ public final class SessionPlanner {
   }
 
   /**
+   * remove-vpc's purge: desired = nothing. Every owned session found is deleted (reason {@code
+   * vpcRemoved}); foreign sessions are left alone, nothing is created, kept or skipped.
+   *
+   * @param enis the scope's ENIs (for each session's subnet)
+   * @param sessions sessions found on them (duplicates allowed)
+   */
+  public SessionPlan purge(List<ClassifiedEni> enis, List<MirrorSession> sessions) {
+    Map<String, String> subnetOf = new TreeMap<>();
+    enis.forEach(e -> subnetOf.put(e.eniId(), e.subnetId()));
+    Map<String, MirrorSession> unique = new TreeMap<>();
+    sessions.forEach(s -> unique.putIfAbsent(s.sessionId(), s));
+    List<SessionToDelete> deletes = unique.values().stream().filter(s -> s.ownedBy(cluster))
+        .map(s -> delete(s, subnetOf.get(s.eniId()), DeleteReason.VPC_REMOVED)).toList();
+    return new SessionPlan(List.of(), deletes, List.of(), List.of());
+  }
+
+  /**
    * Whether an owned session is what the config asks for. An absent VNI in the config accepts the
    * one AWS picked; another session number is fine only while a foreign session holds the configured one.
    */

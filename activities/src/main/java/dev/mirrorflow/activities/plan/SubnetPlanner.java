@@ -42,9 +42,14 @@ public final class SubnetPlanner {
     tally = new SubnetTally(before.rounds() + 1, tally.created(), tally.deleted(), tally.failed());
 
     VpcMirroringConfig config = request.config();
-    MirrorStateReader.Snapshot snapshot =
-        reader.read(request.vpcId(), List.of(request.subnetId()), config);
-    SessionPlan plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
+    SessionPlan plan;
+    if (request.purge()) {
+      MirrorStateReader.Snapshot snapshot = reader.readForPurge(request.vpcId(), List.of(request.subnetId()));
+      plan = new SessionPlanner(request.cluster()).purge(snapshot.enis(), snapshot.sessions());
+    } else {
+      MirrorStateReader.Snapshot snapshot = reader.read(request.vpcId(), List.of(request.subnetId()), config);
+      plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
+    }
 
     List<SessionToDelete> deletes = plan.deletes().stream()
         .filter(d -> request.subnetId().equals(d.subnetId())).limit(MAX_ACTIONS).toList();
@@ -56,7 +61,7 @@ public final class SubnetPlanner {
     boolean hasMore = remaining > 0 && progressed && tally.rounds() < MAX_ROUNDS;
 
     return new PlanSubnetResult(request.cluster(), request.vpcId(), request.subnetId(), config, tally,
-        deleteBatches(request, deletes), createBatches(request, creates), remaining, hasMore);
+        deleteBatches(request, deletes), createBatches(request, creates), remaining, hasMore, request.purge());
   }
 
   private static List<DeleteBatch> deleteBatches(PlanSubnetRequest request, List<SessionToDelete> deletes) {

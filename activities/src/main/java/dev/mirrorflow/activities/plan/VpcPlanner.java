@@ -13,6 +13,10 @@ import java.util.TreeMap;
 /**
  * The PlanVpc step: loads the VPC's config, reads the VPC in a few describe pages, plans it, and
  * says which subnets have work. The subnets are planned again, fresh, by {@link SubnetPlanner}.
+ *
+ * <p>A VPC is planned only while it is active (its schedule rule ENABLED): once remove-vpc has
+ * closed that gate, a reconcile racing the removal ends here, before it can create anything. In
+ * purge mode (remove-vpc) the registration is not read and every owned session is to be deleted.
  */
 public final class VpcPlanner {
   private final VpcRegistry registry;
@@ -26,14 +30,24 @@ public final class VpcPlanner {
   }
 
   /**
-   * @throws VpcNotRegisteredException when the VPC is not registered with the cluster
+   * @throws VpcNotRegisteredException when the VPC is not registered with the cluster, or is being
+   *     removed (not active), unless this is a purge
    */
   public PlanVpcResult plan(PlanVpcRequest request) {
-    VpcMirroringConfig config = registry.find(request.cluster(), request.vpcId())
-        .orElseThrow(() -> new VpcNotRegisteredException(request.cluster(), request.vpcId()));
-    MirrorStateReader.Snapshot snapshot =
-        reader.read(request.vpcId(), request.subnetIds(), config);
-    SessionPlan plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
+    VpcMirroringConfig config = null;
+    SessionPlan plan;
+    if (request.purge()) {
+      MirrorStateReader.Snapshot snapshot = reader.readForPurge(request.vpcId(), request.subnetIds());
+      plan = new SessionPlanner(request.cluster()).purge(snapshot.enis(), snapshot.sessions());
+    } else {
+      config = registry.find(request.cluster(), request.vpcId())
+          .orElseThrow(() -> new VpcNotRegisteredException(request.cluster(), request.vpcId()));
+      if (!registry.isActive(request.cluster(), request.vpcId())) {
+        throw VpcNotRegisteredException.inactive(request.cluster(), request.vpcId());
+      }
+      MirrorStateReader.Snapshot snapshot = reader.read(request.vpcId(), request.subnetIds(), config);
+      plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
+    }
 
     Map<String, int[]> work = new TreeMap<>();
     plan.creates().forEach(c -> work.computeIfAbsent(c.subnetId(), k -> new int[2])[0]++);
@@ -49,7 +63,7 @@ public final class VpcPlanner {
       // A dry run is someone asking; only real reconciles feed the dashboard.
       metrics.emit(request.cluster(), request.vpcId(), Map.of(EmbeddedMetrics.ENIS_SKIPPED, plan.skipped().size()));
     }
-    return new PlanVpcResult(request.cluster(), request.vpcId(), request.dryRun(), config, !subnets.isEmpty(),
+    return new PlanVpcResult(request.cluster(), request.vpcId(), request.dryRun(), request.purge(), config, !subnets.isEmpty(),
         subnets, new PlanTotals(plan.creates().size(), deletes, plan.keeps().size(), skipped));
   }
 }

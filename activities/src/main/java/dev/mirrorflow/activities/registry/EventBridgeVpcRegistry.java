@@ -6,16 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.ListTargetsByRuleRequest;
 import software.amazon.awssdk.services.eventbridge.model.ListTargetsByRuleResponse;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
  * Reads a VPC's config from its registration: the constant Input of target {@code reconcile} of the
  * rule {@code mirrorflow-<cluster>-<vpcId>-schedule} on the default event bus (one
- * ListTargetsByRule call).
+ * ListTargetsByRule call). The VPC is active while that rule is ENABLED (one DescribeRule call).
  */
 public final class EventBridgeVpcRegistry implements VpcRegistry {
   private static final ObjectMapper JSON =
@@ -56,6 +58,27 @@ public final class EventBridgeVpcRegistry implements VpcRegistry {
       nextToken = page.nextToken();
     } while (nextToken != null && !nextToken.isEmpty());
     return Optional.empty();
+  }
+
+  @Override
+  public boolean isActive(String cluster, String vpcId) {
+    String rule = VpcRegistration.scheduleRuleName(cluster, vpcId);
+    DescribeRuleResponse described;
+    try {
+      described = events.describeRule(b -> b.name(rule));
+    } catch (ResourceNotFoundException e) {
+      return false;
+    } catch (EventBridgeException e) {
+      if (isTransient(e)) {
+        throw new TransientRegistryException(
+            "EventBridge DescribeRule(" + rule + ") failed transiently: " + e.getMessage(), e);
+      }
+      throw e;
+    } catch (SdkClientException e) {
+      throw new TransientRegistryException(
+          "EventBridge DescribeRule(" + rule + ") failed to reach the service: " + e.getMessage(), e);
+    }
+    return described.state() == RuleState.ENABLED;
   }
 
   private static VpcMirroringConfig parse(String cluster, String vpcId, String rule, String input) {

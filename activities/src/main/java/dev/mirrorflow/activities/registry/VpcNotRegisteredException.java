@@ -7,4 +7,15 @@ public class VpcNotRegisteredException extends RuntimeException {
         + ": register it with `mirrorflow add-vpc` first (rule " + VpcRegistration.scheduleRuleName(cluster, vpcId)
         + " on the default bus is missing or has no target 'reconcile')");
   }
+
+  private VpcNotRegisteredException(String message) {
+    super(message);
+  }
+
+  /** The VPC is registered but its schedule rule is disabled: remove-vpc is removing it. */
+  public static VpcNotRegisteredException inactive(String cluster, String vpcId) {
+    return new VpcNotRegisteredException("VPC " + vpcId + " is being removed from cluster " + cluster
+        + " (rule " + VpcRegistration.scheduleRuleName(cluster, vpcId) + " is disabled): nothing is reconciled;"
+        + " run `mirrorflow add-vpc " + vpcId + "` to mirror it again");
+  }
 }

@@ -19,4 +19,9 @@ public record VpcRegistration(String cluster, String vpcId, VpcMirroringConfig c
   public static String scheduleRuleName(String cluster, String vpcId) {
     return "mirrorflow-" + cluster + "-" + vpcId + "-schedule";
   }
+
+  /** The name of the rule on the cluster bus that turns "Scan Requested" events for the VPC into reconciles. */
+  public static String scanRuleName(String cluster, String vpcId) {
+    return "mirrorflow-" + cluster + "-" + vpcId + "-scan";
+  }
 }

@@ -7,18 +7,26 @@ import java.util.TreeMap;
 
 /**
  * Output of the CreateSessions step: {@code {"subnetId","created":n,"failed":{"<EC2 error code>":n},
- * "failures":[{"eniId","error"}]}}. Per-ENI refusals are counted here, not thrown; EC2's message for
+ * "failures":[{"eniId","error"}],"vpcInactive":n}}. Per-ENI refusals are counted here, not thrown; EC2's message for
  * each is logged (it would make a round's state too big for Step Functions).
  *
  * @param subnetId the batch's subnet
  * @param created sessions created (or found already created by an earlier attempt with the same token)
  * @param failed refusals by EC2 error code
  * @param failures the refused ENIs
+ * @param vpcInactive sessions not created because the VPC stopped being active (remove-vpc closed
+ *     the gate): not an error, nothing of this batch was created
  */
-public record CreateBatchResult(String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures) {
+public record CreateBatchResult(
+    String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures, int vpcInactive) {
   public CreateBatchResult {
     failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
     failures = failures == null ? List.of() : List.copyOf(failures);
+  }
+
+  /** A result of a batch that ran (the gate was open). */
+  public CreateBatchResult(String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures) {
+    this(subnetId, created, failed, failures, 0);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.mirrorflow.activities.ec2.MirrorSession;
 import dev.mirrorflow.activities.ec2.NewSession;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatchResult.ItemFailure;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,21 +25,28 @@ import java.util.TreeMap;
  * token covers a create whose response was lost. Per-ENI refusals become results; {@code
  * NetworkInterfaceNotSupported} is remembered on the ENI. A transient failure ends the attempt with
  * {@link TransientEc2Exception}. Metrics are emitted only by an attempt that finishes.
+ *
+ * <p>Right before its first create, a batch checks that the VPC is still active (its schedule rule
+ * ENABLED); when remove-vpc has closed that gate, the batch creates nothing and reports its items as
+ * {@code vpcInactive}. remove-vpc waits longer than this step's timeout after closing the gate, so a
+ * batch that passed the check before has finished when the purge looks.
  */
 public final class SessionCreator {
   static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final VpcRegistry registry;
   private final Ec2Mirroring ec2;
   private final EmbeddedMetrics metrics;
   private final PrintStream log;
 
   /** Logs refusals to standard output, where Lambda sends them to CloudWatch Logs. */
-  public SessionCreator(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
-    this(ec2, metrics, System.out);
+  public SessionCreator(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    this(registry, ec2, metrics, System.out);
   }
 
-  public SessionCreator(Ec2Mirroring ec2, EmbeddedMetrics metrics, PrintStream log) {
+  public SessionCreator(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, PrintStream log) {
+    this.registry = registry;
     this.ec2 = ec2;
     this.metrics = metrics;
     this.log = log;
@@ -49,11 +57,21 @@ public final class SessionCreator {
     Map<String, Integer> failed = new TreeMap<>();
     List<ItemFailure> failures = new ArrayList<>();
     List<MirrorSession> existing = ec2.sessionsOn(batch.items().stream().map(CreateBatch.CreateItem::eniId).toList());
+    List<CreateBatch.CreateItem> missing = new ArrayList<>();
     for (CreateBatch.CreateItem item : batch.items()) {
       if (existing.stream().anyMatch(s -> isWanted(batch, item, s))) {
         created++;
-        continue;
+      } else {
+        missing.add(item);
       }
+    }
+    if (!missing.isEmpty() && !registry.isActive(batch.cluster(), batch.vpcId())) {
+      log.println(JSON.createObjectNode().put("level", "INFO").put("event", "VpcInactive")
+          .put("cluster", batch.cluster()).put("vpcId", batch.vpcId()).put("subnetId", batch.subnetId())
+          .put("notCreated", missing.size()).toString());
+      return new CreateBatchResult(batch.subnetId(), created, Map.of(), List.of(), missing.size());
+    }
+    for (CreateBatch.CreateItem item : missing) {
       CreateOutcome outcome = ec2.createSession(new NewSession(
           batch.cluster(), batch.vpcId(), batch.subnetId(), item.eniId(), batch.targetId(), batch.filterId(),
           item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken()));

@@ -34,7 +34,7 @@ final class ReconcileFlow {
     EmbeddedMetrics metrics = new EmbeddedMetrics(new PrintStream(OutputStream.nullOutputStream()), clock);
     planVpc = new PlanVpcHandler(registry, ec2, metrics);
     planSubnet = new PlanSubnetHandler(ec2, clock);
-    createSessions = new CreateSessionsHandler(ec2, metrics);
+    createSessions = new CreateSessionsHandler(registry, ec2, metrics);
     deleteSessions = new DeleteSessionsHandler(ec2, metrics);
   }
 

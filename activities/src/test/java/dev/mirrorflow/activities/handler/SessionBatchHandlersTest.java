@@ -8,6 +8,8 @@ import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.testing.FakeRegistry;
 import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +27,8 @@ class SessionBatchHandlersTest {
   final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   final EmbeddedMetrics metrics =
       new EmbeddedMetrics(new PrintStream(stdout, true, StandardCharsets.UTF_8), Clock.systemUTC());
-  final CreateSessionsHandler create = new CreateSessionsHandler(ec2, metrics);
+  final FakeRegistry registry = new FakeRegistry().register("blue", VPC, VpcMirroringConfig.of("tmt-0000000000000000a", "tmf-0000000000000000a"));
+  final CreateSessionsHandler create = new CreateSessionsHandler(registry, ec2, metrics);
   final DeleteSessionsHandler delete = new DeleteSessionsHandler(ec2, metrics);
 
   static String createBatch(String... items) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.ListTargetsByRuleRequest;
 import software.amazon.awssdk.services.eventbridge.model.ListTargetsByRuleResponse;
@@ -83,5 +85,25 @@ class EventBridgeVpcRegistryTest {
         .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build());
 
     assertThatThrownBy(() -> registry.find("blue", VPC)).isInstanceOf(TransientRegistryException.class);
+  }
+
+  @Test
+  void isActive_whenScheduleRuleEnabledDisabledOrMissing_saysWhetherTheGateIsOpen() {
+    when(events.describeRule(any(java.util.function.Consumer.class)))
+        .thenReturn(DescribeRuleResponse.builder().name("r").state(RuleState.ENABLED).build())
+        .thenReturn(DescribeRuleResponse.builder().name("r").state(RuleState.DISABLED).build())
+        .thenThrow(ResourceNotFoundException.builder().message("no rule").statusCode(400).build());
+
+    assertThat(registry.isActive("blue", VPC)).isTrue();
+    assertThat(registry.isActive("blue", VPC)).isFalse();
+    assertThat(registry.isActive("blue", VPC)).isFalse();
+  }
+
+  @Test
+  void isActive_whenThrottled_isTransient() {
+    when(events.describeRule(any(java.util.function.Consumer.class))).thenThrow(EventBridgeException.builder()
+        .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build());
+
+    assertThatThrownBy(() -> registry.isActive("blue", VPC)).isExactlyInstanceOf(TransientRegistryException.class);
   }
 }

@@ -40,6 +40,10 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   /** When set: every describe throws it. */
   public RuntimeException describeFailure;
 
+  /** Traffic mirror targets and filters that exist. */
+  public final Set<String> targets = new HashSet<>();
+  public final Set<String> filters = new HashSet<>();
+
   public InMemoryEc2(String vpcId) {
     this.vpcId = vpcId;
   }
@@ -154,6 +158,24 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   }
 
   /** All sessions, for assertions. */
+  @Override
+  public boolean vpcExists(String vpc) {
+    describeCalls++;
+    return vpcId.equals(vpc);
+  }
+
+  @Override
+  public boolean targetExists(String targetId) {
+    describeCalls++;
+    return targets.contains(targetId);
+  }
+
+  @Override
+  public boolean filterExists(String filterId) {
+    describeCalls++;
+    return filters.contains(filterId);
+  }
+
   public List<MirrorSession> allSessions() {
     return new ArrayList<>(sessions.values());
   }

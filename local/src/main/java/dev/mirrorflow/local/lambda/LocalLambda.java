@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * The local cloud's Lambda: a registry of functions whose {@link RequestStreamHandler}s run
  * in-process. Like Lambda, each handler instance serves one invocation at a time and is reused warm
  * afterwards; a new instance is constructed only when all existing ones are busy. A handler is
- * constructed with its public {@code (Environment)} constructor, pointing its clients at the local
+ * constructed with its public {@code (Environment, Clock)} constructor (given the local clock), else its public {@code (Environment)} constructor, pointing its clients at the local
  * cloud, or else its no-argument constructor.
  *
  * <p>A handler that throws fails the invocation exactly as the Lambda Java runtime reports it:
@@ -221,11 +221,15 @@ public final class LocalLambda implements AutoCloseable {
     }
     try {
       Environment env = Environment.local(endpoint.get(), region, definition.variables());
+      // A handler that reads the time (e.g. to plan) takes the local clock, so a sped-up cloud stays consistent.
+      Constructor<?> withClock = constructor(type, Environment.class, java.time.Clock.class);
       Constructor<?> withEnvironment = constructor(type, Environment.class);
       Object instance =
-          withEnvironment != null
-              ? withEnvironment.newInstance(env)
-              : requireNoArg(type).newInstance();
+          withClock != null
+              ? withClock.newInstance(env, clock)
+              : withEnvironment != null
+                  ? withEnvironment.newInstance(env)
+                  : requireNoArg(type).newInstance();
       return (RequestStreamHandler) instance;
     } catch (InvocationTargetException e) {
       throw new HandlerInitException(e.getCause());

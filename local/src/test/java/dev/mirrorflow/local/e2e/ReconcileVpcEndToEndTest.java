@@ -58,10 +58,13 @@ class ReconcileVpcEndToEndTest {
     cloud.close();
   }
 
-  /** Registers the VPC as add-vpc does, with the schedule disabled so that only this test reconciles. */
+  /**
+   * Registers the VPC as add-vpc does, but scheduled once a day so that only this test reconciles
+   * (the rule must stay ENABLED: a disabled rule means remove-vpc is removing the VPC).
+   */
   void register(String vpcId) {
     String rule = "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule";
-    events.putRule(b -> b.name(rule).scheduleExpression("rate(1 minute)").state(RuleState.DISABLED));
+    events.putRule(b -> b.name(rule).scheduleExpression("rate(1 day)").state(RuleState.ENABLED));
     String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId)
         .set("config", JSON.createObjectNode()
             .put("targetId", ids.get("gwlbe-target")).put("filterId", ids.get("all-traffic")))

@@ -1,0 +1,26 @@
+package dev.mirrorflow.activities.handler;
+
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.lifecycle.ValidateVpcRequest;
+import dev.mirrorflow.activities.lifecycle.ValidatedVpcRequest;
+import dev.mirrorflow.activities.lifecycle.VpcRequestValidator;
+import dev.mirrorflow.activities.registry.VpcRegistry;
+
+/** Step ValidateVpcRequest: {@link ValidateVpcRequest} to {@link ValidatedVpcRequest} (see {@link VpcRequestValidator}). */
+public final class ValidateVpcRequestHandler extends StepHandler<ValidateVpcRequest, ValidatedVpcRequest> {
+
+  /** On Lambda: real clients from the process environment, built once per container. */
+  public ValidateVpcRequestHandler() {
+    this(Environment.fromSystem());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}. */
+  public ValidateVpcRequestHandler(Environment env) {
+    this(Clients.registry(env), Clients.ec2(env));
+  }
+
+  ValidateVpcRequestHandler(VpcRegistry registry, Ec2Mirroring ec2) {
+    super(ValidateVpcRequest.class, new VpcRequestValidator(registry, ec2)::validate);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.mirrorflow.activities.lifecycle;
+
+/** add-vpc was asked to register a VPC that does not exist (in this account and region). Nothing was changed. */
+public class VpcNotFoundException extends RuntimeException {
+  public VpcNotFoundException(String vpcId) {
+    super("VPC " + vpcId + " does not exist in this account and region: check the id (and --region); nothing was changed");
+  }
+}

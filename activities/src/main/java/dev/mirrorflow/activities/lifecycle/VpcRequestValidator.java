@@ -1,0 +1,119 @@
+package dev.mirrorflow.activities.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.input.InvalidInputException;
+import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
+import dev.mirrorflow.activities.registry.VpcRegistration;
+import dev.mirrorflow.activities.registry.VpcRegistry;
+import java.util.Optional;
+
+/**
+ * The ValidateVpcRequest step: every check add-vpc and remove-vpc make before they change anything,
+ * so that bad input ends in a named error with the world unchanged.
+ *
+ * <ul>
+ *   <li>add: ids well-formed, the config complete (cluster defaults for target and filter) and in
+ *       range, the VPC, target and filter exist; says whether the registration changes.
+ *   <li>remove: the id well-formed and the VPC registered ({@link VpcNotRegisteredException} if not).
+ * </ul>
+ */
+public final class VpcRequestValidator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final VpcRegistry registry;
+  private final Ec2Mirroring ec2;
+
+  public VpcRequestValidator(VpcRegistry registry, Ec2Mirroring ec2) {
+    this.registry = registry;
+    this.ec2 = ec2;
+  }
+
+  /**
+   * @throws InvalidInputException malformed ids, incomplete or out-of-range config
+   * @throws VpcNotFoundException add: the VPC does not exist
+   * @throws MirrorResourceNotFoundException add: the target or filter does not exist
+   * @throws VpcNotRegisteredException remove: the VPC is not registered
+   */
+  public ValidatedVpcRequest validate(ValidateVpcRequest in) {
+    String cluster = in.cluster();
+    String vpcId = in.request().vpcId();
+    String scheduleRule = VpcRegistration.scheduleRuleName(cluster, vpcId);
+    String scanRule = VpcRegistration.scanRuleName(cluster, vpcId);
+    if (ValidateVpcRequest.REMOVE.equals(in.action())) {
+      if (registry.find(cluster, vpcId).isEmpty()) {
+        throw new VpcNotRegisteredException(cluster, vpcId);
+      }
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, scheduleRule, scanRule,
+          null, null, null, 0, 0);
+    }
+    VpcMirroringConfig config = config(in);
+    if (!ec2.vpcExists(vpcId)) {
+      throw new VpcNotFoundException(vpcId);
+    }
+    if (!ec2.targetExists(config.targetId())) {
+      throw new MirrorResourceNotFoundException("target", config.targetId(), "--target-id");
+    }
+    if (!ec2.filterExists(config.filterId())) {
+      throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
+    }
+    boolean changed = !registered(cluster, vpcId).equals(Optional.of(config)) || !registry.isActive(cluster, vpcId);
+    ObjectNode scanInput = JSON.createObjectNode().put("cluster", cluster).put("vpcId", vpcId);
+    ObjectNode pattern = JSON.createObjectNode();
+    pattern.putArray("source").add("mirrorflow");
+    pattern.putArray("detail-type").add("Scan Requested");
+    pattern.putObject("detail").putArray("vpcId").add(vpcId);
+    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, scheduleRule, scanRule,
+        write(new VpcRegistration(cluster, vpcId, config)), scanInput.toString(), pattern.toString(), 0, 0);
+  }
+
+  private Optional<VpcMirroringConfig> registered(String cluster, String vpcId) {
+    try {
+      return registry.find(cluster, vpcId);
+    } catch (InvalidVpcConfigException e) {
+      return Optional.empty(); // a malformed registration is overwritten
+    }
+  }
+
+  private static VpcMirroringConfig config(ValidateVpcRequest in) {
+    ValidateVpcRequest.ConfigRequest asked = in.request().config();
+    if (asked == null) {
+      asked = new ValidateVpcRequest.ConfigRequest(null, null, null, null, null, null, null);
+    }
+    String targetId = orDefault(asked.targetId(), in.defaultTargetId());
+    String filterId = orDefault(asked.filterId(), in.defaultFilterId());
+    if (targetId == null) {
+      throw new InvalidInputException("no traffic mirror target: cluster '" + in.cluster()
+          + "' has no default target, so give config.targetId (mirrorflow add-vpc --target-id tmt-...)");
+    }
+    if (filterId == null) {
+      throw new InvalidInputException("no traffic mirror filter: cluster '" + in.cluster()
+          + "' has no default filter, so give config.filterId (mirrorflow add-vpc --filter-id tmf-...)");
+    }
+    try {
+      return new VpcMirroringConfig(targetId, filterId, asked.virtualNetworkId(), asked.sessionNumber(),
+          asked.packetLength(), asked.includeTags(), asked.excludeTags());
+    } catch (InvalidVpcConfigException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+  }
+
+  private static String orDefault(String given, String fallback) {
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    return fallback == null || fallback.isBlank() ? null : fallback;
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + value, e);
+    }
+  }
+}

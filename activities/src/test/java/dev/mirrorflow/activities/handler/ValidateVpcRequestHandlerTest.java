@@ -1,0 +1,110 @@
+package dev.mirrorflow.activities.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.activities.input.InvalidInputException;
+import dev.mirrorflow.activities.lifecycle.MirrorResourceNotFoundException;
+import dev.mirrorflow.activities.lifecycle.VpcNotFoundException;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
+import dev.mirrorflow.activities.testing.FakeRegistry;
+import dev.mirrorflow.activities.testing.InMemoryEc2;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** ValidateVpcRequest: add-vpc's and remove-vpc's checks before anything changes. */
+class ValidateVpcRequestHandlerTest {
+  static final String VPC = "vpc-00000000000000001";
+  static final String TARGET = "tmt-0000000000000000a";
+  static final String FILTER = "tmf-0000000000000000a";
+
+  final InMemoryEc2 ec2 = new InMemoryEc2(VPC);
+  final FakeRegistry registry = new FakeRegistry();
+  final ValidateVpcRequestHandler handler = new ValidateVpcRequestHandler(registry, ec2);
+
+  ValidateVpcRequestHandlerTest() {
+    ec2.targets.add(TARGET);
+    ec2.filters.add(FILTER);
+  }
+
+  static String input(String action, String request) {
+    return "{\"cluster\":\"blue\",\"action\":\"" + action + "\",\"request\":" + request
+        + ",\"defaultTargetId\":\"" + TARGET + "\",\"defaultFilterId\":\"" + FILTER + "\"}";
+  }
+
+  @Test
+  void add_whenOnlyTheVpcIsGiven_usesTheClusterDefaultsAndRendersTheRuleInputs() throws Exception {
+    JsonNode out = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"virtualNetworkId\":7}}"));
+
+    assertThat(out.path("changed").asBoolean()).isTrue();
+    assertThat(out.path("scheduleRule").asText()).isEqualTo("mirrorflow-blue-" + VPC + "-schedule");
+    assertThat(out.path("scanRule").asText()).isEqualTo("mirrorflow-blue-" + VPC + "-scan");
+    JsonNode registration = StepJson.MAPPER.readTree(out.path("registrationInput").asText());
+    assertThat(registration.path("cluster").asText()).isEqualTo("blue");
+    assertThat(registration.path("config").path("targetId").asText()).isEqualTo(TARGET);
+    assertThat(registration.path("config").path("virtualNetworkId").asInt()).isEqualTo(7);
+    assertThat(StepJson.MAPPER.readTree(out.path("scanPattern").asText()).path("detail").path("vpcId").get(0).asText())
+        .isEqualTo(VPC);
+    assertThat(StepJson.MAPPER.readTree(out.path("scanInput").asText()))
+        .isEqualTo(StepJson.MAPPER.readTree("{\"cluster\":\"blue\",\"vpcId\":\"" + VPC + "\"}"));
+  }
+
+  @Test
+  void add_whenRegisteredActiveWithTheSameConfig_isUnchanged() {
+    registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER));
+
+    JsonNode same = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\"}"));
+    JsonNode other = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"sessionNumber\":2}}"));
+    registry.deactivate("blue", VPC);
+    JsonNode inactive = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\"}"));
+
+    assertThat(same.path("changed").asBoolean()).isFalse();
+    assertThat(other.path("changed").asBoolean()).isTrue();
+    assertThat(inactive.path("changed").asBoolean()).as("half-removed: re-add enables it").isTrue();
+  }
+
+  @Test
+  void add_whenSomethingDoesNotExistOrIsMalformed_failsWithANamedError() {
+    assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"vpcId\":\"vpc-00000000000000002\"}")))
+        .isExactlyInstanceOf(VpcNotFoundException.class).hasMessageContaining("vpc-00000000000000002");
+    assertThatThrownBy(() -> Steps.invoke(handler,
+        input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"targetId\":\"tmt-0000000000000000b\"}}")))
+        .isExactlyInstanceOf(MirrorResourceNotFoundException.class).hasMessageContaining("--target-id");
+    assertThatThrownBy(() -> Steps.invoke(handler,
+        input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"filterId\":\"tmf-0000000000000000b\"}}")))
+        .isExactlyInstanceOf(MirrorResourceNotFoundException.class).hasMessageContaining("--filter-id");
+    assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"vpcId\":\"vpc-nope\"}")))
+        .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("malformed vpcId");
+    assertThatThrownBy(() -> Steps.invoke(handler,
+        input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"sessionNumber\":40000}}")))
+        .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("sessionNumber");
+    assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"cluster\":\"green\",\"vpcId\":\"" + VPC + "\"}")))
+        .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("cluster 'green'");
+    assertThat(registry.find("blue", VPC)).isEmpty();
+  }
+
+  @Test
+  void add_whenTheClusterHasNoDefaultTarget_asksForOne() {
+    String noDefaults = "{\"cluster\":\"blue\",\"action\":\"add\",\"request\":{\"vpcId\":\"" + VPC
+        + "\"},\"defaultTargetId\":\"\",\"defaultFilterId\":\"\"}";
+
+    assertThatThrownBy(() -> Steps.invoke(handler, noDefaults))
+        .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("--target-id");
+  }
+
+  @Test
+  void remove_whenRegisteredOrNot_passesOrFailsWithVpcNotRegistered() {
+    assertThatThrownBy(() -> Steps.invoke(handler, input("remove", "{\"vpcId\":\"" + VPC + "\"}")))
+        .isExactlyInstanceOf(VpcNotRegisteredException.class);
+
+    registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER)).deactivate("blue", VPC);
+    JsonNode out = Steps.invoke(handler, input("remove", "{\"vpcId\":\"" + VPC + "\"}"));
+
+    assertThat(out.path("scheduleRule").asText()).isEqualTo("mirrorflow-blue-" + VPC + "-schedule");
+    assertThat(out.path("deleted").asInt(-1)).isZero();
+    assertThat(out.path("attempts").asInt(-1)).isZero();
+    assertThat(out.has("registrationInput")).isFalse();
+  }
+}

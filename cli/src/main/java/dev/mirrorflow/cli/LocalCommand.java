@@ -1,0 +1,81 @@
+package dev.mirrorflow.cli;
+
+import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.ec2.Scenario;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Runs the local cloud in the foreground, with the cluster deployed on it, until Ctrl-C. */
+@Command(
+    name = "local",
+    description = "Run the local cloud in the foreground, with the cluster deployed on it (Ctrl-C stops it).")
+final class LocalCommand implements Callable<Integer> {
+  @ParentCommand Mirrorflow root;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "4566", description = "Port on 127.0.0.1 (0: any free port; default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--scenario", paramLabel = "FILE",
+      description = "Seed EC2 from this scenario file (or 'demo', the bundled one); its first target and filter become the cluster's defaults.")
+  String scenario;
+
+  @Option(names = "--speed", defaultValue = "1", description = "Clock speed: 60 makes a minute pass in a second (default ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65_535) {
+      throw new BadInputException("--port must be 0 to 65535, got " + port);
+    }
+    if (!(speed > 0)) {
+      throw new BadInputException("--speed must be a positive number, got " + speed);
+    }
+    String cluster = root.cluster();
+    Scenario seed = scenario == null ? null : LocalSetup.scenario(scenario);
+    LocalSetup setup;
+    try {
+      setup = LocalSetup.start(port, LocalClock.speeded(speed), seed, cluster);
+    } catch (UncheckedIOException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      setup.close();
+      stopped.countDown();
+    }, "mirrorflow-local-shutdown"));
+    describe(setup, cluster, spec.commandLine().getOut());
+    stopped.await();
+    return Mirrorflow.EXIT_OK;
+  }
+
+  /** What is running and how to use it. */
+  static void describe(LocalSetup setup, String cluster, PrintWriter out) {
+    String endpoint = setup.cloud().endpoint().toString();
+    out.println("local cloud listening on " + endpoint + " (EC2, EventBridge, Lambda, Step Functions)");
+    out.println("cluster '" + cluster + "' deployed: " + String.join(", ", setup.deployment().stateMachineArns().keySet()));
+    if (setup.defaultTargetId() != null) {
+      out.println("  default mirror target " + setup.defaultTargetId() + ", filter " + setup.defaultFilterId());
+    }
+    setup.ids().forEach((ref, id) -> {
+      if (id.startsWith("vpc-")) {
+        out.println("  VPC " + ref + ": " + id);
+      }
+    });
+    out.println("try, in another terminal:");
+    String vpc = setup.ids().values().stream().filter(id -> id.startsWith("vpc-")).findFirst().orElse("vpc-...");
+    out.println("  ./mirrorflow --endpoint-url " + endpoint + " --cluster " + cluster + " add-vpc " + vpc);
+    out.println("  ./mirrorflow --endpoint-url " + endpoint + " --cluster " + cluster + " status");
+    out.println("  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region us-east-1 --endpoint-url " + endpoint
+        + " ec2 describe-traffic-mirror-sessions");
+    out.println("Ctrl-C stops it.");
+    out.flush();
+  }
+}

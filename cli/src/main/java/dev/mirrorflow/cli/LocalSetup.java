@@ -1,0 +1,116 @@
+package dev.mirrorflow.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.local.LocalCloud;
+import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.Deployment;
+import dev.mirrorflow.local.ec2.Scenario;
+import dev.mirrorflow.local.http.LocalRequest;
+import dev.mirrorflow.local.http.LocalResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A local cloud with a cluster deployed on it, as {@code local} and {@code demo} start it: EC2 seeded
+ * from a scenario, the repository's state machines deployed for the cluster, whose default mirror
+ * target and filter are the scenario's first ones, and (when event-router is among them) the
+ * cluster-level state-change rule the CDK app creates.
+ *
+ * @param cloud the running local cloud (close it)
+ * @param deployment what was deployed
+ * @param ids the scenario's refs to the ids they got
+ * @param defaultTargetId the cluster's default target, or null
+ * @param defaultFilterId the cluster's default filter, or null
+ */
+record LocalSetup(LocalCloud cloud, Deployment deployment, Map<String, String> ids, String defaultTargetId,
+    String defaultFilterId) implements AutoCloseable {
+
+  /** The event pattern of the cluster-level state-change rule, next to event-router.asl.json. */
+  static final String STATE_CHANGE_PATTERN = "state-change-pattern.json";
+
+  /** Where the bundled scenarios live: {@code --scenario demo} means {@code scenarios/demo.json} of the jar. */
+  static final String BUNDLED = "/scenarios/";
+
+  static LocalSetup start(int port, LocalClock clock, Scenario scenario, String cluster) {
+    LocalCloud cloud = LocalCloud.create(port, clock);
+    try {
+      cloud.start();
+      Map<String, String> ids = scenario == null ? Map.of() : cloud.ec2().seed(scenario);
+      String target = scenario == null || scenario.targets().isEmpty() ? null : id(ids, scenario.targets().get(0).ref(),
+          scenario.targets().get(0).id());
+      String filter = scenario == null || scenario.filters().isEmpty() ? null : id(ids, scenario.filters().get(0).ref(),
+          scenario.filters().get(0).id());
+      Path stateMachines = LocalCloud.stateMachinesDirectory();
+      Deployment deployment = cloud.deployCluster(cluster, stateMachines, target, filter);
+      putStateChangeRule(cloud, cluster, stateMachines, deployment);
+      return new LocalSetup(cloud, deployment, ids, target, filter);
+    } catch (RuntimeException e) {
+      cloud.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The cluster-level rule of the CDK app, when the event path is deployed: state changes on the
+   * default bus ({@code state-machines/state-change-pattern.json}) start the event-router workflow.
+   */
+  private static void putStateChangeRule(LocalCloud cloud, String cluster, Path stateMachines, Deployment deployment) {
+    Path patternFile = stateMachines.resolve(STATE_CHANGE_PATTERN);
+    String router = deployment.stateMachineArns().get("event-router");
+    if (router == null || !Files.isRegularFile(patternFile)) {
+      return;
+    }
+    String rule = "mirrorflow-" + cluster + "-state-changes";
+    try {
+      ObjectNode putRule = Printer.JSON.createObjectNode()
+          .put("Name", rule).put("EventPattern", Files.readString(patternFile)).put("State", "ENABLED");
+      ObjectNode putTargets = Printer.JSON.createObjectNode().put("Rule", rule);
+      putTargets.putArray("Targets").addObject().put("Id", "event-router").put("Arn", router)
+          .put("RoleArn", "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + cluster + "-events");
+      LocalResponse ruleAnswer = cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.PutRule", putRule.toString()));
+      LocalResponse targetAnswer =
+          cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.PutTargets", putTargets.toString()));
+      if (ruleAnswer.status() != 200 || targetAnswer.status() != 200
+          || Printer.JSON.readTree(targetAnswer.bodyAsString()).path("FailedEntryCount").asInt() != 0) {
+        throw new IllegalStateException("cannot put the state-change rule " + rule + ": "
+            + ruleAnswer.bodyAsString() + " " + targetAnswer.bodyAsString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + patternFile, e);
+    }
+  }
+
+  private static String id(Map<String, String> ids, String ref, String id) {
+    return id != null ? id : ids.get(ref);
+  }
+
+  /** A scenario file, or the name of a bundled one ({@code demo}). */
+  static Scenario scenario(String fileOrName) {
+    Path file = Path.of(fileOrName);
+    try {
+      if (Files.isRegularFile(file)) {
+        return Scenario.parse(Files.readString(file, StandardCharsets.UTF_8));
+      }
+      try (InputStream in = LocalSetup.class.getResourceAsStream(BUNDLED + fileOrName + ".json")) {
+        if (in != null) {
+          return Scenario.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read scenario " + fileOrName, e);
+    } catch (RuntimeException e) {
+      throw new BadInputException("scenario " + fileOrName + " is not a valid scenario: " + e.getMessage(), e);
+    }
+    throw new BadInputException("--scenario " + fileOrName + ": no such file (bundled scenarios: demo)");
+  }
+
+  @Override
+  public void close() {
+    cloud.close();
+  }
+}

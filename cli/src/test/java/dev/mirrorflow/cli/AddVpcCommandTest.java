@@ -1,0 +1,146 @@
+package dev.mirrorflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.ec2.MirrorSession;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code mirrorflow add-vpc} against the local cloud, through the add-vpc workflow. */
+class AddVpcCommandTest {
+  final LocalCli cli = new LocalCli();
+
+  @AfterEach
+  void stop() {
+    cli.close();
+  }
+
+  @Test
+  void addVpc_whenVpcHasMixedEnis_mirrorsExactlyTheEligibleOnesAndRegistersTheVpc() throws Exception {
+    LocalCli.Result r = cli.run("add-vpc", cli.vpc);
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
+    assertThat(cli.ownedSessions()).hasSize(3).allSatisfy(s -> {
+      assertThat(s.targetId()).isEqualTo(cli.setup.defaultTargetId());
+      assertThat(cli.world.tags(s.id())).containsEntry("mirrorflow:vpc", cli.vpc);
+    });
+    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 3", "instanceTypeUnsupported: 2",
+        "notInterfaceType: 3", "notAttachedToInstance: 1");
+    assertThat(cli.rule("default", cli.scheduleRule()).path("State").asText()).isEqualTo("ENABLED");
+    JsonNode target = cli.targets("default", cli.scheduleRule()).get(0);
+    assertThat(target.path("Id").asText()).isEqualTo("reconcile");
+    assertThat(target.path("RoleArn").asText()).endsWith(":role/mirrorflow-t-events");
+    JsonNode registration = LocalCli.JSON.readTree(target.path("Input").asText());
+    assertThat(registration.path("vpcId").asText()).isEqualTo(cli.vpc);
+    assertThat(registration.path("config").path("filterId").asText()).isEqualTo(cli.setup.defaultFilterId());
+    assertThat(cli.targets("mirrorflow-t", cli.scanRule())).hasSize(1);
+    assertThat(cli.foreign().targetId()).isEqualTo(cli.ids.get("ids"));
+  }
+
+  @Test
+  void addVpc_whenAddedAgainWithTheSameConfig_changesNothing() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    List<MirrorSession> before = cli.ownedSessions();
+
+    LocalCli.Result again = cli.run("--output", "json", "add-vpc", cli.vpc);
+
+    assertThat(again.code()).as("%s", again).isZero();
+    JsonNode output = again.json().path("output");
+    assertThat(output.path("changed").asBoolean(true)).isFalse();
+    assertThat(output.path("summary").path("created").asInt(-1)).isZero();
+    assertThat(output.path("summary").path("deleted").asInt(-1)).isZero();
+    assertThat(cli.ownedSessions()).isEqualTo(before);
+  }
+
+  @Test
+  void addVpc_whenConfigChanges_updatesTheRegistrationAndReplacesTheSessions() throws Exception {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+
+    LocalCli.Result r = cli.run("--output", "json", "add-vpc", cli.vpc, "--vni", "77", "--packet-length", "128");
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(3);
+    assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
+    assertThat(cli.ownedSessions()).hasSize(3)
+        .allSatisfy(s -> assertThat(List.of(s.virtualNetworkId(), s.packetLength())).containsExactly(77, 128));
+    JsonNode config = LocalCli.JSON.readTree(cli.targets("default", cli.scheduleRule()).get(0).path("Input").asText())
+        .path("config");
+    assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(77);
+    assertThat(config.path("packetLength").asInt()).isEqualTo(128);
+  }
+
+  @Test
+  void addVpc_withJsonOutput_printsOnlyTheResult() {
+    LocalCli.Result r = cli.run("--output", "json", "add-vpc", cli.vpc, "--include-tag", "Name=web-1");
+
+    assertThat(r.code()).as("%s", r).isZero();
+    JsonNode result = r.json();
+    assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(result.path("output").path("config").path("includeTags")).isEqualTo(
+        LocalCli.JSON.valueToTree(Map.of("Name", "web-1")));
+    assertThat(cli.ownedEnis()).containsExactlyInAnyOrder(cli.primaryEni(cli.ids.get("web-1")), cli.ids.get("web-1-data"));
+  }
+
+  @Test
+  void addVpc_whenVpcIdMalformed_exitsWithUsageErrorAndChangesNothing() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result r = cli.run("add-vpc", "vpc-XYZ");
+
+    assertThat(r.code()).isEqualTo(Mirrorflow.EXIT_BAD_INPUT);
+    assertThat(r.err()).contains("malformed vpcId 'vpc-XYZ'", "vpc-0123456789abcdef0");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void addVpc_whenVpcUnknown_exitsWithUsageErrorAndChangesNothing() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result r = cli.run("add-vpc", "vpc-0123456789abcdef0");
+
+    assertThat(r.code()).isEqualTo(Mirrorflow.EXIT_BAD_INPUT);
+    assertThat(r.err()).contains("VPC vpc-0123456789abcdef0 does not exist");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void addVpc_whenTargetUnknownOrOptionOutOfRange_exitsWithUsageErrorAndChangesNothing() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result target = cli.run("add-vpc", cli.vpc, "--target-id", "tmt-0123456789abcdef0");
+    LocalCli.Result vni = cli.run("add-vpc", cli.vpc, "--vni", "16777216");
+    LocalCli.Result tag = cli.run("add-vpc", cli.vpc, "--exclude-tag", "novalue");
+
+    assertThat(List.of(target.code(), vni.code(), tag.code())).containsOnly(Mirrorflow.EXIT_BAD_INPUT);
+    assertThat(target.err()).contains("traffic mirror target tmt-0123456789abcdef0 does not exist", "--target-id");
+    assertThat(vni.err()).contains("--vni must be 0 to 16777215");
+    assertThat(tag.err()).contains("--exclude-tag takes KEY=VALUE");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void addVpc_whenEndpointUnreachable_exitsWithUsageErrorSayingWhatToCheck() {
+    String endpoint = cli.cloud.endpoint().toString();
+    cli.close();
+
+    LocalCli.Result r = LocalCli.runRaw("--endpoint-url", endpoint, "add-vpc", "vpc-0123456789abcdef0");
+
+    assertThat(r.code()).isEqualTo(Mirrorflow.EXIT_BAD_INPUT);
+    assertThat(r.err()).contains("cannot reach AWS at " + endpoint, "check --endpoint-url");
+  }
+
+  @Test
+  void addVpcWorkflow_whenStartedWithAnUnknownVpc_failsWithANamedErrorAndCreatesNoRule() {
+    String arn = cli.setup.deployment().stateMachineArn("add-vpc");
+    var execution = cli.cloud.stepFunctions().startExecution(arn, "console-start",
+        "{\"cluster\":\"t\",\"vpcId\":\"vpc-0123456789abcdef0\",\"config\":{}}").await(java.time.Duration.ofMinutes(5));
+
+    assertThat(execution.error()).contains("dev.mirrorflow.activities.lifecycle.VpcNotFoundException");
+    assertThat(cli.rule("default", "mirrorflow-t-vpc-0123456789abcdef0-schedule")).isNull();
+    assertThat(cli.ownedSessions()).isEmpty();
+  }
+}

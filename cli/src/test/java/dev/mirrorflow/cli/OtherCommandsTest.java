@@ -1,0 +1,174 @@
+package dev.mirrorflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.ec2.Ec2World;
+import dev.mirrorflow.local.ec2.MirrorSession;
+import dev.mirrorflow.local.sfn.ExecutionStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * scan, plan, status, executions, and the usage errors common to every command, against the local
+ * cloud on a real-time clock (so the VPC's every-minute scheduled scan does not run during a test).
+ */
+class OtherCommandsTest {
+  final LocalCli cli = new LocalCli(1);
+
+  @AfterEach
+  void stop() {
+    cli.close();
+  }
+
+  MirrorSession deleteOneOwnedSessionOutOfBand() {
+    MirrorSession victim = cli.ownedSessions().get(0);
+    cli.world.deleteSession(victim.id());
+    return victim;
+  }
+
+  /**
+   * A new ENI attached to an instance already there: no instance state change, so no event reaches
+   * the event path (when it is deployed) and only the scan under test can mirror it.
+   */
+  String attach(String instanceRef, int deviceIndex) {
+    String instance = cli.ids.get(instanceRef);
+    String subnet = cli.world.instance(instance).orElseThrow().subnetId();
+    String eni = cli.world.createNetworkInterface(Ec2World.NewNetworkInterface.of(subnet, "interface", false)).id();
+    cli.world.attachNetworkInterface(eni, instance, deviceIndex);
+    return eni;
+  }
+
+  @Test
+  void scan_whenAnEniWasAttached_mirrorsIt() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    String launched = attach("web-2", 1);
+
+    LocalCli.Result r = cli.run("scan", cli.vpc);
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.out()).contains("reconcile-vpc " + cli.vpc + ": SUCCEEDED", "created: 1", "kept: 3");
+    assertThat(cli.ownedEnis()).contains(launched).containsAll(cli.eligibleEnis()).hasSize(4);
+  }
+
+  @Test
+  void scan_whenGivenASubnet_reconcilesOnlyThatSubnet() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    String inWebA = attach("web-1", 2);
+    String inWebB = attach("web-2", 1);
+
+    LocalCli.Result r = cli.run("--output", "json", "scan", cli.vpc, "--subnet", cli.ids.get("web-b"));
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.json().path("output").path("created").asInt()).isEqualTo(1);
+    assertThat(cli.ownedEnis()).contains(inWebB).doesNotContain(inWebA);
+  }
+
+  @Test
+  void scan_whenVpcNotRegistered_exitsWithUsageErrorAndChangesNothing() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result r = cli.run("scan", cli.vpc);
+
+    assertThat(r.code()).isEqualTo(Mirrorflow.EXIT_BAD_INPUT);
+    assertThat(r.err()).contains("is not registered");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void scan_withNoWait_returnsTheRunningExecution() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+
+    LocalCli.Result r = cli.run("--output", "json", "scan", cli.vpc, "--no-wait");
+
+    assertThat(r.code()).isZero();
+    String arn = r.json().path("executionArn").asText();
+    assertThat(arn).contains(":execution:mirrorflow-t-reconcile-vpc:" + cli.vpc + "-reconcile-vpc-");
+    assertThat(cli.await(arn).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void plan_whenASessionIsMissing_saysWhatAReconcileWouldDoAndChangesNothing() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    MirrorSession victim = deleteOneOwnedSessionOutOfBand();
+    List<MirrorSession> before = cli.ownedSessions();
+
+    LocalCli.Result r = cli.run("--output", "json", "plan", cli.vpc);
+
+    assertThat(r.code()).as("%s", r).isZero();
+    JsonNode output = r.json().path("output");
+    assertThat(output.path("dryRun").asBoolean()).isTrue();
+    assertThat(output.path("wouldCreate").asInt()).isEqualTo(1);
+    assertThat(output.path("kept").asInt()).isEqualTo(2);
+    assertThat(cli.ownedSessions()).isEqualTo(before).noneMatch(s -> s.networkInterfaceId().equals(victim.networkInterfaceId()));
+  }
+
+  @Test
+  void status_whenAVpcIsRegistered_showsItsStateConfigAndLastReconcile() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+
+    LocalCli.Result json = cli.run("--output", "json", "status");
+    LocalCli.Result table = cli.run("status", cli.vpc);
+
+    assertThat(json.code()).as("%s", json).isZero();
+    JsonNode vpc = json.json().get(0);
+    assertThat(vpc.path("vpcId").asText()).isEqualTo(cli.vpc);
+    assertThat(vpc.path("state").asText()).isEqualTo("active");
+    assertThat(vpc.path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
+    assertThat(vpc.path("lastRun").path("mirrored").asInt()).isEqualTo(3);
+    assertThat(vpc.path("lastRun").path("skipped").path("notInterfaceType").asInt()).isEqualTo(3);
+    assertThat(table.code()).isZero();
+    assertThat(table.out()).contains("VPC", "STATE", cli.vpc, "active", "instanceTypeUnsupported=2");
+  }
+
+  @Test
+  void status_whenNothingIsRegistered_saysSoEvenWithAnotherClustersRules() {
+    // Cluster "t-x"'s rule also starts with "mirrorflow-t-": it is not a registration of cluster "t".
+    cli.cloud.server().dispatch(dev.mirrorflow.local.http.LocalRequest.awsJson("AWSEvents.PutRule",
+        "{\"Name\":\"mirrorflow-t-x-vpc-0123456789abcdef0-schedule\",\"ScheduleExpression\":\"rate(1 day)\"}"));
+
+    LocalCli.Result r = cli.run("status");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("no VPC is registered with cluster 't'");
+  }
+
+  @Test
+  void executions_whenAVpcWasAddedAndScanned_listsTheRunsWithTheirOutcomeAndLink() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    assertThat(cli.run("scan", cli.vpc).code()).isZero();
+
+    LocalCli.Result json = cli.run("--output", "json", "executions", cli.vpc);
+    LocalCli.Result table = cli.run("executions", cli.vpc);
+
+    assertThat(json.code()).isZero();
+    List<String> workflows = json.json().findValuesAsText("workflow");
+    assertThat(workflows).contains("add-vpc", "reconcile-vpc");
+    assertThat(json.json().findValuesAsText("status")).containsOnly("SUCCEEDED");
+    assertThat(json.json().findValuesAsText("link")).allMatch(l -> l.contains("describe-execution --execution-arn"));
+    assertThat(table.out()).contains("WORKFLOW", "add-vpc", "SUCCEEDED");
+  }
+
+  @Test
+  void anyCommand_whenUsageIsWrong_exitsWithUsageErrorBeforeAnythingStarts() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result unknownOption = cli.run("add-vpc", cli.vpc, "--vnii", "3");
+    LocalCli.Result missingVpc = cli.run("remove-vpc");
+    LocalCli.Result badCluster = LocalCli.runRaw("--endpoint-url", cli.cloud.endpoint().toString(),
+        "--cluster", "no_such/cluster", "status");
+    LocalCli.Result badEndpoint = LocalCli.runRaw("--endpoint-url", "not a url", "status");
+    LocalCli.Result unknownCluster = LocalCli.runRaw("--endpoint-url", cli.cloud.endpoint().toString(),
+        "--cluster", "other", "add-vpc", cli.vpc);
+
+    assertThat(List.of(unknownOption.code(), missingVpc.code(), badCluster.code(), badEndpoint.code(),
+        unknownCluster.code())).containsOnly(Mirrorflow.EXIT_BAD_INPUT);
+    assertThat(unknownOption.err()).contains("--vnii");
+    assertThat(missingVpc.err()).contains("VPC_ID");
+    assertThat(badCluster.err()).contains("--cluster");
+    assertThat(unknownCluster.err()).contains("cluster 'other' has no state machine mirrorflow-other-add-vpc");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+}
