@@ -63,7 +63,7 @@ final class BenchCloud implements AutoCloseable {
   private void warmUp() {
     seedVpc(10, 40, 2);
     String warmVpc = vpcId;
-    startAddVpc().await(Duration.ofMinutes(5));
+    registerAndReconcile().await(Duration.ofMinutes(5));
     Ec2World world = cloud.ec2().world();
     world.createTags(List.copyOf(eligibleEnis), Map.of("mirrorflow:exclude", "true"));
     events("AWSEvents.PutTargets", targetsWithConfig("{\"excludeTags\":{\"mirrorflow:exclude\":\"*\"}}"));
@@ -190,14 +190,26 @@ final class BenchCloud implements AutoCloseable {
     return this;
   }
 
-  /**
-   * Starts bringing a new VPC to its desired state. Until add-vpc exists this registers the VPC and
-   * starts reconcile-vpc; with add-vpc in the repository, the one line to change is the return.
-   */
+  /** Starts bringing a new VPC to its desired state: the add-vpc workflow, as `mirrorflow add-vpc` does. */
   Execution startAddVpc() {
+    return cloud.stepFunctions().startExecution(deployment.stateMachineArn("add-vpc"), vpcId + "-add-vpc-bench",
+        registrationInput());
+  }
+
+  /**
+   * Registers the VPC with a daily schedule (so that no scheduled scan runs during a measurement) and
+   * starts its first reconcile: the setup of the figures that are not about add-vpc.
+   */
+  Execution registerAndReconcile() {
     register();
     return cloud.stepFunctions().startExecution(deployment.stateMachineArn("reconcile-vpc"),
         vpcId + "-reconcile-vpc-bench", JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString());
+  }
+
+  /** The reconcile-vpc executions of this VPC (add-vpc's child among them). */
+  java.util.List<Execution> reconciles() {
+    return cloud.stepFunctions().executions(deployment.stateMachineArn("reconcile-vpc")).stream()
+        .filter(e -> e.name().startsWith(vpcId)).toList();
   }
 
   /** Sessions tagged as owned by the cluster, by ENI. */

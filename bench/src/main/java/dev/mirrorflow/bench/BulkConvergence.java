@@ -47,7 +47,7 @@ final class BulkConvergence {
       java.util.List<long[]> timeline = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
       long realStart = System.nanoTime();
       Instant start = bench.cloud.clock().instant();
-      Execution execution = bench.startAddVpc();
+      Execution execution = Boolean.getBoolean("bench.viaRegister") ? bench.registerAndReconcile() : bench.startAddVpc();
       Thread watcher = new Thread(() -> {
         long seen = 0;
         while (!execution.completion().isDone()) {
@@ -89,7 +89,10 @@ final class BulkConvergence {
               : Duration.between(start, firstSession.get()).toMillis() / 1000.0).put("secondsToExecutionEnd", endSeconds)
           .put("lowerBoundSeconds", bound).put("ratioToLowerBound", bound == 0 ? 0 : lastSessionSeconds / bound)
           .put("unmirrored", bench.unmirrored()).put("duplicates", duplicates)
-          .put("stateTransitions", done.stateTransitions()).put("historyEvents", done.history().size())
+          .put("workflow", done.stateMachine().name())
+          .put("reconcileExecutions", bench.reconciles().size())
+          .put("stateTransitions", done.stateTransitions() + bench.reconciles().stream().mapToLong(Execution::stateTransitions).sum())
+          .put("historyEvents", bench.reconciles().stream().mapToInt(e -> e.history().size()).max().orElse(0))
           .put("realSeconds", realSeconds);
       out.set("timeline", JSON.valueToTree(timeline));
       out.set("ec2Calls", JSON.valueToTree(bench.cloud.ec2().callCounts()));
@@ -104,6 +107,16 @@ final class BulkConvergence {
         }
       });
       done.error().ifPresent(e -> out.put("error", e));
+      java.util.Map<String, Long> eventTypes = new java.util.TreeMap<>();
+      bench.reconciles().forEach(e -> e.history().forEach(h -> eventTypes.merge(h.path("type").asText(), 1L, Long::sum)));
+      out.set("reconcileHistoryEventTypes", JSON.valueToTree(eventTypes));
+      out.set("reconcileNames", JSON.valueToTree(bench.reconciles().stream().map(Execution::name).toList()));
+      // The first permanent step failure of the reconcile, to say why ENIs were left unmirrored.
+      bench.reconciles().stream().flatMap(e -> e.history().stream())
+          .filter(h -> h.path("type").asText().equals("LambdaFunctionFailed")
+              && !h.toString().contains("TransientEc2Exception"))
+          .findFirst().ifPresent(h -> out.put("firstPermanentFailure",
+              h.path("lambdaFunctionFailedEventDetails").path("cause").asText().lines().findFirst().orElse("")));
       return out;
     }
   }

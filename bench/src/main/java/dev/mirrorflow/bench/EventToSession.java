@@ -23,7 +23,7 @@ final class EventToSession {
       return out.put("measured", false).put("reason", "not measured: event path not present");
     }
     try (BenchCloud bench = BenchCloud.start(1).seedVpc(2, 20, 4)) {
-      bench.startAddVpc().await(Duration.ofMinutes(5));
+      bench.registerAndReconcile().await(Duration.ofMinutes(5));
       bench.putStateChangeRule();
       BulkConvergence.configure(bench.cloud.ec2().knobs());
       java.util.List<Double> millis = new java.util.ArrayList<>();

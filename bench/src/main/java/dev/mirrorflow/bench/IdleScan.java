@@ -25,7 +25,7 @@ final class IdleScan {
     int ineligible = Math.max(2, enisPerSubnet / 6);
     int eligible = enisPerSubnet - ineligible;
     try (BenchCloud bench = BenchCloud.start(subnetCount > 50 ? 5 : 20).seedVpc(subnetCount, eligible, ineligible)) {
-      Execution first = bench.startAddVpc().await(Duration.ofMinutes(20));
+      Execution first = bench.registerAndReconcile().await(Duration.ofMinutes(20));
       if (bench.unmirrored() != 0) {
         throw new IllegalStateException("setup did not converge: " + first.status() + " " + first.output().orElse("")
             + first.error().orElse(""));

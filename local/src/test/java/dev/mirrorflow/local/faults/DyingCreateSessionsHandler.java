@@ -12,6 +12,7 @@ import dev.mirrorflow.activities.ec2.NewSession;
 import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
 import dev.mirrorflow.activities.handler.StepHandler;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
+import dev.mirrorflow.activities.registry.EventBridgeVpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.SessionCreator;
@@ -28,10 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, CreateBatchResult> {
   /** Creates left before the sandbox dies; negative: never. Shared, so only the first death happens. */
   static final AtomicInteger CREATES_BEFORE_DEATH = new AtomicInteger(-1);
+  /**
+   * Runs once, right before the first create that follows it being set: after the batch has passed
+   * the gate (the VPC was active), so a test can close the gate in the middle of the batch.
+   */
+  static final java.util.concurrent.atomic.AtomicReference<Runnable> BEFORE_NEXT_CREATE =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public DyingCreateSessionsHandler(Environment env) {
-    super(CreateBatch.class, new SessionCreator(new Dying(new SdkEc2Mirroring(AwsClients.ec2(env))),
-        EmbeddedMetrics.toStdout())::create);
+    super(CreateBatch.class, new SessionCreator(new EventBridgeVpcRegistry(AwsClients.eventBridge(env)),
+        new Dying(new SdkEc2Mirroring(AwsClients.ec2(env))), EmbeddedMetrics.toStdout())::create);
   }
 
   /** What a crashed Lambda sandbox reports. */
@@ -59,6 +66,10 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
 
     @Override
     public CreateOutcome createSession(NewSession session) {
+      Runnable hook = BEFORE_NEXT_CREATE.getAndSet(null);
+      if (hook != null) {
+        hook.run();
+      }
       CreateOutcome outcome = ec2.createSession(session);
       if (CREATES_BEFORE_DEATH.get() >= 0 && CREATES_BEFORE_DEATH.decrementAndGet() < 0) {
         throw new SandboxDiedException();
@@ -69,6 +80,21 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
     @Override
     public DeleteOutcome deleteSession(String sessionId) {
       return ec2.deleteSession(sessionId);
+    }
+
+    @Override
+    public boolean vpcExists(String vpcId) {
+      return ec2.vpcExists(vpcId);
+    }
+
+    @Override
+    public boolean targetExists(String targetId) {
+      return ec2.targetExists(targetId);
+    }
+
+    @Override
+    public boolean filterExists(String filterId) {
+      return ec2.filterExists(filterId);
     }
 
     @Override

@@ -99,6 +99,20 @@ final class FaultCloud implements AutoCloseable {
     assertThat(r.status()).as("%s: %s", target, r.bodyAsString()).isEqualTo(200);
   }
 
+  /** The schedule rule's state: ENABLED, DISABLED, or GONE once deregistered. */
+  String scheduleState() {
+    LocalResponse r = cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.DescribeRule",
+        JSON.createObjectNode().put("Name", "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule").toString()));
+    if (r.status() != 200) {
+      return "GONE";
+    }
+    try {
+      return JSON.readTree(r.bodyAsString()).path("State").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Execution startReconcile() {
     return cloud.stepFunctions().startExecution(deployment.stateMachineArn("reconcile-vpc"),
         vpcId + "-reconcile-vpc-" + UUID.randomUUID(),

@@ -36,6 +36,7 @@ class ReconcileFaultsTest {
   void stop() {
     HookedCreateSessionsHandler.BEFORE_NEXT_BATCH.set(null);
     DyingCreateSessionsHandler.CREATES_BEFORE_DEATH.set(-1);
+    DyingCreateSessionsHandler.BEFORE_NEXT_CREATE.set(null);
     f.close();
   }
 
@@ -185,5 +186,41 @@ class ReconcileFaultsTest {
     int reported = out.path("skipped").path("sessionLimitReached").asInt()
         + out.path("failed").path("TrafficMirrorSessionsPerInterfaceLimitExceeded").asInt();
     assertThat(reported).as("the full ENI is reported: %s", out).isEqualTo(1);
+  }
+
+  @Test
+  void removeVpc_whenABatchPassedTheGateBeforeItClosed_endsWithNoOwnedSessionAndForeignOnesUntouched() throws Exception {
+    f.replaceHandler("CreateSessions", DyingCreateSessionsHandler.class);
+    java.util.concurrent.atomic.AtomicReference<Execution> removal = new java.util.concurrent.atomic.AtomicReference<>();
+    // The first create of the reconcile, already past the gate, starts remove-vpc and waits until the
+    // gate is closed; then the batch goes on creating, as a Lambda that checked the gate a moment ago would.
+    DyingCreateSessionsHandler.BEFORE_NEXT_CREATE.set(() -> {
+      removal.set(f.cloud.stepFunctions().startExecution(f.deployment.stateMachineArn("remove-vpc"),
+          f.vpcId + "-remove-vpc-" + java.util.UUID.randomUUID(),
+          JSON.createObjectNode().put("cluster", FaultCloud.CLUSTER).put("vpcId", f.vpcId).toString()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!f.scheduleState().equals("DISABLED") && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+    });
+
+    Execution reconcile = f.reconcile();
+    Execution removed = removal.get().await(Duration.ofMinutes(3));
+
+    assertThat(removed.status()).as("%s %s", removed.error(), removed.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(f.scheduleState()).as("deregistered").isEqualTo("GONE");
+    assertThat(f.owned()).as("no owned session left in the VPC").isEmpty();
+    f.assertSafe();
+    assertThat(reconcile.status()).isIn(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED);
+    JsonNode removedOut = FaultCloud.output(removed);
+    assertThat(removedOut.path("remaining").asInt()).isZero();
+    if (reconcile.status() == ExecutionStatus.SUCCEEDED) {
+      // What the racing batches made after the gate closed is what the purge reports deleting.
+      JsonNode out = FaultCloud.output(reconcile);
+      assertThat(removedOut.path("deleted").asInt()).as("remove-vpc %s, reconcile %s", removedOut, out)
+          .isEqualTo(out.path("created").asInt());
+    } else {
+      assertThat(reconcile.error()).isPresent();
+    }
   }
 }
