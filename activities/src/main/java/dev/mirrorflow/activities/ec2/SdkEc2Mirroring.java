@@ -180,6 +180,12 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
       return CreateOutcome.created(response.trafficMirrorSession().trafficMirrorSessionId());
     } catch (PerItemRefusal refusal) {
       return CreateOutcome.refused(refusal.code, refusal.getMessage());
+    } catch (Ec2RejectedException e) {
+      if ("InvalidParameterValue".equals(e.errorCode()) && e.getMessage() != null
+          && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("session number")) {
+        return CreateOutcome.refused(SESSION_NUMBER_IN_USE, e.getMessage());
+      }
+      throw e;
     }
   }
 

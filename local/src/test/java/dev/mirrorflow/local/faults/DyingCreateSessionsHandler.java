@@ -33,7 +33,7 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
    * Runs once, right before the first create that follows it being set: after the batch has passed
    * the gate (the VPC was active), so a test can close the gate in the middle of the batch.
    */
-  static final java.util.concurrent.atomic.AtomicReference<Runnable> BEFORE_NEXT_CREATE =
+  static final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<NewSession>> BEFORE_NEXT_CREATE =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   public DyingCreateSessionsHandler(Environment env) {
@@ -66,9 +66,9 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
 
     @Override
     public CreateOutcome createSession(NewSession session) {
-      Runnable hook = BEFORE_NEXT_CREATE.getAndSet(null);
+      java.util.function.Consumer<NewSession> hook = BEFORE_NEXT_CREATE.getAndSet(null);
       if (hook != null) {
-        hook.run();
+        hook.accept(session);
       }
       CreateOutcome outcome = ec2.createSession(session);
       if (CREATES_BEFORE_DEATH.get() >= 0 && CREATES_BEFORE_DEATH.decrementAndGet() < 0) {

@@ -194,7 +194,7 @@ class ReconcileFaultsTest {
     java.util.concurrent.atomic.AtomicReference<Execution> removal = new java.util.concurrent.atomic.AtomicReference<>();
     // The first create of the reconcile, already past the gate, starts remove-vpc and waits until the
     // gate is closed; then the batch goes on creating, as a Lambda that checked the gate a moment ago would.
-    DyingCreateSessionsHandler.BEFORE_NEXT_CREATE.set(() -> {
+    DyingCreateSessionsHandler.BEFORE_NEXT_CREATE.set(next -> {
       removal.set(f.cloud.stepFunctions().startExecution(f.deployment.stateMachineArn("remove-vpc"),
           f.vpcId + "-remove-vpc-" + java.util.UUID.randomUUID(),
           JSON.createObjectNode().put("cluster", FaultCloud.CLUSTER).put("vpcId", f.vpcId).toString()));
@@ -222,5 +222,30 @@ class ReconcileFaultsTest {
     } else {
       assertThat(reconcile.error()).isPresent();
     }
+  }
+
+  @Test
+  void createSessions_whenAConcurrentRunJustMadeTheSameSessionWithAnotherToken_countsItAndReportsNoFailure() {
+    f.replaceHandler("CreateSessions", DyingCreateSessionsHandler.class);
+    List<String> raced = new ArrayList<>();
+    // Between this batch's read and its create, another run (planned in another minute, so with another
+    // client token) makes the very session: EC2 then refuses this create, the session number being taken.
+    DyingCreateSessionsHandler.BEFORE_NEXT_CREATE.set(next -> {
+      f.world.createSession(new dev.mirrorflow.local.ec2.Ec2World.NewSession(null, next.eniId(), next.targetId(),
+          next.filterId(), next.sessionNumber(), next.virtualNetworkId(), next.packetLength(), "a concurrent run",
+          java.util.Map.of("mirrorflow:cluster", next.cluster(), "mirrorflow:vpc", next.vpcId(),
+              "mirrorflow:subnet", next.subnetId())));
+      raced.add(next.eniId());
+    });
+
+    Execution run = f.reconcile();
+
+    assertThat(raced).hasSize(1);
+    assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode out = FaultCloud.output(run);
+    assertThat(out.path("failedSubnets").size()).as("%s", out).isZero();
+    assertThat(out.path("failed").size()).as("%s", out).isZero();
+    assertThat(out.path("created").asInt()).isEqualTo(f.desired().size());
+    f.assertConverged();
   }
 }
