@@ -23,6 +23,15 @@ public final class AwsClients {
   private static final ClientOverrideConfiguration NO_SDK_RETRIES =
       ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1)).build();
 
+  /**
+   * System property that, set to {@value #SDK_DEFAULT_HTTP_CLIENT}, leaves the choice of HTTP client
+   * to the SDK (its default: Apache when on the classpath). Only the benchmark's cold-start
+   * comparison sets it; Lambda never does.
+   */
+  public static final String HTTP_CLIENT_PROPERTY = "mirrorflow.httpClient";
+  /** The value of {@link #HTTP_CLIENT_PROPERTY} that selects the SDK's default HTTP client. */
+  public static final String SDK_DEFAULT_HTTP_CLIENT = "sdk-default";
+
   /** Dummy credentials for the local cloud, which does not check signatures. */
   public static final String LOCAL_ACCESS_KEY = "mirrorflow-local";
 
@@ -42,9 +51,10 @@ public final class AwsClients {
    */
   public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
       B builder, Environment env) {
-    builder
-        .region(Region.of(env.region()))
-        .httpClientBuilder(UrlConnectionHttpClient.builder());
+    builder.region(Region.of(env.region()));
+    if (!SDK_DEFAULT_HTTP_CLIENT.equals(System.getProperty(HTTP_CLIENT_PROPERTY))) {
+      builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
     env.endpointOverride().ifPresent(builder::endpointOverride);
     if (env.localCredentials()) {
       builder.credentialsProvider(

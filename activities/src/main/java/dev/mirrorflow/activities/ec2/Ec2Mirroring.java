@@ -11,6 +11,13 @@ import java.util.Map;
  */
 public interface Ec2Mirroring {
 
+  /**
+   * Mirrorflow's name for EC2's {@code InvalidParameterValue} on a session number another session of
+   * the ENI already has: a per-ENI outcome, since a concurrent run (planned in another minute, so with
+   * another client token) may have just made the very session this create asks for.
+   */
+  String SESSION_NUMBER_IN_USE = "SessionNumberInUse";
+
   /** Error codes of CreateTrafficMirrorSession that concern one ENI and come back as outcomes. */
   List<String> PER_ENI_CREATE_ERRORS = List.of(
       "NetworkInterfaceNotSupported",

@@ -43,8 +43,13 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
   static final int PAGE_SIZE = 1000;
   /** EC2 takes at most 200 values in one filter. */
   static final int FILTER_VALUES = 200;
-  /** Beyond this many filtered calls, listing every session of the account is cheaper. */
-  static final int MAX_FILTERED_CALLS = 5;
+  /**
+   * Beyond this many filtered calls, listing every session of the account is cheaper: a listing
+   * takes one page per 1,000 sessions (at most 10), a filtered call answers for 200 ENIs only, so
+   * listing wins as soon as more than one filtered call would be needed and the account's sessions
+   * are mostly on this VPC (the usual capture account).
+   */
+  static final int MAX_FILTERED_CALLS = 1;
 
   private static final String SESSION_NOT_FOUND = "InvalidTrafficMirrorSessionId.NotFound";
   private static final String ENI_NOT_FOUND = "InvalidNetworkInterfaceID.NotFound";
@@ -170,6 +175,12 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
       return CreateOutcome.created(response.trafficMirrorSession().trafficMirrorSessionId());
     } catch (PerItemRefusal refusal) {
       return CreateOutcome.refused(refusal.code, refusal.getMessage());
+    } catch (Ec2RejectedException e) {
+      if ("InvalidParameterValue".equals(e.errorCode()) && e.getMessage() != null
+          && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("session number")) {
+        return CreateOutcome.refused(SESSION_NUMBER_IN_USE, e.getMessage());
+      }
+      throw e;
     }
   }
 

@@ -75,7 +75,7 @@ public final class SessionCreator {
       CreateOutcome outcome = ec2.createSession(new NewSession(
           batch.cluster(), batch.vpcId(), batch.subnetId(), item.eniId(), batch.targetId(), batch.filterId(),
           item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken()));
-      if (outcome.isCreated()) {
+      if (outcome.isCreated() || madeByAConcurrentRun(batch, item, outcome)) {
         created++;
         continue;
       }
@@ -95,6 +95,15 @@ public final class SessionCreator {
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
     return new CreateBatchResult(batch.subnetId(), created, failed, failures);
+  }
+
+  /**
+   * A create refused because the ENI's session number is taken: done, if the session holding it is
+   * the one this item wants (a concurrent run, planned in another minute, made it with its own token).
+   */
+  private boolean madeByAConcurrentRun(CreateBatch batch, CreateBatch.CreateItem item, CreateOutcome outcome) {
+    return Ec2Mirroring.SESSION_NUMBER_IN_USE.equals(outcome.errorCode())
+        && ec2.sessionsOn(List.of(item.eniId())).stream().anyMatch(s -> isWanted(batch, item, s));
   }
 
   /** Whether {@code s} is the session this item would create (made by an earlier attempt, or a concurrent run). */

@@ -134,18 +134,32 @@ class SdkEc2MirroringTest {
   }
 
   @Test
-  void sessionsOn_whenMoreEnisThanOneFilterTakes_splitsIntoFiltersOf200() {
+  void sessionsOn_whenMoreEnisThanOneFilterTakes_listsTheAccountsSessionsInOnePagePerThousand() {
     when(client.describeTrafficMirrorSessions(any(DescribeTrafficMirrorSessionsRequest.class)))
         .thenReturn(DescribeTrafficMirrorSessionsResponse.builder().build());
-    List<String> enis = IntStream.range(0, 450).mapToObj(i -> String.format("eni-%017x", i)).toList();
+    List<String> enis = IntStream.range(0, 201).mapToObj(i -> String.format("eni-%017x", i)).toList();
 
     ec2.sessionsOn(enis);
 
     ArgumentCaptor<DescribeTrafficMirrorSessionsRequest> requests =
         ArgumentCaptor.forClass(DescribeTrafficMirrorSessionsRequest.class);
-    verify(client, times(3)).describeTrafficMirrorSessions(requests.capture());
-    assertThat(requests.getAllValues()).extracting(r -> filters(r.filters()).get("network-interface-id").size())
-        .containsExactly(200, 200, 50);
+    verify(client, times(1)).describeTrafficMirrorSessions(requests.capture());
+    assertThat(requests.getValue().filters()).isEmpty();
+    assertThat(requests.getValue().maxResults()).isEqualTo(1000);
+  }
+
+  @Test
+  void sessionsOn_whenOneFilterTakesThemAll_asksForThoseEnisOnly() {
+    when(client.describeTrafficMirrorSessions(any(DescribeTrafficMirrorSessionsRequest.class)))
+        .thenReturn(DescribeTrafficMirrorSessionsResponse.builder().build());
+    List<String> enis = IntStream.range(0, 200).mapToObj(i -> String.format("eni-%017x", i)).toList();
+
+    ec2.sessionsOn(enis);
+
+    ArgumentCaptor<DescribeTrafficMirrorSessionsRequest> requests =
+        ArgumentCaptor.forClass(DescribeTrafficMirrorSessionsRequest.class);
+    verify(client, times(1)).describeTrafficMirrorSessions(requests.capture());
+    assertThat(filters(requests.getValue().filters()).get("network-interface-id")).hasSize(200);
   }
 
   @Test

@@ -85,6 +85,10 @@ public final class Ec2Knobs {
   private volatile Duration minLatency = Duration.ZERO;
   private volatile Duration maxLatency = Duration.ZERO;
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+  private volatile RandomFaults randomFaults;
+
+  /** Faults that hit a share of all calls, drawn from a seeded generator so that a run can be repeated. */
+  private record RandomFaults(double probability, Fault fault, java.util.Random random) {}
 
   public int sessionLimit() {
     return sessionLimit;
@@ -193,10 +197,36 @@ public final class Ec2Knobs {
     return this;
   }
 
-  /** Removes every planned fault. */
+  /**
+   * Makes each call (of any action) fail with {@code fault} with probability {@code probability},
+   * drawn from a generator seeded with {@code seed}; e.g. {@code failRandomly(0.3,
+   * Fault.error("RequestLimitExceeded"), 42)} throttles about 30% of calls. Planned faults
+   * ({@link #failNext}) come first. A probability of 0 turns it off.
+   */
+  public Ec2Knobs failRandomly(double probability, Fault fault, long seed) {
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException("a fault probability is between 0 and 1, got " + probability);
+    }
+    this.randomFaults = probability == 0 ? null : new RandomFaults(probability, fault, new java.util.Random(seed));
+    return this;
+  }
+
+  /** Removes every planned and random fault. */
   public Ec2Knobs clearFaults() {
     faults.clear();
+    randomFaults = null;
     return this;
+  }
+
+  /** Draws whether this call fails at random. */
+  Optional<Fault> randomFault() {
+    RandomFaults r = randomFaults;
+    if (r == null) {
+      return Optional.empty();
+    }
+    synchronized (r.random()) {
+      return r.random().nextDouble() < r.probability() ? Optional.of(r.fault()) : Optional.empty();
+    }
   }
 
   /** Takes the next planned fault of {@code action}, if any. */
@@ -222,6 +252,7 @@ public final class Ec2Knobs {
     minLatency = Duration.ZERO;
     maxLatency = Duration.ZERO;
     faults.clear();
+    randomFaults = null;
     return this;
   }
 

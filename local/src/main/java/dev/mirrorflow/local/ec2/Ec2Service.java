@@ -121,7 +121,7 @@ public final class Ec2Service implements ServiceHandler {
     try {
       delay();
       throttle(action);
-      Ec2Knobs.Fault fault = knobs.takeFault(action).orElse(null);
+      Ec2Knobs.Fault fault = knobs.takeFault(action).or(knobs::randomFault).orElse(null);
       if (fault != null && !fault.loseResponse()) {
         throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }

@@ -1,0 +1,254 @@
+package dev.mirrorflow.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.local.LocalCloud;
+import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.Deployment;
+import dev.mirrorflow.local.ec2.Ec2World;
+import dev.mirrorflow.local.ec2.Instance;
+import dev.mirrorflow.local.ec2.MirrorSession;
+import dev.mirrorflow.local.http.LocalRequest;
+import dev.mirrorflow.local.http.LocalResponse;
+import dev.mirrorflow.local.sfn.Execution;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One local cloud for one measurement: a deployed cluster, a VPC of a given shape (eligible ENIs on
+ * supported instances, ineligible ones of two kinds), a Gateway Load Balancer endpoint target and a
+ * filter, and the VPC's registration.
+ */
+final class BenchCloud implements AutoCloseable {
+  static final String CLUSTER = "bench";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final LocalCloud cloud;
+  final Deployment deployment;
+  final String targetId;
+  final String filterId;
+  final List<String> eligibleEnis = new ArrayList<>();
+  final List<String> subnetIds = new ArrayList<>();
+  String vpcId;
+
+  private BenchCloud(double speed) {
+    this.cloud = LocalCloud.create(0, LocalClock.speeded(speed)).start();
+    this.deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
+    Ec2World world = cloud.ec2().world();
+    this.targetId = world.createTarget(null, null, null, "vpce-0123456789abcdef0", "bench", Map.of()).id();
+    this.filterId = world.createFilter(null, "bench", Map.of()).id();
+  }
+
+  /**
+   * A cloud whose clock runs {@code speed} times faster than real time, warmed up first at real
+   * speed: a fresh JVM's first SDK calls take seconds of class loading and JIT, which a sped-up
+   * clock would turn into minutes of virtual time (and Lambda timeouts) that AWS would never see.
+   */
+  static BenchCloud start(double speed) {
+    BenchCloud bench = new BenchCloud(1);
+    bench.warmUp();
+    bench.cloud.clock().setSpeed(speed);
+    return bench;
+  }
+
+  /**
+   * Reconciles a small throwaway VPC twice (creates, then deletes), then forgets it. Its 10 subnets
+   * make the local Lambda construct as many warm handler instances as a reconcile runs at once.
+   */
+  private void warmUp() {
+    seedVpc(10, 40, 2);
+    String warmVpc = vpcId;
+    registerAndReconcile().await(Duration.ofMinutes(5));
+    Ec2World world = cloud.ec2().world();
+    world.createTags(List.copyOf(eligibleEnis), Map.of("mirrorflow:exclude", "true"));
+    events("AWSEvents.PutTargets", targetsWithConfig("{\"excludeTags\":{\"mirrorflow:exclude\":\"*\"}}"));
+    cloud.stepFunctions().startExecution(deployment.stateMachineArn("reconcile-vpc"), warmVpc + "-warm-up-2",
+        JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", warmVpc).toString()).await(Duration.ofMinutes(5));
+    for (MirrorSession s : world.sessions()) {
+      world.deleteSession(s.id());
+    }
+    eligibleEnis.clear();
+    subnetIds.clear();
+    vpcId = null;
+    cloud.ec2().resetCallCounts();
+  }
+
+  private ObjectNode targetsWithConfig(String extraConfig) {
+    ObjectNode in = (ObjectNode) readTree(registrationInput());
+    ((ObjectNode) in.get("config")).setAll((ObjectNode) readTree(extraConfig));
+    ObjectNode targets = JSON.createObjectNode().put("Rule", "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule");
+    targets.putArray("Targets").addObject().put("Id", "reconcile").put("Arn", scheduleTarget())
+        .put("RoleArn", role()).put("Input", in.toString());
+    return targets;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private String scheduleTarget() {
+    return deployment.stateMachineArns().containsKey("scan-vpc")
+        ? deployment.stateMachineArn("scan-vpc") : deployment.stateMachineArn("reconcile-vpc");
+  }
+
+  private static String role() {
+    return "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + CLUSTER + "-events";
+  }
+
+  /**
+   * A VPC of {@code subnets} subnets, each with {@code eligiblePerSubnet} instances of a type that
+   * supports mirroring (one eligible primary ENI each) and {@code ineligiblePerSubnet} ineligible
+   * ENIs: half Lambda (requester-managed) ENIs, half primary ENIs of t2 instances.
+   */
+  BenchCloud seedVpc(int subnets, int eligiblePerSubnet, int ineligiblePerSubnet) {
+    Ec2World world = cloud.ec2().world();
+    vpcId = world.createVpc(null, "10.0.0.0/8", Map.of("Name", "bench")).id();
+    for (int s = 0; s < subnets; s++) {
+      String subnet = world.createSubnet(null, vpcId, "10." + (s / 250) + "." + (s % 250) + ".0/24",
+          "us-east-1" + (char) ('a' + s % 3), Map.of()).id();
+      subnetIds.add(subnet);
+      List<Instance> instances = world.runInstances(subnet, "m5.large", eligiblePerSubnet, Map.of(), Map.of());
+      Set<String> ids = new HashSet<>();
+      instances.forEach(i -> ids.add(i.id()));
+      world.networkInterfaces().stream()
+          .filter(n -> n.attachment() != null && ids.contains(n.attachment().instanceId()))
+          .forEach(n -> eligibleEnis.add(n.id()));
+      int lambdas = ineligiblePerSubnet / 2;
+      for (int i = 0; i < lambdas; i++) {
+        world.createNetworkInterface(Ec2World.NewNetworkInterface.of(subnet, "lambda", true));
+      }
+      if (ineligiblePerSubnet - lambdas > 0) {
+        world.runInstances(subnet, "t2.micro", ineligiblePerSubnet - lambdas, Map.of(), Map.of());
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The cluster-level rule on the default bus for instance and task state changes, as the CDK app
+   * puts it (pattern from state-machines/state-change-pattern.json), targeting event-router.
+   */
+  BenchCloud putStateChangeRule() {
+    String rule = "mirrorflow-" + CLUSTER + "-state-changes";
+    String pattern;
+    try {
+      pattern = java.nio.file.Files.readString(LocalCloud.stateMachinesDirectory().resolve("state-change-pattern.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", rule).put("EventPattern", pattern).put("State", "ENABLED"));
+    ObjectNode targets = JSON.createObjectNode().put("Rule", rule);
+    targets.putArray("Targets").addObject().put("Id", "event-router")
+        .put("Arn", deployment.stateMachineArn("event-router")).put("RoleArn", role());
+    events("AWSEvents.PutTargets", targets);
+    return this;
+  }
+
+  /** The registration input, exactly the schedule target's constant Input. */
+  String registrationInput() {
+    ObjectNode in = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId);
+    in.putObject("config").put("targetId", targetId).put("filterId", filterId);
+    return in.toString();
+  }
+
+  /**
+   * Registers the VPC as PHASE2-DESIGN.md says add-vpc does (schedule rule with its {@code reconcile}
+   * target, scan-request rule on the cluster bus), except that the schedule's rate is a day so that no
+   * scheduled scan runs during a measurement.
+   */
+  BenchCloud register() {
+    String prefix = "mirrorflow-" + CLUSTER + "-" + vpcId;
+    String scheduleTarget = scheduleTarget();
+    String role = role();
+    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", prefix + "-schedule")
+        .put("ScheduleExpression", "rate(1 day)").put("State", "ENABLED"));
+    ObjectNode targets = JSON.createObjectNode().put("Rule", prefix + "-schedule");
+    targets.putArray("Targets").addObject().put("Id", "reconcile").put("Arn", scheduleTarget)
+        .put("RoleArn", role).put("Input", registrationInput());
+    events("AWSEvents.PutTargets", targets);
+    String bus = "mirrorflow-" + CLUSTER;
+    ObjectNode pattern = JSON.createObjectNode();
+    pattern.putArray("source").add("mirrorflow");
+    pattern.putArray("detail-type").add("Scan Requested");
+    pattern.putObject("detail").putArray("vpcId").add(vpcId);
+    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", prefix + "-scan").put("EventBusName", bus)
+        .put("EventPattern", pattern.toString()).put("State", "ENABLED"));
+    ObjectNode scanTargets = JSON.createObjectNode().put("Rule", prefix + "-scan").put("EventBusName", bus);
+    scanTargets.putArray("Targets").addObject().put("Id", "reconcile")
+        .put("Arn", deployment.stateMachineArn("reconcile-vpc")).put("RoleArn", role)
+        .put("Input", JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString());
+    events("AWSEvents.PutTargets", scanTargets);
+    return this;
+  }
+
+  /** Starts bringing a new VPC to its desired state: the add-vpc workflow, as `mirrorflow add-vpc` does. */
+  Execution startAddVpc() {
+    return cloud.stepFunctions().startExecution(deployment.stateMachineArn("add-vpc"), vpcId + "-add-vpc-bench",
+        registrationInput());
+  }
+
+  /**
+   * Registers the VPC with a daily schedule (so that no scheduled scan runs during a measurement) and
+   * starts its first reconcile: the setup of the figures that are not about add-vpc.
+   */
+  Execution registerAndReconcile() {
+    register();
+    return cloud.stepFunctions().startExecution(deployment.stateMachineArn("reconcile-vpc"),
+        vpcId + "-reconcile-vpc-bench", JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString());
+  }
+
+  /** The reconcile-vpc executions of this VPC (add-vpc's child among them). */
+  java.util.List<Execution> reconciles() {
+    return cloud.stepFunctions().executions(deployment.stateMachineArn("reconcile-vpc")).stream()
+        .filter(e -> e.name().startsWith(vpcId)).toList();
+  }
+
+  /** Sessions tagged as owned by the cluster, by ENI. */
+  Map<String, List<MirrorSession>> ownedByEni() {
+    Ec2World world = cloud.ec2().world();
+    Map<String, List<MirrorSession>> out = new HashMap<>();
+    for (MirrorSession s : world.sessions()) {
+      if (CLUSTER.equals(world.tags(s.id()).get("mirrorflow:cluster"))) {
+        out.computeIfAbsent(s.networkInterfaceId(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    return out;
+  }
+
+  long ownedCount() {
+    Ec2World world = cloud.ec2().world();
+    return world.sessions().stream().filter(s -> CLUSTER.equals(world.tags(s.id()).get("mirrorflow:cluster"))).count();
+  }
+
+  /** Eligible ENIs without a session (owned or made by the baseline: any session counts). */
+  int unmirrored() {
+    Set<String> mirrored = new HashSet<>();
+    cloud.ec2().world().sessions().forEach(s -> mirrored.add(s.networkInterfaceId()));
+    return (int) eligibleEnis.stream().filter(e -> !mirrored.contains(e)).count();
+  }
+
+  Execution await(Execution execution, Duration realTimeout) {
+    return execution.await(realTimeout);
+  }
+
+  private void events(String target, ObjectNode body) {
+    LocalResponse r = cloud.server().dispatch(LocalRequest.awsJson(target, body.toString()));
+    if (r.status() != 200) {
+      throw new IllegalStateException(target + " failed: " + r.bodyAsString());
+    }
+  }
+
+  @Override
+  public void close() {
+    cloud.close();
+  }
+}
