@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.local.ec2.Ec2Knobs.Fault;
+import dev.mirrorflow.local.ec2.MirrorSession;
+import dev.mirrorflow.local.ec2.NetworkInterface;
 import dev.mirrorflow.local.sfn.Execution;
 import dev.mirrorflow.local.sfn.ExecutionStatus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +106,17 @@ class ReconcileFaultsTest {
         .as("the dead batch's subnet is reported").contains(DyingCreateSessionsHandler.SandboxDiedException.class.getName());
     f.assertSafe();
     assertThat(f.owned().size()).as("what the dead batch made stays, once").isLessThan(f.desired().size());
+    Set<String> failed = new HashSet<>();
+    out.path("failedSubnets").forEach(s -> failed.add(s.path("subnetId").asText()));
+    assertThat(failed).as("only the dead batch's subnet failed").hasSize(1);
+    Set<String> mirrored = f.owned().stream().map(MirrorSession::networkInterfaceId).collect(Collectors.toSet());
+    for (String subnet : f.subnetIds) {
+      if (!failed.contains(subnet)) {
+        assertThat(mirrored).as("subnet %s converged in the same run", subnet)
+            .containsAll(f.desired().stream().filter(eni -> subnet.equals(f.world.networkInterface(eni)
+                .map(NetworkInterface::subnetId).orElse(null))).toList());
+      }
+    }
 
     Execution second = f.reconcile();
 
