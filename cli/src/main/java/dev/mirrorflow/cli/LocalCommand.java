@@ -64,8 +64,9 @@ final class LocalCommand implements Callable<Integer> {
     if (setup.defaultTargetId() != null) {
       out.println("  default mirror target " + setup.defaultTargetId() + ", filter " + setup.defaultFilterId());
     }
+    // The scenario's ids map both its refs and its given ids; name each VPC once, by its ref.
     setup.ids().forEach((ref, id) -> {
-      if (id.startsWith("vpc-")) {
+      if (id.startsWith("vpc-") && !ref.equals(id)) {
         out.println("  VPC " + ref + ": " + id);
       }
     });
