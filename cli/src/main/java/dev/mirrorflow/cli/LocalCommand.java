@@ -64,12 +64,14 @@ final class LocalCommand implements Callable<Integer> {
     if (setup.defaultTargetId() != null) {
       out.println("  default mirror target " + setup.defaultTargetId() + ", filter " + setup.defaultFilterId());
     }
-    // The scenario's ids map both its refs and its given ids; name each VPC once, by its ref.
+    // The scenario's ids map both its refs and its given ids to ids: name each VPC once.
+    java.util.Map<String, String> vpcs = new java.util.TreeMap<>();
     setup.ids().forEach((ref, id) -> {
-      if (id.startsWith("vpc-") && !ref.equals(id)) {
-        out.println("  VPC " + ref + ": " + id);
+      if (id.startsWith("vpc-") && (!vpcs.containsKey(id) || vpcs.get(id).equals(id))) {
+        vpcs.put(id, ref);
       }
     });
+    vpcs.forEach((id, ref) -> out.println("  VPC " + id + (ref.equals(id) ? "" : " (" + ref + ")")));
     out.println("try, in another terminal:");
     String vpc = setup.ids().values().stream().filter(id -> id.startsWith("vpc-")).findFirst().orElse("vpc-...");
     out.println("  ./mirrorflow --endpoint-url " + endpoint + " --cluster " + cluster + " add-vpc " + vpc);
