@@ -138,18 +138,9 @@ final class BenchCloud implements AutoCloseable {
    * puts it (pattern from state-machines/state-change-pattern.json), targeting event-router.
    */
   BenchCloud putStateChangeRule() {
-    String rule = "mirrorflow-" + CLUSTER + "-state-changes";
-    String pattern;
-    try {
-      pattern = java.nio.file.Files.readString(LocalCloud.stateMachinesDirectory().resolve("state-change-pattern.json"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    if (!cloud.putStateChangeRule(CLUSTER, LocalCloud.stateMachinesDirectory(), deployment)) {
+      throw new IllegalStateException("the event path is not deployed: no event-router or state-change pattern");
     }
-    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", rule).put("EventPattern", pattern).put("State", "ENABLED"));
-    ObjectNode targets = JSON.createObjectNode().put("Rule", rule);
-    targets.putArray("Targets").addObject().put("Id", "event-router")
-        .put("Arn", deployment.stateMachineArn("event-router")).put("RoleArn", role());
-    events("AWSEvents.PutTargets", targets);
     return this;
   }
 

@@ -1,12 +1,9 @@
 package dev.mirrorflow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.ec2.Scenario;
-import dev.mirrorflow.local.http.LocalRequest;
-import dev.mirrorflow.local.http.LocalResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +28,6 @@ record LocalSetup(LocalCloud cloud, Deployment deployment, Map<String, String> i
     String defaultFilterId) implements AutoCloseable {
 
   /** The event pattern of the cluster-level state-change rule, next to event-router.asl.json. */
-  static final String STATE_CHANGE_PATTERN = "state-change-pattern.json";
 
   /** Where the bundled scenarios live: {@code --scenario demo} means {@code scenarios/demo.json} of the jar. */
   static final String BUNDLED = "/scenarios/";
@@ -47,41 +43,11 @@ record LocalSetup(LocalCloud cloud, Deployment deployment, Map<String, String> i
           scenario.filters().get(0).id());
       Path stateMachines = LocalCloud.stateMachinesDirectory();
       Deployment deployment = cloud.deployCluster(cluster, stateMachines, target, filter);
-      putStateChangeRule(cloud, cluster, stateMachines, deployment);
+      cloud.putStateChangeRule(cluster, stateMachines, deployment);
       return new LocalSetup(cloud, deployment, ids, target, filter);
     } catch (RuntimeException e) {
       cloud.close();
       throw e;
-    }
-  }
-
-  /**
-   * The cluster-level rule of the CDK app, when the event path is deployed: state changes on the
-   * default bus ({@code state-machines/state-change-pattern.json}) start the event-router workflow.
-   */
-  private static void putStateChangeRule(LocalCloud cloud, String cluster, Path stateMachines, Deployment deployment) {
-    Path patternFile = stateMachines.resolve(STATE_CHANGE_PATTERN);
-    String router = deployment.stateMachineArns().get("event-router");
-    if (router == null || !Files.isRegularFile(patternFile)) {
-      return;
-    }
-    String rule = "mirrorflow-" + cluster + "-state-changes";
-    try {
-      ObjectNode putRule = Printer.JSON.createObjectNode()
-          .put("Name", rule).put("EventPattern", Files.readString(patternFile)).put("State", "ENABLED");
-      ObjectNode putTargets = Printer.JSON.createObjectNode().put("Rule", rule);
-      putTargets.putArray("Targets").addObject().put("Id", "event-router").put("Arn", router)
-          .put("RoleArn", "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + cluster + "-events");
-      LocalResponse ruleAnswer = cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.PutRule", putRule.toString()));
-      LocalResponse targetAnswer =
-          cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.PutTargets", putTargets.toString()));
-      if (ruleAnswer.status() != 200 || targetAnswer.status() != 200
-          || Printer.JSON.readTree(targetAnswer.bodyAsString()).path("FailedEntryCount").asInt() != 0) {
-        throw new IllegalStateException("cannot put the state-change rule " + rule + ": "
-            + ruleAnswer.bodyAsString() + " " + targetAnswer.bodyAsString());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + patternFile, e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mirrorflow.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
@@ -34,6 +35,8 @@ public final class LocalCloud implements AutoCloseable {
   public static final String REGION = "us-east-1";
   /** The local cloud's (dummy) account. */
   public static final String ACCOUNT_ID = "000000000000";
+  /** The file of state-machines/ with the pattern of the cluster-level state-change rule. */
+  public static final String STATE_CHANGE_PATTERN = "state-change-pattern.json";
 
   private final LocalClock clock;
   private final LocalServer server;
@@ -99,13 +102,55 @@ public final class LocalCloud implements AutoCloseable {
     if (created.status() != 200 && !created.bodyAsString().contains("ResourceAlreadyExistsException")) {
       throw new IllegalStateException("cannot create the cluster bus " + bus + ": " + created.bodyAsString());
     }
+    return deployer(defaultTargetId, defaultFilterId).deploy(stateMachines, cluster);
+  }
+
+  /**
+   * Puts the cluster-level rule the CDK app puts when the event path is deployed: EC2 and ECS
+   * state changes on the default bus (pattern {@value #STATE_CHANGE_PATTERN} of {@code
+   * stateMachines}) start the event-router workflow, with the same retry policy and dead-letter
+   * queue. Does nothing when {@code deployment} has no event-router or the pattern file is absent.
+   *
+   * @return whether the rule was put
+   */
+  public boolean putStateChangeRule(String cluster, Path stateMachines, Deployment deployment) {
+    Path patternFile = stateMachines.resolve(STATE_CHANGE_PATTERN);
+    String router = deployment.stateMachineArns().get("event-router");
+    if (router == null || !Files.isRegularFile(patternFile)) {
+      return false;
+    }
+    String rule = "mirrorflow-" + cluster + "-state-changes";
+    LocalDeployer deployer = deployer(null, null);
+    ObjectMapper json = new ObjectMapper();
+    try {
+      ObjectNode putRule = json.createObjectNode()
+          .put("Name", rule).put("EventPattern", Files.readString(patternFile)).put("State", "ENABLED");
+      ObjectNode putTargets = json.createObjectNode().put("Rule", rule);
+      ObjectNode target = putTargets.putArray("Targets").addObject()
+          .put("Id", "event-router").put("Arn", router).put("RoleArn", deployer.eventsRoleArn(cluster));
+      // As the CDK app: an hour of retries through throttling, then the dead-letter queue.
+      target.putObject("RetryPolicy").put("MaximumRetryAttempts", 8).put("MaximumEventAgeInSeconds", 3600);
+      target.putObject("DeadLetterConfig").put("Arn", deployer.deadLetterQueueArn(cluster));
+      LocalResponse ruleAnswer = server.dispatch(LocalRequest.awsJson("AWSEvents.PutRule", putRule.toString()));
+      LocalResponse targetAnswer = server.dispatch(LocalRequest.awsJson("AWSEvents.PutTargets", putTargets.toString()));
+      if (ruleAnswer.status() != 200 || targetAnswer.status() != 200
+          || json.readTree(targetAnswer.bodyAsString()).path("FailedEntryCount").asInt() != 0) {
+        throw new IllegalStateException("cannot put the state-change rule " + rule + ": "
+            + ruleAnswer.bodyAsString() + " " + targetAnswer.bodyAsString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + patternFile, e);
+    }
+    return true;
+  }
+
+  private LocalDeployer deployer(String defaultTargetId, String defaultFilterId) {
     return LocalDeployer.builder(lambda, stepFunctions)
         .region(REGION)
         .accountId(ACCOUNT_ID)
         .defaultTargetId(defaultTargetId)
         .defaultFilterId(defaultFilterId)
-        .build()
-        .deploy(stateMachines, cluster);
+        .build();
   }
 
   /**

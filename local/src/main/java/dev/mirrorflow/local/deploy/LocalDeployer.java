@@ -80,6 +80,16 @@ public final class LocalDeployer {
     return "mirrorflow-" + cluster + "-" + stem;
   }
 
+  /** The role the cluster's rules start state machines with, {@code ${EventsRoleArn}}. */
+  public String eventsRoleArn(String cluster) {
+    return "arn:" + partition + ":iam::" + accountId + ":role/mirrorflow-" + cluster + "-events";
+  }
+
+  /** The cluster's dead-letter queue for rule targets, {@code ${DeadLetterQueueArn}}. */
+  public String deadLetterQueueArn(String cluster) {
+    return "arn:" + partition + ":sqs:" + region + ":" + accountId + ":mirrorflow-" + cluster + "-dlq";
+  }
+
   /** {@code mirrorflow-<cluster>-<Step>}. */
   public static String functionName(String cluster, String step) {
     return "mirrorflow-" + cluster + "-" + step;
@@ -142,8 +152,8 @@ public final class LocalDeployer {
     values.put("Partition", partition);
     values.put("Region", region);
     values.put("AccountId", accountId);
-    values.put("EventsRoleArn", "arn:" + partition + ":iam::" + accountId + ":role/mirrorflow-" + cluster + "-events");
-    values.put("DeadLetterQueueArn", "arn:" + partition + ":sqs:" + region + ":" + accountId + ":mirrorflow-" + cluster + "-dlq");
+    values.put("EventsRoleArn", eventsRoleArn(cluster));
+    values.put("DeadLetterQueueArn", deadLetterQueueArn(cluster));
     values.put("DefaultTargetId", defaultTargetId);
     values.put("DefaultFilterId", defaultFilterId);
     Map<String, String> stateMachineArns = new TreeMap<>();

@@ -14,7 +14,6 @@ import dev.mirrorflow.local.ec2.MirrorSession;
 import dev.mirrorflow.local.sfn.Execution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,15 +74,8 @@ final class TriggerFixture implements AutoCloseable {
 
   /** The cluster-level rule of the CDK app: state changes on the default bus start the event router. */
   void putStateChangeRule() {
-    String pattern;
-    try {
-      pattern = Files.readString(LocalCloud.stateMachinesDirectory().resolve("state-change-pattern.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String rule = "mirrorflow-" + CLUSTER + "-state-changes";
-    events.putRule(b -> b.name(rule).eventPattern(pattern).state(RuleState.ENABLED));
-    events.putTargets(b -> b.rule(rule).targets(target("event-router", arn("event-router"), null)));
+    assertThat(cloud.putStateChangeRule(CLUSTER, LocalCloud.stateMachinesDirectory(), deployment))
+        .as("the event path is deployed").isTrue();
   }
 
   /** A mirror target and filter in the world, as the capture cluster would have: {targetId, filterId}. */
