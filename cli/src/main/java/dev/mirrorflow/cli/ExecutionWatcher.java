@@ -3,7 +3,12 @@ package dev.mirrorflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -21,6 +26,7 @@ final class ExecutionWatcher {
 
   private final SfnClient sfn;
   private final PrintWriter progress;
+  private final Map<String, Tally> tallies = new HashMap<>();
 
   /** @param progress where progress lines go, or null for none */
   ExecutionWatcher(SfnClient sfn, PrintWriter progress) {
@@ -66,41 +72,67 @@ final class ExecutionWatcher {
 
   /** The execution's progress, with that of the executions it started. */
   Progress progress(String executionArn) {
-    int states = 0;
-    int created = 0;
-    int deleted = 0;
-    Set<String> children = new LinkedHashSet<>();
-    String token = null;
-    do {
-      String next = token;
-      GetExecutionHistoryResponse page =
-          sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000).nextToken(next));
-      for (HistoryEvent event : page.events()) {
-        String type = event.typeAsString();
-        if (type != null && type.endsWith("StateExited")) {
-          states++;
-        }
-        if (event.lambdaFunctionSucceededEventDetails() != null) {
-          // Only the batch steps' results ({subnetId, created|deleted, ...}); Summarize's totals would count twice.
-          JsonNode output = WorkflowCommand.parse(event.lambdaFunctionSucceededEventDetails().output());
-          if (output.has("subnetId")) {
-            created += output.path("created").asInt(0);
-            deleted += output.path("deleted").asInt(0);
-          }
-        }
-        if (event.taskSubmittedEventDetails() != null && "states".equals(event.taskSubmittedEventDetails().resourceType())) {
-          String child = WorkflowCommand.parse(event.taskSubmittedEventDetails().output()).path("ExecutionArn").asText("");
-          if (!child.isEmpty()) {
-            children.add(child);
-          }
-        }
-      }
-      token = page.nextToken();
-    } while (token != null);
-    Progress own = new Progress(states, created, deleted);
-    for (String child : children) {
+    Tally tally = tallies.computeIfAbsent(executionArn, arn -> new Tally());
+    tally.readNewEvents(executionArn);
+    Progress own = tally.progress;
+    for (String child : tally.children) {
       own = own.plus(progress(child));
     }
     return own;
+  }
+
+  /**
+   * What one execution's history has said so far. Each poll reads only the events added since the
+   * last one (newest first, down to the last event seen), so following a long reconcile does not
+   * re-read its whole history every {@link #POLL}.
+   */
+  private final class Tally {
+    long lastEventId;
+    Progress progress = new Progress(0, 0, 0);
+    final Set<String> children = new LinkedHashSet<>();
+
+    void readNewEvents(String executionArn) {
+      List<HistoryEvent> added = new ArrayList<>();
+      String token = null;
+      boolean caughtUp = false;
+      do {
+        String next = token;
+        GetExecutionHistoryResponse page = sfn.getExecutionHistory(
+            b -> b.executionArn(executionArn).maxResults(1000).reverseOrder(true).nextToken(next));
+        for (HistoryEvent event : page.events()) {
+          if (event.id() <= lastEventId) {
+            caughtUp = true;
+            break;
+          }
+          added.add(event);
+        }
+        token = page.nextToken();
+      } while (token != null && !caughtUp);
+      Collections.reverse(added);
+      for (HistoryEvent event : added) {
+        count(event);
+        lastEventId = event.id();
+      }
+    }
+
+    private void count(HistoryEvent event) {
+      String type = event.typeAsString();
+      if (type != null && type.endsWith("StateExited")) {
+        progress = progress.plus(new Progress(1, 0, 0));
+      }
+      if (event.lambdaFunctionSucceededEventDetails() != null) {
+        // Only the batch steps' results ({subnetId, created|deleted, ...}); Summarize's totals would count twice.
+        JsonNode output = WorkflowCommand.parse(event.lambdaFunctionSucceededEventDetails().output());
+        if (output.has("subnetId")) {
+          progress = progress.plus(new Progress(0, output.path("created").asInt(0), output.path("deleted").asInt(0)));
+        }
+      }
+      if (event.taskSubmittedEventDetails() != null && "states".equals(event.taskSubmittedEventDetails().resourceType())) {
+        String child = WorkflowCommand.parse(event.taskSubmittedEventDetails().output()).path("ExecutionArn").asText("");
+        if (!child.isEmpty()) {
+          children.add(child);
+        }
+      }
+    }
   }
 }

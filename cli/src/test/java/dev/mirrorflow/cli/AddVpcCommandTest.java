@@ -30,6 +30,8 @@ class AddVpcCommandTest {
     });
     assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 3", "instanceTypeUnsupported: 2",
         "notInterfaceType: 3", "notAttachedToInstance: 1");
+    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("3 sessions created")
+        .doesNotContain("6 sessions created");
     assertThat(cli.rule("default", cli.scheduleRule()).path("State").asText()).isEqualTo("ENABLED");
     JsonNode target = cli.targets("default", cli.scheduleRule()).get(0);
     assertThat(target.path("Id").asText()).isEqualTo("reconcile");
