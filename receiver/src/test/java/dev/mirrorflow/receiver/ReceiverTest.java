@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,7 @@ class ReceiverTest {
       send(sender, to, new byte[] {0, 0, 0, 0, 0, 0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14});
       send(sender, to, Vxlan.encode(9, new byte[10]));
       send(sender, to, Vxlan.encode(7, small));
-      await(() -> receiver.datagrams() == 7);
+      Await.until(() -> receiver.datagrams() == 7);
     }
     receiver.close();
 
@@ -83,7 +82,7 @@ class ReceiverTest {
       send(one, receiver.localAddress(), Vxlan.encode(5, frame));
       send(two, receiver.localAddress(), Vxlan.encode(5, frame));
       send(one, receiver.localAddress(), Vxlan.encode(5, frame));
-      await(() -> receiver.datagrams() == 3);
+      Await.until(() -> receiver.datagrams() == 3);
     }
     receiver.close();
 
@@ -120,15 +119,5 @@ class ReceiverTest {
 
   private static void send(DatagramSocket socket, InetSocketAddress to, byte[] data) throws Exception {
     socket.send(new DatagramPacket(data, data.length, to));
-  }
-
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(5);
-    }
   }
 }
