@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       ExecutionsCommand.class,
       LocalCommand.class,
       DemoCommand.class,
+      ReceiveCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Mirrorflow {
