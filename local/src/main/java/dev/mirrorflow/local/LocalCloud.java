@@ -3,6 +3,8 @@ package dev.mirrorflow.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.dataplane.DataPlane;
+import dev.mirrorflow.local.dataplane.DataPlaneAdmin;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Service;
@@ -45,6 +47,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalLambda lambda;
   private final LocalStepFunctions stepFunctions;
   private final LocalEcs ecs;
+  private final DataPlane dataPlane;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
@@ -54,12 +57,14 @@ public final class LocalCloud implements AutoCloseable {
     this.lambda = new LocalLambda(server::endpoint, REGION, ACCOUNT_ID, clock);
     this.stepFunctions = new LocalStepFunctions(clock, lambda, server, REGION, ACCOUNT_ID);
     this.ecs = new LocalEcs(ec2, server, REGION, ACCOUNT_ID);
+    this.dataPlane = new DataPlane(ec2.world());
     server
         .register(new StepFunctionsService(stepFunctions))
         .register(events)
         .register(new LambdaService(lambda))
         .register(ec2)
-        .register(new EcsAdmin(ecs));
+        .register(new EcsAdmin(ecs))
+        .register(new DataPlaneAdmin(dataPlane));
   }
 
   /** A local cloud for {@code port} (0 = any free port) on a real-time clock; call {@link #start()}. */
@@ -196,6 +201,11 @@ public final class LocalCloud implements AutoCloseable {
     return ecs;
   }
 
+  /** Packets injected on ENIs, mirrored through their sessions to targets' loopback addresses. */
+  public DataPlane dataPlane() {
+    return dataPlane;
+  }
+
   public LocalLambda lambda() {
     return lambda;
   }
@@ -214,5 +224,6 @@ public final class LocalCloud implements AutoCloseable {
     stepFunctions.close();
     lambda.close();
     server.close();
+    dataPlane.close();
   }
 }
