@@ -192,6 +192,8 @@ final class Demo {
       say("   $ mirrorflow status");
       cli("status");
 
+      try (DemoTraffic traffic = new DemoTraffic(cloud, vpc, setup.defaultTargetId(), setup.defaultFilterId(), out, Demo.this::check)) {
+      traffic.whileMirrored(CLUSTER);
       say("");
       say("5. $ mirrorflow remove-vpc " + vpc);
       int removed = cli("remove-vpc", vpc);
@@ -202,6 +204,8 @@ final class Demo {
           foreign.equals(after) && foreignTags.equals(world.tags(foreign.id())), String.valueOf(after));
       List<String> rules = rules();
       check("no rule of the VPC left", rules.isEmpty(), String.valueOf(rules));
+      traffic.afterRemoval();
+      }
     }
 
     int cli(String... args) {

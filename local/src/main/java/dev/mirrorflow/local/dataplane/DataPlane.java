@@ -110,28 +110,28 @@ public final class DataPlane implements AutoCloseable {
     Optional<InnerPacket> parsed = InnerPacket.parse(frame, 0, frame.length);
     if (parsed.isEmpty()) {
       // ARP and other non-IP frames: AWS lists ARP among the traffic it cannot mirror
-      return notMirrored("not-ip");
+      return notMirrored(direction, "not-ip");
     }
     InnerPacket packet = parsed.get();
     if (notMirrorable(packet)) {
-      return notMirrored("not-mirrorable");
+      return notMirrored(direction, "not-mirrorable");
     }
     List<MirrorSession> sessions = world.sessions().stream()
         .filter(s -> s.networkInterfaceId().equals(eni.id()))
         .sorted(Comparator.comparingInt(MirrorSession::sessionNumber))
         .toList();
     if (sessions.isEmpty()) {
-      return notMirrored("no-session");
+      return notMirrored(direction, "no-session");
     }
     Map<String, MirrorFilter> filters = new TreeMap<>();
     world.filters().forEach(f -> filters.put(f.id(), f));
     for (MirrorSession session : sessions) {
       MirrorFilter filter = filters.get(session.filterId());
       if (filter != null && FilterEvaluation.accepts(filter.rules(), direction, packet)) {
-        return mirror(eni, session, frame);
+        return mirror(eni, session, direction, frame);
       }
     }
-    return notMirrored("filtered");
+    return notMirrored(direction, "filtered");
   }
 
   /**
@@ -195,11 +195,11 @@ public final class DataPlane implements AutoCloseable {
     sockets.clear();
   }
 
-  private Injection mirror(NetworkInterface eni, MirrorSession session, byte[] frame) {
+  private Injection mirror(NetworkInterface eni, MirrorSession session, Direction direction, byte[] frame) {
     MirrorTarget target = world.targets().stream().filter(t -> t.id().equals(session.targetId())).findFirst().orElse(null);
     Optional<InetSocketAddress> to = target == null ? Optional.empty() : delivery(target.id());
     if (to.isEmpty()) {
-      return new Injection(session.id(), session.virtualNetworkId(), notMirroredReason("no-delivery-address"), 0);
+      return new Injection(direction, session.id(), session.virtualNetworkId(), notMirroredReason("no-delivery-address"), 0);
     }
     Integer packetLength = session.packetLength();
     if (packetLength == null && target.type().equals("network-load-balancer")) {
@@ -218,11 +218,11 @@ public final class DataPlane implements AutoCloseable {
     if (length < frame.length) {
       c.truncated.incrementAndGet();
     }
-    return new Injection(session.id(), session.virtualNetworkId(), null, length);
+    return new Injection(direction, session.id(), session.virtualNetworkId(), null, length);
   }
 
-  private Injection notMirrored(String reason) {
-    return new Injection(null, -1, notMirroredReason(reason), 0);
+  private Injection notMirrored(Direction direction, String reason) {
+    return new Injection(direction, null, -1, notMirroredReason(reason), 0);
   }
 
   private String notMirroredReason(String reason) {
