@@ -82,6 +82,10 @@ public final class Bench {
         Path.of(System.getProperty("bench.apacheJar")));
     results.set("coldStart", cold);
     }
+    if (only.equals("all") || only.equals("receiver")) {
+      log("receiver on loopback");
+      results.set("receiver", ReceiverBench.run(quick));
+    }
     results.put("benchSeconds", (System.nanoTime() - t0) / 1e9);
 
     String table = table(results);
@@ -163,6 +167,7 @@ public final class Bench {
               s.path("urlConnectionWithAppCdsMillis").asDouble()), "< 1 s, >= 1.5x",
           u < 1000 && s.path("speedup").asDouble() >= 1.5);
     }
+    ReceiverBench.table(t, r);
     return t.toString();
   }
 
