@@ -4,6 +4,7 @@ import dev.mirrorflow.receiver.Capture;
 import dev.mirrorflow.receiver.ReceiverMetrics;
 import dev.mirrorflow.receiver.packet.DropReason;
 import dev.mirrorflow.receiver.pcapng.RotatingPcapngSink;
+import dev.mirrorflow.receiver.replay.ReplayClient;
 import dev.mirrorflow.receiver.replay.ReplayPolicy;
 import dev.mirrorflow.receiver.replay.ReplayReport;
 import java.io.PrintWriter;
@@ -125,6 +126,10 @@ final class ReceiveCommand implements Callable<Integer> {
         + (options.pcapng() != null ? ", writing pcapng to " + options.pcapng().directory() : "")
         + (options.replay() != null ? ", replaying HTTP to " + options.replay().target() : "")
         + capture.metricsPort().map(p -> ", metrics on http://" + metricsAddress + ":" + p + "/metrics").orElse(""));
+    if (options.replay() != null && !ReplayClient.hostHeaderSupported()) {
+      out.println("note: this JVM cannot set the Host header (start it with -Djdk.httpclient.allowRestrictedHeaders=host):"
+          + " replayed requests carry the target's host instead");
+    }
     out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);

@@ -22,11 +22,31 @@ import java.util.function.LongSupplier;
  * policy's filters and limits; counts every outcome (also in the receiver's metrics).
  */
 public final class ReplayClient implements AutoCloseable {
+  /**
+   * Whether requests can carry their own Host header. The JDK's client refuses it unless the
+   * property {@code jdk.httpclient.allowRestrictedHeaders} names {@code host} when its classes load
+   * (set here when this class loads first; {@code ./mirrorflow} passes it on the command line).
+   * Without it, requests go with the target's authority as Host.
+   */
+  private static final boolean HOST_SETTABLE;
+
   static {
-    // The JDK's client refuses to set Host unless told at start-up; replay must keep or rewrite it.
     if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
       System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
+    boolean settable;
+    try {
+      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "probe");
+      settable = true;
+    } catch (IllegalArgumentException restricted) {
+      settable = false;
+    }
+    HOST_SETTABLE = settable;
+  }
+
+  /** Whether the Host header can be kept or rewritten in this JVM (see {@link #HOST_SETTABLE}). */
+  public static boolean hostHeaderSupported() {
+    return HOST_SETTABLE;
   }
 
   /** Hop-by-hop and framing headers: the client sets its own. */
@@ -154,7 +174,9 @@ public final class ReplayClient implements AutoCloseable {
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body()));
     Set<String> replaced = new java.util.HashSet<>();
     policy.setHeaders().keySet().forEach(k -> replaced.add(k.toLowerCase(Locale.ROOT)));
-    if (policy.host() != null) {
+    if (!HOST_SETTABLE) {
+      replaced.add("host");
+    } else if (policy.host() != null) {
       replaced.add("host");
       b.header("Host", policy.host());
     }
