@@ -33,6 +33,7 @@ public final class ReceiverMetrics {
   private final Counter replayStatus = Counter.builder().name("mirrorflow_replay_responses")
       .help("Responses of the replay target, per status code").labelNames("code").register(registry);
   private final Map<Integer, CounterDataPoint[]> perVni = new ConcurrentHashMap<>();
+  private final Map<java.net.InetAddress, CounterDataPoint> perSource = new ConcurrentHashMap<>();
 
   public PrometheusRegistry registry() {
     return registry;
@@ -48,7 +49,7 @@ public final class ReceiverMetrics {
     if (p.truncated()) {
       points[2].inc();
     }
-    sources.labelValues(p.outerSource().getHostAddress()).inc();
+    perSource.computeIfAbsent(p.outerSource(), a -> sources.labelValues(a.getHostAddress())).inc();
   }
 
   void drop(DropReason reason) {

@@ -52,7 +52,28 @@ public record InnerPacket(
    * headers are cut: what pcapng records as the original length, so truncation shows.
    */
   public static int originalLength(byte[] frame, int offset, int length) {
-    return parse(frame, offset, length).map(InnerPacket::originalLength).orElse(length);
+    // read from the IP header alone: this runs for every received packet
+    int end = offset + length;
+    int p = offset + 12;
+    if (p + 2 > end) {
+      return length;
+    }
+    int etherType = u16(frame, p);
+    p += 2;
+    while (etherType == ETHERTYPE_VLAN || etherType == 0x88A8) {
+      if (p + 4 > end) {
+        return length;
+      }
+      etherType = u16(frame, p + 2);
+      p += 4;
+    }
+    if (etherType == ETHERTYPE_IPV4 && p + 4 <= end && (frame[p] & 0xF0) == 0x40) {
+      return Math.max(length, p - offset + u16(frame, p + 2));
+    }
+    if (etherType == ETHERTYPE_IPV6 && p + 6 <= end) {
+      return Math.max(length, p - offset + 40 + u16(frame, p + 4));
+    }
+    return length;
   }
 
   /** Parses an Ethernet frame; empty when it is not IPv4/IPv6 or its headers are cut short. */
