@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** Registers a VPC with the cluster and mirrors it: starts the add-vpc workflow. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "add-vpc",
     description = "Register a VPC with the cluster, create its triggers, and reconcile it now.")
 final class AddVpcCommand extends WorkflowCommand {
@@ -81,6 +82,18 @@ final class AddVpcCommand extends WorkflowCommand {
     if (filterId != null && !cloud.call(() -> ec2.filterExists(filterId))) {
       throw new BadInputException("traffic mirror filter " + filterId + " does not exist in " + cloud.where()
           + ": give an existing one with --filter-id (or none, for the cluster's default)");
+    }
+    Registry registry = new Registry(cloud);
+    if (registry.isRegistered(vpcId) && !registry.isActive(vpcId)) {
+      // The workflow's Validate refuses it too (RemovalInProgressException); say which execution to follow.
+      String following = new RecentExecutions(cloud).running(vpcId, "remove-vpc").stream().findFirst()
+          .map(run -> "remove-vpc " + run.name() + " is removing it: follow it with `mirrorflow executions " + vpcId
+              + "` (" + cloud.executionLink(run.arn()) + ") and run add-vpc again when it has ended")
+          .orElse("no remove-vpc of it is running (the last one failed?): run `mirrorflow remove-vpc " + vpcId
+              + "` to finish the removal, then add-vpc");
+      throw new BadInputException(vpcId + " is being removed from cluster '" + cloud.cluster()
+          + "' (its registration is disabled), and adding it now would be undone when the removal ends: "
+          + following + ". Nothing was started");
     }
   }
 

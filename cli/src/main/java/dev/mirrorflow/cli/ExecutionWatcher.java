@@ -27,6 +27,7 @@ final class ExecutionWatcher {
   private final SfnClient sfn;
   private final PrintWriter progress;
   private final Map<String, Tally> tallies = new HashMap<>();
+  private final Map<String, JsonNode> definitions = new HashMap<>();
 
   /** @param progress where progress lines go, or null for none */
   ExecutionWatcher(SfnClient sfn, PrintWriter progress) {
@@ -50,8 +51,9 @@ final class ExecutionWatcher {
       if (progress != null) {
         Progress now = progress(executionArn);
         if (!now.equals(last)) {
-          progress.printf("  ... %d states done, %d sessions created, %d deleted%n",
-              now.statesDone(), now.sessionsCreated(), now.sessionsDeleted());
+          progress.printf("  ... %d state%s done, %d session%s created, %d deleted%n",
+              now.statesDone(), now.statesDone() == 1 ? "" : "s",
+              now.sessionsCreated(), now.sessionsCreated() == 1 ? "" : "s", now.sessionsDeleted());
           progress.flush();
           last = now;
         }
@@ -68,6 +70,23 @@ final class ExecutionWatcher {
         throw new IllegalStateException("interrupted while waiting for " + executionArn, e);
       }
     }
+  }
+
+  /**
+   * What a Wait state entered just now waits for and how long, from the state machine's own
+   * definition (its {@code Seconds} and {@code Comment}), so that a long silence is explained.
+   */
+  private void explainWait(String executionArn, String state) {
+    if (progress == null) {
+      return;
+    }
+    JsonNode definition = definitions.computeIfAbsent(executionArn, arn -> WorkflowCommand.parse(
+        sfn.describeStateMachineForExecution(b -> b.executionArn(arn)).definition()));
+    JsonNode wait = definition.path("States").path(state);
+    String seconds = wait.has("Seconds") ? wait.path("Seconds").asText() + " s" : "until a given time";
+    String why = wait.path("Comment").asText("");
+    progress.printf("  ... %s: waiting %s%s%n", state, seconds, why.isEmpty() ? "" : " (" + why + ")");
+    progress.flush();
   }
 
   /** The execution's progress, with that of the executions it started. */
@@ -111,6 +130,9 @@ final class ExecutionWatcher {
       Collections.reverse(added);
       for (HistoryEvent event : added) {
         count(event);
+        if ("WaitStateEntered".equals(event.typeAsString()) && event.stateEnteredEventDetails() != null) {
+          explainWait(executionArn, event.stateEnteredEventDetails().name());
+        }
         lastEventId = event.id();
       }
     }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs the local cloud in the foreground, with the cluster deployed on it, until Ctrl-C. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "local",
     description = "Run the local cloud in the foreground, with the cluster deployed on it (Ctrl-C stops it).")
 final class LocalCommand implements Callable<Integer> {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Shows what a reconcile would do, changing nothing: a dry-run reconcile. */
-@Command(name = "plan", description = "Show what a reconcile would do; changes nothing.")
+@Command(mixinStandardHelpOptions = true, name = "plan", description = "Show what a reconcile would do; changes nothing.")
 final class PlanCommand extends WorkflowCommand {
   @Parameters(paramLabel = "VPC_ID", description = "A VPC registered with the cluster.")
   String vpcId;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * reconcile found (ENIs eligible, mirrored, skipped by reason). Reads only; starts nothing.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "status",
     description = "Registered VPCs; ENIs eligible, mirrored, skipped by reason; last run.")
 final class StatusCommand implements Callable<Integer> {
