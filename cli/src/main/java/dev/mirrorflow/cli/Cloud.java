@@ -117,6 +117,11 @@ final class Cloud implements AutoCloseable {
     return arn;
   }
 
+  /** The time now, for "read at" lines. */
+  java.time.Instant now() {
+    return java.time.Instant.now();
+  }
+
   /** Where the commands are sent, for messages. */
   String where() {
     return environment.endpointOverride().map(URI::toString).orElse("region " + region());
