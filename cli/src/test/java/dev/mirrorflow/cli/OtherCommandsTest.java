@@ -106,6 +106,37 @@ class OtherCommandsTest {
   }
 
   @Test
+  void plan_forAnUnregisteredVpcWithAddVpcOptions_previewsAddVpcAndChangesNothing() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result json = cli.run("--output", "json", "plan", cli.vpc, "--include-tag", "Name=web-1");
+    LocalCli.Result table = cli.run("plan", cli.vpc);
+
+    assertThat(json.code()).as("%s", json).isZero();
+    assertThat(json.json().path("registered").asBoolean(true)).isFalse();
+    assertThat(json.json().path("wouldCreate").asInt()).isEqualTo(2);
+    assertThat(json.json().path("skipped").path("excludedByTags").asInt()).isPositive();
+    assertThat(json.json().path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
+    assertThat(table.code()).as("%s", table).isZero();
+    assertThat(table.out()).contains("not registered yet", "wouldCreate: 3", "would get a session");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void plan_forARegisteredVpcWithAnOption_showsTheChangeAndTheSessionsItReplaces() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result r = cli.run("--output", "json", "plan", cli.vpc, "--vni", "77");
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.json().path("changes").path("virtualNetworkId").asText()).endsWith("-> 77");
+    assertThat(r.json().path("wouldDelete").asInt()).isEqualTo(3);
+    assertThat(r.json().path("wouldCreate").asInt()).isEqualTo(3);
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void status_whenAVpcIsRegistered_showsItsStateConfigAndLastReconcile() {
     assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
 
