@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /**
  * Follows an execution to its end, showing progress (states done, sessions created and deleted so
@@ -80,12 +81,18 @@ final class ExecutionWatcher {
     if (progress == null) {
       return;
     }
-    JsonNode definition = definitions.computeIfAbsent(executionArn, arn -> WorkflowCommand.parse(
-        sfn.describeStateMachineForExecution(b -> b.executionArn(arn)).definition()));
+    JsonNode definition;
+    try {
+      definition = definitions.computeIfAbsent(executionArn, arn -> WorkflowCommand.parse(
+          sfn.describeStateMachineForExecution(b -> b.executionArn(arn)).definition()));
+    } catch (SfnException e) {
+      // Not allowed to read the definition (IAM): say less, keep following.
+      definition = Printer.JSON.createObjectNode();
+    }
     JsonNode wait = definition.path("States").path(state);
-    String seconds = wait.has("Seconds") ? wait.path("Seconds").asText() + " s" : "until a given time";
+    String seconds = wait.has("Seconds") ? " " + wait.path("Seconds").asText() + " s" : "";
     String why = wait.path("Comment").asText("");
-    progress.printf("  ... %s: waiting %s%s%n", state, seconds, why.isEmpty() ? "" : " (" + why + ")");
+    progress.printf("  ... %s: waiting%s%s%n", state, seconds, why.isEmpty() ? "" : " (" + why + ")");
     progress.flush();
   }
 
