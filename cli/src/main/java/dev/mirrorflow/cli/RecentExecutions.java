@@ -24,6 +24,8 @@ final class RecentExecutions {
       JsonNode input, JsonNode output, String error) {}
 
   private final Cloud cloud;
+  private final java.util.Map<String, List<ExecutionListItem>> latest = new java.util.HashMap<>();
+  private final java.util.Map<String, DescribeExecutionResponse> described = new java.util.HashMap<>();
 
   RecentExecutions(Cloud cloud) {
     this.cloud = cloud;
@@ -66,12 +68,13 @@ final class RecentExecutions {
       } catch (BadInputException e) {
         continue; // a cluster deployed without this workflow
       }
-      List<ExecutionListItem> items =
-          cloud.call(() -> cloud.sfn().listExecutions(b -> b.stateMachineArn(arn).maxResults(DEPTH))).executions();
+      // One listing and one describe per execution, shared by every VPC asked about (status of all VPCs).
+      List<ExecutionListItem> items = latest.computeIfAbsent(arn, a -> cloud.call(
+          () -> cloud.sfn().listExecutions(b -> b.stateMachineArn(a).maxResults(DEPTH))).executions());
       for (ExecutionListItem item : items) {
         boolean named = item.name().startsWith(vpcId + "-");
-        DescribeExecutionResponse d =
-            cloud.call(() -> cloud.sfn().describeExecution(b -> b.executionArn(item.executionArn())));
+        DescribeExecutionResponse d = described.computeIfAbsent(item.executionArn(), a -> cloud.call(
+            () -> cloud.sfn().describeExecution(b -> b.executionArn(a))));
         JsonNode input = WorkflowCommand.parse(d.input());
         if (named || vpcId.equals(input.path("vpcId").asText())) {
           runs.add(new Run(workflow, item.name(), item.executionArn(), item.statusAsString(), item.startDate(),
