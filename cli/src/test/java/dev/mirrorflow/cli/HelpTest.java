@@ -25,4 +25,13 @@ class HelpTest {
       assertThat(r.out()).as("%s %s", command, option).contains("Usage: mirrorflow " + command);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "add-vpc"})
+  void aCommand_whenAskedForItsVersion_printsTheToolsAndExitsZero(String command) {
+    LocalCli.Result r = LocalCli.runRaw(command, "--version");
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.out()).startsWith("mirrorflow ");
+  }
 }
