@@ -119,7 +119,9 @@ public class MirrorflowStack extends Stack {
    * 60 s: a step makes a few EC2 calls of one attempt each (the state machine retries); the longest
    * is a create batch paced by EC2's mutating-call bucket (about 5 per second after a burst of
    * 50), so a batch of 50 needs about 10 s when the bucket is empty. A step still running after a
-   * minute is stuck, and the workflow's Retry on States.Timeout does better than waiting.
+   * minute is stuck: Lambda ends it, Step Functions reports the timeout (as it does an out-of-memory)
+   * as Lambda.Unknown, and every Lambda Task's Retry lists Lambda.Unknown, which does better than
+   * waiting (Step Functions best practices, "Handle Lambda service exceptions").
    */
   private static final Duration FUNCTION_TIMEOUT = Duration.seconds(60);
 
