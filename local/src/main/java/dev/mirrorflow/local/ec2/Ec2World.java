@@ -367,6 +367,19 @@ public final class Ec2World {
   /** Creates a target on exactly one of an ENI, a Network Load Balancer or a Gateway Load Balancer endpoint. */
   public MirrorTarget createTarget(
       String id, String eniId, String nlbArn, String gwlbEndpointId, String description, Map<String, String> targetTags) {
+    return createTargetOwnedBy(ACCOUNT_ID, id, eniId, nlbArn, gwlbEndpointId, description, targetTags);
+  }
+
+  /**
+   * A target owned by another account ({@code ownerAccountId}) and shared with this one through AWS
+   * RAM, as a capture hub shares its appliance: described here with its owner's {@code OwnerId}, and
+   * sessions of this account may use it (each session is still owned by this account).
+   */
+  public MirrorTarget createTargetOwnedBy(String ownerAccountId, String id, String eniId, String nlbArn,
+      String gwlbEndpointId, String description, Map<String, String> targetTags) {
+    if (ownerAccountId == null || !ownerAccountId.matches("[0-9]{12}")) {
+      throw new IllegalArgumentException("an owner account id is 12 digits, got " + ownerAccountId);
+    }
     return write(() -> {
       int given = (eniId == null ? 0 : 1) + (nlbArn == null ? 0 : 1) + (gwlbEndpointId == null ? 0 : 1);
       if (given != 1) {
@@ -383,7 +396,7 @@ public final class Ec2World {
         type = "gateway-load-balancer-endpoint";
       }
       String targetId = newId(id, "tmt-", targets);
-      MirrorTarget target = new MirrorTarget(targetId, type, eniId, nlbArn, gwlbEndpointId, description, ACCOUNT_ID);
+      MirrorTarget target = new MirrorTarget(targetId, type, eniId, nlbArn, gwlbEndpointId, description, ownerAccountId);
       targets.put(targetId, target);
       putTags(targetId, targetTags);
       return target;
