@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "receive",
+    mixinStandardHelpOptions = true,
     description = "Receive mirrored traffic (VXLAN over UDP): write pcapng, replay HTTP, serve metrics. Ctrl-C stops it cleanly.")
 final class ReceiveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
