@@ -104,16 +104,18 @@ export class LocalCloud {
     return found.stateMachineArn;
   }
 
-  /** Starts an execution on the local cloud's own interpreter and polls until it ends. */
+  /** Starts an execution on the local cloud's own interpreter and polls until it ends (at most 5 minutes). */
   async runExecution(stateMachineArn, name, input) {
     const { executionArn } = await this.states('StartExecution', { stateMachineArn, name, input: JSON.stringify(input) });
-    for (;;) {
+    const deadline = Date.now() + 5 * 60_000;
+    while (Date.now() < deadline) {
       const d = await this.states('DescribeExecution', { executionArn });
       if (d.status !== 'RUNNING') {
         return { ...d, executionArn };
       }
       await new Promise((r) => setTimeout(r, 50));
     }
+    throw new Error(`${executionArn} still RUNNING after 5 minutes`);
   }
 
   async history(executionArn) {
