@@ -75,7 +75,7 @@ public final class WorkflowLayout {
     configure(root);
     Map<ElkNode, Shape> ids = new LinkedHashMap<>();
     Map<ElkEdge, String> kinds = new LinkedHashMap<>();
-    addWorkflow(root, "", definition, ids, kinds);
+    addWorkflow(root, "", "", definition, ids, kinds);
     new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
     return graphJson(root, ids, kinds);
   }
@@ -91,15 +91,15 @@ public final class WorkflowLayout {
   }
 
   /** Adds the states of one (sub-)workflow to {@code container}: boxes, start and end markers, transitions. */
-  private static void addWorkflow(ElkNode container, String prefix, JsonNode workflow, Map<ElkNode, Shape> ids,
-      Map<ElkEdge, String> kinds) {
+  private static void addWorkflow(ElkNode container, String prefix, String markerPrefix, JsonNode workflow,
+      Map<ElkNode, Shape> ids, Map<ElkEdge, String> kinds) {
     JsonNode states = workflow.get("States");
     String startAt = workflow.path("StartAt").asText(null);
     if (states == null || !states.isObject() || startAt == null) {
       throw new IllegalArgumentException("a workflow needs StartAt and States (at " + (prefix.isEmpty() ? "the top" : prefix) + ")");
     }
     Map<String, ElkNode> byName = new LinkedHashMap<>();
-    ElkNode start = marker(container, prefix + START, ids);
+    ElkNode start = marker(container, markerPrefix + START, ids);
     Iterator<Map.Entry<String, JsonNode>> it = states.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -116,21 +116,24 @@ public final class WorkflowLayout {
         node.setProperty(CoreOptions.NODE_SIZE_MINIMUM, new org.eclipse.elk.core.math.KVector(
             Math.max(140, 30 + CHAR_WIDTH * (name.length() + type.length() + 3)), 60));
         for (int i = 0; i < inner.size(); i++) {
-          String innerPrefix = prefix + name + "/" + (type.equals("Parallel") ? i + "/" : "");
+          // Inner states are keyed by their state's path (names are unique within a state machine);
+          // a Parallel's branches each get their own box and markers.
+          String innerPrefix = prefix + name + "/";
           if (type.equals("Parallel")) {
             ElkNode branch = ElkGraphUtil.createNode(node);
             configure(branch);
             branch.setProperty(CoreOptions.PADDING, new ElkPadding(14, 12, 12, 12));
-            ids.put(branch, new Shape(prefix + name + "/" + i, "Branch"));
-            addWorkflow(branch, innerPrefix, inner.get(i), ids, kinds);
+            String branchId = innerPrefix + "(branch " + (i + 1) + ")";
+            ids.put(branch, new Shape(branchId, "Branch"));
+            addWorkflow(branch, innerPrefix, branchId + "/", inner.get(i), ids, kinds);
           } else {
-            addWorkflow(node, innerPrefix, inner.get(i), ids, kinds);
+            addWorkflow(node, innerPrefix, innerPrefix, inner.get(i), ids, kinds);
           }
         }
       }
       byName.put(name, node);
     }
-    ElkNode end = marker(container, prefix + END, ids);
+    ElkNode end = marker(container, markerPrefix + END, ids);
     ElkNode first = byName.get(startAt);
     if (first != null) {
       kinds.put(ElkGraphUtil.createSimpleEdge(start, first), "next");
