@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
 import org.eclipse.elk.core.math.ElkPadding;
+import org.eclipse.elk.core.math.KVector;
 import org.eclipse.elk.core.options.CoreOptions;
 import org.eclipse.elk.core.options.Direction;
 import org.eclipse.elk.core.options.EdgeRouting;
+import org.eclipse.elk.core.options.SizeConstraint;
 import org.eclipse.elk.core.util.BasicProgressMonitor;
 import org.eclipse.elk.graph.ElkBendPoint;
 import org.eclipse.elk.graph.ElkEdge;
@@ -41,7 +44,7 @@ public final class WorkflowLayout {
   public static final String END = "(end)";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final double CHAR_WIDTH = 7.4;
+  private static final double CHAR_WIDTH = 7.6;
   private static final double STATE_HEIGHT = 36;
   private static final double MARKER_SIZE = 22;
   private static final Map<String, ObjectNode> CACHE = new ConcurrentHashMap<>();
@@ -110,11 +113,12 @@ public final class WorkflowLayout {
       ids.put(node, new Shape(prefix + name, type));
       List<JsonNode> inner = innerWorkflows(state);
       if (inner.isEmpty()) {
-        node.setDimensions(Math.max(110, 26 + CHAR_WIDTH * name.length()), STATE_HEIGHT);
+        node.setDimensions(Math.max(110, labelWidth(name + " ×99")), STATE_HEIGHT);
       } else {
         configure(node);
-        node.setProperty(CoreOptions.NODE_SIZE_MINIMUM, new org.eclipse.elk.core.math.KVector(
-            Math.max(140, 30 + CHAR_WIDTH * (name.length() + type.length() + 3)), 60));
+        // Wide enough for its label ("name · Map ×n"), however small its inner workflow.
+        node.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS, EnumSet.of(SizeConstraint.MINIMUM_SIZE));
+        node.setProperty(CoreOptions.NODE_SIZE_MINIMUM, new KVector(labelWidth(name + " · " + type + " ×99"), 60));
         for (int i = 0; i < inner.size(); i++) {
           // Inner states are keyed by their state's path (names are unique within a state machine);
           // a Parallel's branches each get their own box and markers.
@@ -149,6 +153,11 @@ public final class WorkflowLayout {
         }
       }
     }
+  }
+
+  /** Room for a label in the page's 12.5 px sans-serif (bold in containers), with margins. */
+  static double labelWidth(String label) {
+    return 28 + CHAR_WIDTH * label.length();
   }
 
   private static ElkNode marker(ElkNode container, String id, Map<ElkNode, Shape> ids) {

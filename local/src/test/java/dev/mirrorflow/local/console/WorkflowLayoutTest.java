@@ -33,6 +33,9 @@ class WorkflowLayoutTest {
         "ReconcileSubnets/" + WorkflowLayout.START, "ReconcileSubnets/PlanSubnet");
     assertThat(node(graph, "ReconcileSubnets").path("type").asText()).isEqualTo("Map");
     assertThat(node(graph, "ReconcileSubnets").path("graph").path("nodes")).isNotEmpty();
+    JsonNode deletes = node(graph, "ReconcileSubnets/DeleteSessions");
+    assertThat(deletes.path("width").asDouble())
+        .as("a container fits its label").isGreaterThanOrEqualTo(WorkflowLayout.labelWidth("DeleteSessions · Map ×99"));
   }
 
   @Test

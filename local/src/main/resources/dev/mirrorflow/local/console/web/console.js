@@ -202,7 +202,7 @@ async function executionPage(r) {
   const showState = (path) => {
     selectedState = path;
     svg.querySelectorAll(".state").forEach(g => g.classList.toggle("selected", g.dataset.state === path));
-    panel.replaceChildren(...statePanel(path, states[path], findType(data.graph, path)));
+    panel.replaceChildren(...statePanel(path, states[path], findType(data.graph, path)).filter(Boolean));
   };
   svg.addEventListener("click", ev => {
     const g = ev.target.closest(".state");
@@ -275,7 +275,7 @@ function statePanel(path, state, type) {
   };
   const fill = () => {
     const run = runs[index];
-    body.replaceChildren(
+    body.replaceChildren(...[
       h("p", { class: "kv" }, badge(run.status), " entered ", h("b", {}, when(new Date(run.entered * 1000).toISOString())),
         run.exited ? [" · took ", h("b", {}, duration(Math.round((run.exited - run.entered) * 1000)))] : null,
         " · retries ", h("b", { "data-retries": run.retries }, run.retries)),
@@ -284,7 +284,8 @@ function statePanel(path, state, type) {
         e.cause ? h("pre", {}, pretty(e.cause)) : null))) : null,
       run.children.length ? h("div", {}, h("h3", {}, "Started"), run.children.map(c => h("div", {}, executionLink(c)))) : null,
       section("input", "Input", h("pre", { "data-input": "1" }, pretty(run.input))),
-      run.output !== null && run.output !== undefined ? section("output", "Output", h("pre", { "data-output": "1" }, pretty(run.output))) : null);
+      run.output !== null && run.output !== undefined ? section("output", "Output", h("pre", { "data-output": "1" }, pretty(run.output))) : null,
+    ].filter(Boolean));
   };
   fill();
   out.push(buttons, body);
@@ -367,7 +368,8 @@ async function mirroringPage() {
       h("span", { class: "badge " + (k === "mirrored" ? "v-mirrored" : k === "pending" ? "v-pending" : "v-skipped"), "data-reason-count": k }, k + " " + v)));
     const subnets = vpc.subnets.map(sn => h("div", {},
       h("h3", {}, sn.name ? sn.name + " " : "", h("span", { class: "mono muted" }, sn.subnetId + " · " + sn.cidrBlock + " · " + sn.availabilityZone)),
-      h("table", {}, h("thead", {}, h("tr", {}, ["ENI", "Type", "Instance", "Mirroring", "Session", "Other sessions"].map(t => h("th", {}, t)))),
+      h("table", { class: "eni-table" }, h("colgroup", {}, ["23%", "11%", "19%", "17%", "15%", "15%"].map(w => h("col", { style: "width:" + w }))),
+        h("thead", {}, h("tr", {}, ["ENI", "Type", "Instance", "Mirroring", "Session", "Other sessions"].map(t => h("th", {}, t)))),
         h("tbody", {}, sn.enis.length ? sn.enis.map(eniRow) : h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No ENI."))))));
     return h("div", { class: "card", "data-vpc": vpc.vpcId },
       h("div", { class: "vpc-head" }, h("h2", {}, vpc.vpcId, vpc.name ? " (" + vpc.name + ")" : ""),
