@@ -129,7 +129,9 @@ final class ExecutionsView {
   /** The execution whose task started {@code child}: it names the child in its history. */
   private Optional<Execution> parentOf(Execution child) {
     for (Execution e : stepFunctions.executions()) {
-      if (e != child && !e.startDate().isAfter(child.startDate())) {
+      // Only an execution running when the child started can have started it.
+      if (e != child && !e.startDate().isAfter(child.startDate())
+          && e.stopDate().map(stop -> !stop.isBefore(child.startDate())).orElse(true)) {
         for (JsonNode event : e.history()) {
           String type = event.path("type").asText();
           if ((type.equals("TaskSubmitted") || type.equals("TaskSucceeded"))

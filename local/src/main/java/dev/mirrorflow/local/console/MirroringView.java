@@ -24,9 +24,11 @@ import dev.mirrorflow.local.sfn.StateMachine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -143,8 +145,10 @@ final class MirroringView {
     }
     Map<String, List<MirrorSession>> sessionsByEni = new HashMap<>();
     List<dev.mirrorflow.activities.ec2.MirrorSession> sessions = new ArrayList<>();
+    Set<String> eniIds = new HashSet<>();
+    enis.forEach(e -> eniIds.add(e.id()));
     for (MirrorSession s : world.sessions()) {
-      if (enis.stream().anyMatch(e -> e.id().equals(s.networkInterfaceId()))) {
+      if (eniIds.contains(s.networkInterfaceId())) {
         sessionsByEni.computeIfAbsent(s.networkInterfaceId(), k -> new ArrayList<>()).add(s);
         sessions.add(new dev.mirrorflow.activities.ec2.MirrorSession(s.id(), s.networkInterfaceId(), s.targetId(),
             s.filterId(), s.sessionNumber(), s.virtualNetworkId(), s.packetLength(), world.tags(s.id())));
