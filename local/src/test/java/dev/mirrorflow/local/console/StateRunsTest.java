@@ -120,4 +120,24 @@ class StateRunsTest {
     assertThat(runs.toJson().path("Start").path("runs").get(0).path("children").get(0).asText())
         .isEqualTo(runs.children().get(0));
   }
+
+  @Test
+  void read_whenParallelBranches_keysTheirStatesAsTheLayoutDoes() throws Exception {
+    String definition = """
+        {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+          {"StartAt":"Left","States":{"Left":{"Type":"Pass","End":true}}},
+          {"StartAt":"Right","States":{"Right":{"Type":"Pass","Next":"RightAgain"},"RightAgain":{"Type":"Succeed"}}}]}}}""";
+    Execution e = run(definition, "{}");
+
+    StateRuns runs = StateRuns.read(e.history(), false);
+
+    assertThat(runs.status("Both")).isEqualTo(StateRuns.Status.SUCCEEDED);
+    assertThat(runs.status("Both/Left")).isEqualTo(StateRuns.Status.SUCCEEDED);
+    assertThat(runs.status("Both/RightAgain")).isEqualTo(StateRuns.Status.SUCCEEDED);
+    java.util.List<String> drawn = new java.util.ArrayList<>();
+    JsonNode graph = WorkflowLayout.layout(WorkflowLayoutTest.JSON.readTree(definition));
+    WorkflowLayoutTest.nodeIds(graph, drawn);
+    assertThat(drawn).contains("Both", "Both/(branch 1)", "Both/(branch 2)", "Both/Left", "Both/Right", "Both/RightAgain");
+    WorkflowLayoutTest.assertLaidOut(graph);
+  }
 }
