@@ -3,6 +3,7 @@ package dev.mirrorflow.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.console.ConsoleServer;
 import dev.mirrorflow.local.dataplane.DataPlane;
 import dev.mirrorflow.local.dataplane.DataPlaneAdmin;
 import dev.mirrorflow.local.deploy.Deployment;
@@ -48,6 +49,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalStepFunctions stepFunctions;
   private final LocalEcs ecs;
   private final DataPlane dataPlane;
+  private final ConsoleServer console;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
@@ -65,6 +67,7 @@ public final class LocalCloud implements AutoCloseable {
         .register(ec2)
         .register(new EcsAdmin(ecs))
         .register(new DataPlaneAdmin(dataPlane));
+    this.console = ConsoleServer.create(0, this);
   }
 
   /** A local cloud for {@code port} (0 = any free port) on a real-time clock; call {@link #start()}. */
@@ -81,6 +84,7 @@ public final class LocalCloud implements AutoCloseable {
   public LocalCloud start() {
     try {
       server.start();
+      console.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the local cloud on 127.0.0.1: " + e.getMessage()
           + " (is the port taken? use another, or 0 for any free port)", e);
@@ -188,6 +192,11 @@ public final class LocalCloud implements AutoCloseable {
     return server;
   }
 
+  /** The web console (its own loopback port), e.g. {@code http://127.0.0.1:40123/console/}, once started. */
+  public URI consoleUrl() {
+    return console.url();
+  }
+
   public Ec2Service ec2() {
     return ec2;
   }
@@ -220,6 +229,7 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    console.close();
     events.close();
     stepFunctions.close();
     lambda.close();
