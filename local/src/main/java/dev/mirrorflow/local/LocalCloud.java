@@ -3,6 +3,7 @@ package dev.mirrorflow.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.console.ConsoleServer;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Service;
@@ -45,6 +46,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalLambda lambda;
   private final LocalStepFunctions stepFunctions;
   private final LocalEcs ecs;
+  private final ConsoleServer console;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
@@ -60,6 +62,7 @@ public final class LocalCloud implements AutoCloseable {
         .register(new LambdaService(lambda))
         .register(ec2)
         .register(new EcsAdmin(ecs));
+    this.console = ConsoleServer.create(0, this);
   }
 
   /** A local cloud for {@code port} (0 = any free port) on a real-time clock; call {@link #start()}. */
@@ -76,6 +79,7 @@ public final class LocalCloud implements AutoCloseable {
   public LocalCloud start() {
     try {
       server.start();
+      console.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the local cloud on 127.0.0.1: " + e.getMessage()
           + " (is the port taken? use another, or 0 for any free port)", e);
@@ -183,6 +187,11 @@ public final class LocalCloud implements AutoCloseable {
     return server;
   }
 
+  /** The web console (its own loopback port), e.g. {@code http://127.0.0.1:40123/console/}, once started. */
+  public URI consoleUrl() {
+    return console.url();
+  }
+
   public Ec2Service ec2() {
     return ec2;
   }
@@ -210,6 +219,7 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    console.close();
     events.close();
     stepFunctions.close();
     lambda.close();
