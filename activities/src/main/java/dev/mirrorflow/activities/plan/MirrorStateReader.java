@@ -3,6 +3,11 @@ package dev.mirrorflow.activities.plan;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.Instance;
 import dev.mirrorflow.activities.ec2.MirrorSession;
+import dev.mirrorflow.activities.ec2.MirrorTags;
+import dev.mirrorflow.activities.ec2.MirrorTarget;
+import dev.mirrorflow.activities.eni.RefusalMemory;
+import java.time.Clock;
+import java.util.Objects;
 import dev.mirrorflow.activities.ec2.NetworkInterface;
 import dev.mirrorflow.activities.eni.ClassifiedEni;
 import dev.mirrorflow.activities.eni.EniEligibility;
@@ -16,18 +21,35 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what the planner needs about a VPC (or some of its subnets) in a few describe pages: its
- * ENIs, their instances (type and tags), and every session on its ENIs of type {@code interface}
- * that no AWS service manages (no other ENI can carry a session, so no other is asked about).
+ * ENIs, their instances (type and tags), every session on its ENIs of type {@code interface} (no
+ * other ENI can carry a session, so no other is asked about), the account's traffic mirror targets
+ * (their ENIs cannot be sources; the configured target's type sets the packet length EC2 reads back),
+ * and the refusals remembered in the account's ENI tags.
  */
 public final class MirrorStateReader {
   private final Ec2Mirroring ec2;
+  private final Clock clock;
 
   public MirrorStateReader(Ec2Mirroring ec2) {
-    this.ec2 = ec2;
+    this(ec2, Clock.systemUTC());
   }
 
-  /** What the planner needs. */
-  public record Snapshot(List<ClassifiedEni> enis, List<MirrorSession> sessions) {}
+  public MirrorStateReader(Ec2Mirroring ec2, Clock clock) {
+    this.ec2 = ec2;
+    this.clock = clock;
+  }
+
+  /**
+   * What the planner needs.
+   *
+   * @param readBackPacketLength the packet length a session made with the config reads back: the
+   *     configured one, or AWS's default for the target's type (8500 for a Network Load Balancer)
+   */
+  public record Snapshot(List<ClassifiedEni> enis, List<MirrorSession> sessions, Integer readBackPacketLength) {
+    public Snapshot(List<ClassifiedEni> enis, List<MirrorSession> sessions) {
+      this(enis, sessions, null);
+    }
+  }
 
   /**
    * For remove-vpc's purge: the ENIs (unclassified: eligibility does not matter when nothing is
@@ -36,7 +58,7 @@ public final class MirrorStateReader {
   public Snapshot readForPurge(String vpcId, Collection<String> subnetIds) {
     List<NetworkInterface> enis = ec2.networkInterfaces(vpcId, subnetIds);
     List<String> sources = enis.stream()
-        .filter(e -> NetworkInterface.TYPE_INTERFACE.equals(e.interfaceType()) && !e.requesterManaged())
+        .filter(e -> NetworkInterface.TYPE_INTERFACE.equals(e.interfaceType()))
         .map(NetworkInterface::eniId).toList();
     List<ClassifiedEni> listed = enis.stream()
         .map(e -> ClassifiedEni.eligible(e.eniId(), e.subnetId(), null)).toList();
@@ -45,16 +67,25 @@ public final class MirrorStateReader {
 
   public Snapshot read(String vpcId, Collection<String> subnetIds, VpcMirroringConfig config) {
     List<NetworkInterface> enis = ec2.networkInterfaces(vpcId, subnetIds);
+    // Requester-managed ENIs too: a session on an RDS ENI must go when the config stops asking for them.
     List<NetworkInterface> sources = enis.stream()
-        .filter(e -> NetworkInterface.TYPE_INTERFACE.equals(e.interfaceType()) && !e.requesterManaged())
+        .filter(e -> NetworkInterface.TYPE_INTERFACE.equals(e.interfaceType()))
         .toList();
     Set<String> instanceIds = sources.stream()
+        .filter(e -> !e.requesterManaged())
         .flatMap(e -> e.attachedInstance().stream())
         .collect(Collectors.toCollection(TreeSet::new));
     Map<String, Instance> instances = instanceIds.isEmpty() ? Map.of() : ec2.instances(vpcId, instanceIds);
-    EniEligibility eligibility = new EniEligibility(config);
+    List<MirrorTarget> targets = ec2.targets();
+    Set<String> targetEnis = targets.stream().map(MirrorTarget::eniId).filter(Objects::nonNull)
+        .collect(Collectors.toSet());
+    Integer readBack = targets.stream().filter(t -> t.targetId().equals(config.targetId())).findFirst()
+        .map(t -> t.readBackPacketLength(config.packetLength())).orElse(config.packetLength());
+    RefusalMemory memory = RefusalMemory.of(clock.instant(),
+        ec2.networkInterfacesTagged(List.of(MirrorTags.MIRRORING_UNSUPPORTED)));
+    EniEligibility eligibility = new EniEligibility(config, targetEnis, memory);
     List<ClassifiedEni> classified = enis.stream().map(e -> eligibility.classify(e, instances)).toList();
     List<MirrorSession> sessions = ec2.sessionsOn(sources.stream().map(NetworkInterface::eniId).toList());
-    return new Snapshot(classified, sessions);
+    return new Snapshot(classified, sessions, readBack);
   }
 }

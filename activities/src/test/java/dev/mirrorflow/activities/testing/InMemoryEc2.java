@@ -5,6 +5,7 @@ import dev.mirrorflow.activities.ec2.DeleteOutcome;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.Instance;
 import dev.mirrorflow.activities.ec2.MirrorSession;
+import dev.mirrorflow.activities.ec2.MirrorTarget;
 import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.ec2.NetworkInterface;
 import dev.mirrorflow.activities.ec2.NewSession;
@@ -146,15 +147,32 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   }
 
   @Override
-  public void markMirroringUnsupported(String eniId, String instanceType) {
+  public void tagNetworkInterfaces(Collection<String> eniIds, String key, String value) {
     mutatingCalls++;
-    NetworkInterface eni = enis.get(eniId);
-    if (eni != null) {
-      Map<String, String> tags = new HashMap<>(eni.tags());
-      tags.put(MirrorTags.MIRRORING_UNSUPPORTED, instanceType == null ? "unknown" : instanceType);
-      enis.put(eniId, new NetworkInterface(eniId, eni.subnetId(), eni.interfaceType(), eni.requesterManaged(),
-          eni.instanceId(), tags));
+    for (String eniId : eniIds) {
+      NetworkInterface eni = enis.get(eniId);
+      if (eni != null) {
+        Map<String, String> tags = new HashMap<>(eni.tags());
+        tags.put(key, value);
+        enis.put(eniId, new NetworkInterface(eniId, eni.subnetId(), eni.interfaceType(), eni.requesterManaged(),
+            eni.instanceId(), tags));
+      }
     }
+  }
+
+  /** Traffic mirror targets by id: their type and ENI. */
+  public final Map<String, MirrorTarget> targetDetails = new LinkedHashMap<>();
+
+  @Override
+  public List<MirrorTarget> targets() {
+    describeCalls++;
+    return List.copyOf(targetDetails.values());
+  }
+
+  @Override
+  public List<NetworkInterface> networkInterfacesTagged(Collection<String> tagKeys) {
+    describeCalls++;
+    return enis.values().stream().filter(e -> tagKeys.stream().anyMatch(e.tags()::containsKey)).toList();
   }
 
   /** All sessions, for assertions. */

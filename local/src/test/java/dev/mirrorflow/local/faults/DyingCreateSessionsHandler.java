@@ -98,8 +98,19 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
     }
 
     @Override
-    public void markMirroringUnsupported(String eniId, String instanceType) {
-      ec2.markMirroringUnsupported(eniId, instanceType);
+    public java.util.List<dev.mirrorflow.activities.ec2.MirrorTarget> targets() {
+      return ec2.targets();
+    }
+
+    @Override
+    public java.util.List<dev.mirrorflow.activities.ec2.NetworkInterface> networkInterfacesTagged(
+        java.util.Collection<String> tagKeys) {
+      return ec2.networkInterfacesTagged(tagKeys);
+    }
+
+    @Override
+    public void tagNetworkInterfaces(java.util.Collection<String> eniIds, String key, String value) {
+      ec2.tagNetworkInterfaces(eniIds, key, value);
     }
   }
 }
