@@ -30,8 +30,13 @@ final class AddVpcCommand extends WorkflowCommand {
   @Option(names = "--session-number", description = "Session number 1-32766; lower is evaluated first (default: 1).")
   Integer sessionNumber;
 
-  @Option(names = "--packet-length", description = "Bytes of each packet to mirror (default: the whole packet).")
+  @Option(names = "--packet-length", description = "Bytes of each packet to mirror, 1-8500 (default: the whole "
+      + "packet; to a Network Load Balancer target, AWS's 8500).")
   Integer packetLength;
+
+  @Option(names = "--mirror-managed-databases", description = "Also mirror the ENIs that Amazon RDS and Amazon "
+      + "ElastiCache manage in the VPC (default: requester-managed ENIs are skipped).")
+  boolean mirrorManagedDatabases;
 
   @Option(names = "--include-tag", paramLabel = "K=V", description = "Mirror only instances with this tag (repeatable).")
   List<String> includeTags = new ArrayList<>();
@@ -59,8 +64,9 @@ final class AddVpcCommand extends WorkflowCommand {
       throw new BadInputException(
           "--session-number must be 1 to " + VpcMirroringConfig.MAX_SESSION_NUMBER + ", got " + sessionNumber);
     }
-    if (packetLength != null && (packetLength < 1 || packetLength > 8_947)) {
-      throw new BadInputException("--packet-length must be 1 to 8947 bytes, got " + packetLength);
+    if (packetLength != null && (packetLength < 1 || packetLength > VpcMirroringConfig.MAX_PACKET_LENGTH)) {
+      throw new BadInputException("--packet-length must be 1 to " + VpcMirroringConfig.MAX_PACKET_LENGTH
+          + " bytes (AWS's CreateTrafficMirrorSession limit), got " + packetLength);
     }
     tags(includeTags, "--include-tag");
     tags(excludeTags, "--exclude-tag");
@@ -117,6 +123,9 @@ final class AddVpcCommand extends WorkflowCommand {
     }
     if (packetLength != null) {
       config.put("packetLength", packetLength);
+    }
+    if (mirrorManagedDatabases) {
+      config.put("mirrorManagedDatabases", true);
     }
     config.set("includeTags", tags(includeTags, "--include-tag"));
     config.set("excludeTags", tags(excludeTags, "--exclude-tag"));

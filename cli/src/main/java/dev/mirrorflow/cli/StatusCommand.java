@@ -7,6 +7,9 @@ import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import java.util.ArrayList;
+import dev.mirrorflow.activities.ec2.MirrorTags;
+import dev.mirrorflow.activities.eni.RefusalMemory;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,8 +20,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The registered VPCs: their configuration, whether they are active, and what their last finished
- * reconcile found (ENIs eligible, mirrored, skipped by reason). Reads only; starts nothing.
+ * The registered VPCs: their configuration, whether they are active, what their last finished
+ * reconcile found (ENIs eligible, mirrored, skipped by reason), and the refusals remembered on their
+ * ENIs (EC2's code, until when the ENI is not tried again). Reads only; starts nothing.
  */
 @Command(
     name = "status",
@@ -47,8 +51,11 @@ final class StatusCommand implements Callable<Integer> {
       }
       ArrayNode all = Printer.JSON.createArrayNode();
       RecentExecutions recent = new RecentExecutions(cloud);
+      Instant now = Instant.now();
       for (String vpc : vpcs) {
-        all.add(status(registry, recent, vpc));
+        ObjectNode status = status(registry, recent, vpc);
+        status.set("rememberedRefusals", rememberedRefusals(cloud, vpc, now));
+        all.add(status);
       }
       if (printer.json()) {
         printer.result(all);
@@ -68,9 +75,11 @@ final class StatusCommand implements Callable<Integer> {
             last.has("eligible") ? last.path("eligible").asText() : "-",
             last.has("mirrored") ? last.path("mirrored").asText() : "-",
             last.has("skipped") ? skipped(last.path("skipped")) : "-",
-            last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText()));
+            last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText(),
+            refusals(s.path("rememberedRefusals"))));
       }
-      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "SKIPPED", "LAST RECONCILE"), rows);
+      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "SKIPPED", "LAST RECONCILE",
+          "REMEMBERED REFUSALS"), rows);
       return Mirrorflow.EXIT_OK;
     }
   }
@@ -110,6 +119,50 @@ final class StatusCommand implements Callable<Integer> {
       }
     });
     return status;
+  }
+
+  /**
+   * The live refusals remembered in the tags of the VPC's ENIs (see {@code eni.RefusalMemory}): each
+   * ENI with EC2's code and until when it is not tried again. One describe call.
+   */
+  static ArrayNode rememberedRefusals(Cloud cloud, String vpc, Instant now) {
+    ArrayNode out = Printer.JSON.createArrayNode();
+    var enis = cloud.call(() -> cloud.ec2().describeNetworkInterfacesPaginator(b -> b.filters(
+        f -> f.name("vpc-id").values(vpc), f -> f.name("tag-key").values(MirrorTags.REFUSED, MirrorTags.MIRRORING_UNSUPPORTED)))
+        .networkInterfaces().stream().toList());
+    for (var eni : enis) {
+      for (var tag : eni.tagSet()) {
+        boolean unsupported = MirrorTags.MIRRORING_UNSUPPORTED.equals(tag.key());
+        if (!unsupported && !MirrorTags.REFUSED.equals(tag.key())) {
+          continue;
+        }
+        RefusalMemory.parse(tag.value()).ifPresent(entry -> {
+          Instant until = entry.at().plus(unsupported ? RefusalMemory.UNSUPPORTED_FOR : RefusalMemory.LIMIT_FOR);
+          if (until.isAfter(now)) {
+            out.addObject().put("eniId", eni.networkInterfaceId())
+                .put("error", unsupported ? RefusalMemory.NOT_SUPPORTED : entry.subject())
+                .put("instanceType", unsupported ? entry.subject() : null)
+                .put("since", entry.at().toString()).put("until", until.toString());
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  private static String refusals(JsonNode remembered) {
+    if (!remembered.isArray() || remembered.isEmpty()) {
+      return "-";
+    }
+    java.util.Map<String, Integer> byCode = new java.util.TreeMap<>();
+    String latest = "";
+    for (JsonNode r : remembered) {
+      byCode.merge(r.path("error").asText(), 1, Integer::sum);
+      latest = r.path("until").asText().compareTo(latest) > 0 ? r.path("until").asText() : latest;
+    }
+    StringBuilder b = new StringBuilder();
+    byCode.forEach((code, n) -> b.append(b.length() == 0 ? "" : ", ").append(code).append('=').append(n));
+    return b + " (until " + latest + " at the latest)";
   }
 
   private static int sum(JsonNode counts) {

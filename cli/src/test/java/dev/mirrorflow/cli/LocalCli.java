@@ -87,9 +87,10 @@ final class LocalCli implements AutoCloseable {
         .map(NetworkInterface::id).findFirst().orElseThrow();
   }
 
-  /** The ENIs of the demo VPC that can be mirrored: web-1's two, web-2's. */
+  /** The ENIs of the demo VPC that can be mirrored (without --mirror-managed-databases): web-1's two, web-2's, search's. */
   Set<String> eligibleEnis() {
-    return new TreeSet<>(List.of(primaryEni(ids.get("web-1")), ids.get("web-1-data"), primaryEni(ids.get("web-2"))));
+    return new TreeSet<>(List.of(primaryEni(ids.get("web-1")), ids.get("web-1-data"), primaryEni(ids.get("web-2")),
+        primaryEni(ids.get("search"))));
   }
 
   List<MirrorSession> ownedSessions() {

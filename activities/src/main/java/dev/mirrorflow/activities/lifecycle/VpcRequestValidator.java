@@ -82,7 +82,7 @@ public final class VpcRequestValidator {
   private static VpcMirroringConfig config(ValidateVpcRequest in) {
     ValidateVpcRequest.ConfigRequest asked = in.request().config();
     if (asked == null) {
-      asked = new ValidateVpcRequest.ConfigRequest(null, null, null, null, null, null, null);
+      asked = new ValidateVpcRequest.ConfigRequest(null, null, null, null, null, null, null, null);
     }
     String targetId = orDefault(asked.targetId(), in.defaultTargetId());
     String filterId = orDefault(asked.filterId(), in.defaultFilterId());
@@ -96,7 +96,7 @@ public final class VpcRequestValidator {
     }
     try {
       return new VpcMirroringConfig(targetId, filterId, asked.virtualNetworkId(), asked.sessionNumber(),
-          asked.packetLength(), asked.includeTags(), asked.excludeTags());
+          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases());
     } catch (InvalidVpcConfigException e) {
       throw new InvalidInputException(e.getMessage());
     }

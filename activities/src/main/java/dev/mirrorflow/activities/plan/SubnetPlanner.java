@@ -49,8 +49,8 @@ public final class SubnetPlanner {
     boolean firstRound = request.tally().rounds() == 0;
     SubnetTally before = request.tally();
     SubnetTally tally = before.plus(request.createResults(), request.deleteResults());
-    boolean progressed = firstRound || tally.created() + tally.deleted() > before.created() + before.deleted();
-    tally = new SubnetTally(before.rounds() + 1, tally.created(), tally.deleted(), tally.failed());
+    boolean progressed = firstRound || before.probing()
+        || tally.created() + tally.deleted() > before.created() + before.deleted();
 
     VpcMirroringConfig config = request.config();
     SessionPlan plan;
@@ -66,9 +66,12 @@ public final class SubnetPlanner {
 
     List<SessionToDelete> deletes = plan.deletes().stream()
         .filter(d -> request.subnetId().equals(d.subnetId())).limit(MAX_ACTIONS).toList();
-    List<SessionToCreate> creates = probeUntriedTypes(snapshot, plan.creates().stream()
-        .filter(c -> request.subnetId().equals(c.subnetId())).toList())
-        .stream().limit(MAX_ACTIONS - deletes.size()).toList();
+    List<SessionToCreate> wanted = plan.creates().stream()
+        .filter(c -> request.subnetId().equals(c.subnetId())).toList();
+    List<SessionToCreate> probed = probeUntriedTypes(snapshot, wanted);
+    List<SessionToCreate> creates = probed.stream().limit(MAX_ACTIONS - deletes.size()).toList();
+    tally = new SubnetTally(before.rounds() + 1, tally.created(), tally.deleted(), tally.failed(),
+        probed.size() < wanted.size());
     long total = plan.deletes().stream().filter(d -> request.subnetId().equals(d.subnetId())).count()
         + plan.creates().stream().filter(c -> request.subnetId().equals(c.subnetId())).count();
     int remaining = (int) (total - deletes.size() - creates.size());

@@ -38,6 +38,10 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   public int describeCalls;
   /** When >= 0: the number of further creates that succeed before one is throttled. */
   public int throttleCreateAfter = -1;
+  /** When set, every create beyond this many sessions in all is refused as EC2's account quota refuses it. */
+  public int sessionLimit = Integer.MAX_VALUE;
+  /** When set, the next create is refused with this code (then it is cleared). */
+  public String refuseNextWith;
   /** When set: every describe throws it. */
   public RuntimeException describeFailure;
 
@@ -119,6 +123,14 @@ public final class InMemoryEc2 implements Ec2Mirroring {
     String existing = tokens.get(s.clientToken());
     if (existing != null) {
       return CreateOutcome.created(existing);
+    }
+    if (refuseNextWith != null) {
+      String code = refuseNextWith;
+      refuseNextWith = null;
+      return CreateOutcome.refused(code, "refused: " + code);
+    }
+    if (sessions.size() >= sessionLimit) {
+      return CreateOutcome.refused("TrafficMirrorSessionLimitExceeded", "account quota");
     }
     if (!enis.containsKey(s.eniId())) {
       return CreateOutcome.refused("InvalidNetworkInterfaceID.NotFound", "no such ENI " + s.eniId());
