@@ -144,15 +144,15 @@ final class Demo {
           ownedSessions().stream().allMatch(s -> Integer.valueOf(8500).equals(s.packetLength())),
           ownedSessions().stream().map(s -> String.valueOf(s.packetLength())).distinct().collect(Collectors.joining(",")));
 
-      List<String> before = ownedSessions().stream().map(MirrorSession::id).sorted().toList();
+      List<String> sessionsBefore = ownedSessions().stream().map(MirrorSession::id).sorted().toList();
       for (int scan = 1; scan <= 3; scan++) {
         say("   $ mirrorflow scan " + vpc + "   (scan " + scan + " of 3: nothing may churn)");
         int scanned = cli("scan", vpc);
         check("scan " + scan + " succeeded", scanned == 0, "exit " + scanned);
       }
-      List<String> after = ownedSessions().stream().map(MirrorSession::id).sorted().toList();
-      check("nothing churned across three scans: the same sessions, by id", before.equals(after),
-          "before " + before + ", after " + after);
+      List<String> sessionsAfter = ownedSessions().stream().map(MirrorSession::id).sorted().toList();
+      check("nothing churned across three scans: the same sessions, by id", sessionsBefore.equals(sessionsAfter),
+          "before " + sessionsBefore + ", after " + sessionsAfter);
 
       say("");
       say("3. Instances come and go: launch web-3 (m5.large) and jobs-2 (t2.micro), terminate web-1");

@@ -24,14 +24,14 @@ class AddVpcCommandTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
-    assertThat(cli.ownedSessions()).hasSize(3).allSatisfy(s -> {
+    assertThat(cli.ownedSessions()).hasSize(4).allSatisfy(s -> {
       assertThat(s.targetId()).isEqualTo(cli.setup.defaultTargetId());
       assertThat(cli.world.tags(s.id())).containsEntry("mirrorflow:vpc", cli.vpc);
     });
-    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 3", "instanceTypeUnsupported: 2",
-        "notInterfaceType: 3", "notAttachedToInstance: 1");
-    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("3 sessions created")
-        .doesNotContain("6 sessions created");
+    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 4", "instanceTypeUnsupported: 4",
+        "notInterfaceType: 3", "notAttachedToInstance: 1", "mirrorTarget: 1", "requesterManaged: 1");
+    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("4 sessions created")
+        .doesNotContain("8 sessions created");
     assertThat(cli.rule("default", cli.scheduleRule()).path("State").asText()).isEqualTo("ENABLED");
     JsonNode target = cli.targets("default", cli.scheduleRule()).get(0);
     assertThat(target.path("Id").asText()).isEqualTo("reconcile");
@@ -65,9 +65,9 @@ class AddVpcCommandTest {
     LocalCli.Result r = cli.run("--output", "json", "add-vpc", cli.vpc, "--vni", "77", "--packet-length", "128");
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(3);
+    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(4);
     assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
-    assertThat(cli.ownedSessions()).hasSize(3)
+    assertThat(cli.ownedSessions()).hasSize(4)
         .allSatisfy(s -> assertThat(List.of(s.virtualNetworkId(), s.packetLength())).containsExactly(77, 128));
     JsonNode config = LocalCli.JSON.readTree(cli.targets("default", cli.scheduleRule()).get(0).path("Input").asText())
         .path("config");

@@ -49,8 +49,8 @@ class OtherCommandsTest {
     LocalCli.Result r = cli.run("scan", cli.vpc);
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(r.out()).contains("reconcile-vpc " + cli.vpc + ": SUCCEEDED", "created: 1", "kept: 3");
-    assertThat(cli.ownedEnis()).contains(launched).containsAll(cli.eligibleEnis()).hasSize(4);
+    assertThat(r.out()).contains("reconcile-vpc " + cli.vpc + ": SUCCEEDED", "created: 1", "kept: 4");
+    assertThat(cli.ownedEnis()).contains(launched).containsAll(cli.eligibleEnis()).hasSize(5);
   }
 
   @Test
@@ -101,7 +101,7 @@ class OtherCommandsTest {
     JsonNode output = r.json().path("output");
     assertThat(output.path("dryRun").asBoolean()).isTrue();
     assertThat(output.path("wouldCreate").asInt()).isEqualTo(1);
-    assertThat(output.path("kept").asInt()).isEqualTo(2);
+    assertThat(output.path("kept").asInt()).isEqualTo(3);
     assertThat(cli.ownedSessions()).isEqualTo(before).noneMatch(s -> s.networkInterfaceId().equals(victim.networkInterfaceId()));
   }
 
@@ -117,10 +117,10 @@ class OtherCommandsTest {
     assertThat(vpc.path("vpcId").asText()).isEqualTo(cli.vpc);
     assertThat(vpc.path("state").asText()).isEqualTo("active");
     assertThat(vpc.path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
-    assertThat(vpc.path("lastRun").path("mirrored").asInt()).isEqualTo(3);
+    assertThat(vpc.path("lastRun").path("mirrored").asInt()).isEqualTo(4);
     assertThat(vpc.path("lastRun").path("skipped").path("notInterfaceType").asInt()).isEqualTo(3);
     assertThat(table.code()).isZero();
-    assertThat(table.out()).contains("VPC", "STATE", cli.vpc, "active", "instanceTypeUnsupported=2");
+    assertThat(table.out()).contains("VPC", "STATE", cli.vpc, "active", "instanceTypeUnsupported=4");
   }
 
   @Test

@@ -69,6 +69,8 @@ public class MirrorflowStack extends Stack {
   public static final String OWNER_TAG = "mirrorflow:cluster";
   /** The ENI tag that remembers EC2 refused to mirror an ENI (see the activities' MirrorTags). */
   public static final String UNSUPPORTED_TAG = "mirrorflow:mirroring-unsupported";
+  /** On an ENI: a refusal that repeats (account quota, target's sources), remembered for an hour. */
+  public static final String REFUSED_TAG = "mirrorflow:refused";
 
   /** The only tags a session may be created with. */
   public static final List<String> SESSION_TAG_KEYS =
@@ -365,14 +367,15 @@ public class MirrorflowStack extends Stack {
                         "ec2:CreateAction", "CreateTrafficMirrorSession",
                         "aws:RequestTag/" + OWNER_TAG, cluster)))
             .build());
-    // A session EC2 refuses with NetworkInterfaceNotSupported is remembered on its ENI (one tag
-    // key, nothing else), so later reconciles do not spend mutating calls on it again.
+    // Refusals that repeat (NetworkInterfaceNotSupported; the session quota or a target's sources)
+    // are remembered on the ENI (these two tag keys, nothing else), so later reconciles do not
+    // spend mutating calls on them again.
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("MarkUnsupportedEnis")
             .actions(List.of("ec2:CreateTags"))
             .resources(List.of(ec2Arn("network-interface", "*")))
-            .conditions(Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(UNSUPPORTED_TAG))))
+            .conditions(Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(UNSUPPORTED_TAG, REFUSED_TAG))))
             .build());
     role.addToPolicy(
         PolicyStatement.Builder.create()

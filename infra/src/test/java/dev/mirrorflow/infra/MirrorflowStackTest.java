@@ -239,7 +239,7 @@ class MirrorflowStackTest {
     assertThat(texts(mark.path("Action"))).containsExactly("ec2:CreateTags");
     assertThat(render(mark.path("Resource"))).endsWith(":network-interface/*");
     assertThat(texts(mark.path("Condition").path("ForAllValues:StringEquals").path("aws:TagKeys")))
-        .containsExactly("mirrorflow:mirroring-unsupported");
+        .containsExactly("mirrorflow:mirroring-unsupported", "mirrorflow:refused");
   }
 
   @Test
