@@ -52,6 +52,16 @@ class ValidateVpcRequestHandlerTest {
   }
 
   @Test
+  void add_whenManagedDatabasesAsked_carriesItIntoTheRegistration() throws Exception {
+    JsonNode out = Steps.invoke(handler, input("add",
+        "{\"vpcId\":\"" + VPC + "\",\"config\":{\"mirrorManagedDatabases\":true,\"packetLength\":8500}}"));
+
+    JsonNode config = StepJson.MAPPER.readTree(out.path("registrationInput").asText()).path("config");
+    assertThat(config.path("mirrorManagedDatabases").asBoolean()).isTrue();
+    assertThat(config.path("packetLength").asInt()).isEqualTo(8500);
+  }
+
+  @Test
   void add_whenRegisteredActiveWithTheSameConfig_isUnchanged() {
     registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER));
 
@@ -80,6 +90,9 @@ class ValidateVpcRequestHandlerTest {
     assertThatThrownBy(() -> Steps.invoke(handler,
         input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"sessionNumber\":40000}}")))
         .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("sessionNumber");
+    assertThatThrownBy(() -> Steps.invoke(handler,
+        input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"packetLength\":8501}}")))
+        .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("packetLength must be 1..8500");
     assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"cluster\":\"green\",\"vpcId\":\"" + VPC + "\"}")))
         .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("cluster 'green'");
     assertThat(registry.find("blue", VPC)).isEmpty();
