@@ -5,16 +5,17 @@ import dev.mirrorflow.activities.ec2.Instance;
 import dev.mirrorflow.activities.ec2.MirrorSession;
 import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.ec2.MirrorTarget;
-import dev.mirrorflow.activities.eni.RefusalMemory;
-import java.time.Clock;
-import java.util.Objects;
 import dev.mirrorflow.activities.ec2.NetworkInterface;
 import dev.mirrorflow.activities.eni.ClassifiedEni;
 import dev.mirrorflow.activities.eni.EniEligibility;
+import dev.mirrorflow.activities.eni.RefusalMemory;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -24,19 +25,25 @@ import java.util.stream.Collectors;
  * ENIs, their instances (type and tags), every session on its ENIs of type {@code interface} (no
  * other ENI can carry a session, so no other is asked about), the account's traffic mirror targets
  * (their ENIs cannot be sources; the configured target's type sets the packet length EC2 reads back),
- * and the refusals remembered in the account's ENI tags.
+ * and the refusals remembered in ENI tags: those of the scope's ENIs, and, when {@code accountWide},
+ * those of every ENI of the account (one more describe call; the subnet planner, which creates, pays
+ * it; the VPC planner, which runs every minute, does not, and at worst names a subnet whose plan then
+ * finds nothing to do).
  */
 public final class MirrorStateReader {
   private final Ec2Mirroring ec2;
   private final Clock clock;
+  private final boolean accountWide;
 
+  /** Remembered refusals of the scope's ENIs only. */
   public MirrorStateReader(Ec2Mirroring ec2) {
-    this(ec2, Clock.systemUTC());
+    this(ec2, Clock.systemUTC(), false);
   }
 
-  public MirrorStateReader(Ec2Mirroring ec2, Clock clock) {
+  public MirrorStateReader(Ec2Mirroring ec2, Clock clock, boolean accountWide) {
     this.ec2 = ec2;
     this.clock = clock;
+    this.accountWide = accountWide;
   }
 
   /**
@@ -81,8 +88,11 @@ public final class MirrorStateReader {
         .collect(Collectors.toSet());
     Integer readBack = targets.stream().filter(t -> t.targetId().equals(config.targetId())).findFirst()
         .map(t -> t.readBackPacketLength(config.packetLength())).orElse(config.packetLength());
-    RefusalMemory memory = RefusalMemory.of(clock.instant(),
-        ec2.networkInterfacesTagged(List.of(MirrorTags.MIRRORING_UNSUPPORTED)));
+    List<NetworkInterface> remembering = new ArrayList<>(enis);
+    if (accountWide) {
+      remembering.addAll(ec2.networkInterfacesTagged(List.of(MirrorTags.MIRRORING_UNSUPPORTED)));
+    }
+    RefusalMemory memory = RefusalMemory.of(clock.instant(), remembering);
     EniEligibility eligibility = new EniEligibility(config, targetEnis, memory);
     List<ClassifiedEni> classified = enis.stream().map(e -> eligibility.classify(e, instances)).toList();
     List<MirrorSession> sessions = ec2.sessionsOn(sources.stream().map(NetworkInterface::eniId).toList());

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.DeleteBatchResult;
 import java.util.Collections;
@@ -19,7 +20,13 @@ import java.util.TreeMap;
  * @param probing whether the last round probed instance types (kept ENIs of untried types for the
  *     next round): that next round runs even when the probes made nothing, since they answered
  */
-public record SubnetTally(int rounds, int created, int deleted, Map<String, Integer> failed, boolean probing) {
+public record SubnetTally(
+    int rounds,
+    int created,
+    int deleted,
+    Map<String, Integer> failed,
+    // Written only when true: the tally stays as compact as before for every subnet that needs no probe.
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean probing) {
   /** Counted in {@code failed}: a planned delete found the session no longer carries the ownership tag. */
   public static final String NOT_OWNED = "sessionNotOwned";
 

@@ -53,8 +53,7 @@ class PlanVpcHandlerTest {
     assertThat(out.at("/totals/skipped/notInterfaceType").asInt()).isEqualTo(1);
     assertThat(out.get("dryRun").asBoolean()).isFalse();
     assertThat(ec2.describeCalls)
-        .as("one listing each of ENIs, instances, sessions, the account's targets and its remembered refusals")
-        .isEqualTo(5);
+        .as("one listing each of ENIs, instances, sessions and the account's targets").isEqualTo(4);
   }
 
   @Test
