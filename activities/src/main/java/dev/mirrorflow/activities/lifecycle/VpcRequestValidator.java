@@ -23,6 +23,12 @@ import java.util.Optional;
  * </ul>
  */
 public final class VpcRequestValidator {
+  /**
+   * The longest registration: it is the schedule target's constant Input, and EventBridge refuses an
+   * Input longer than 8,192 characters (API reference, Target) only at PutTargets, after PutRule.
+   */
+  public static final int MAX_REGISTRATION_CHARS = 8_192;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final VpcRegistry registry;
@@ -35,6 +41,7 @@ public final class VpcRequestValidator {
 
   /**
    * @throws InvalidInputException malformed ids, incomplete or out-of-range config
+   * @throws RegistrationTooLargeException add: the rendered registration exceeds {@link #MAX_REGISTRATION_CHARS}
    * @throws VpcNotFoundException add: the VPC does not exist
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
@@ -52,6 +59,10 @@ public final class VpcRequestValidator {
           null, null, null, 0, 0);
     }
     VpcMirroringConfig config = config(in);
+    String registration = write(new VpcRegistration(cluster, vpcId, config));
+    if (registration.length() > MAX_REGISTRATION_CHARS) {
+      throw new RegistrationTooLargeException(vpcId, registration.length(), MAX_REGISTRATION_CHARS);
+    }
     if (!ec2.vpcExists(vpcId)) {
       throw new VpcNotFoundException(vpcId);
     }
@@ -68,7 +79,7 @@ public final class VpcRequestValidator {
     pattern.putArray("detail-type").add("Scan Requested");
     pattern.putObject("detail").putArray("vpcId").add(vpcId);
     return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, scheduleRule, scanRule,
-        write(new VpcRegistration(cluster, vpcId, config)), scanInput.toString(), pattern.toString(), 0, 0);
+        registration, scanInput.toString(), pattern.toString(), 0, 0);
   }
 
   private Optional<VpcMirroringConfig> registered(String cluster, String vpcId) {
