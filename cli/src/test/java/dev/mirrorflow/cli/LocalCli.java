@@ -183,6 +183,12 @@ final class LocalCli implements AutoCloseable {
     return true;
   }
 
+  /** How many executions of one of the cluster's workflows were started. */
+  long stepFunctionsExecutions(String workflow) {
+    String arn = setup.deployment().stateMachineArn(workflow);
+    return cloud.stepFunctions().executions().stream().filter(e -> e.stateMachineArn().equals(arn)).count();
+  }
+
   Execution execution(String arn) {
     return cloud.stepFunctions().execution(arn).orElseThrow();
   }

@@ -20,7 +20,15 @@ import java.util.Optional;
  *   <li>add: ids well-formed, the config complete (cluster defaults for target and filter) and in
  *       range, the VPC, target and filter exist; says whether the registration changes.
  *   <li>remove: the id well-formed and the VPC registered ({@link VpcNotRegisteredException} if not).
+ *   <li>confirm-remove (remove-vpc, right before it deregisters): the registration it disabled is still
+ *       disabled or already gone ({@link RemovalSupersededException} if an add-vpc enabled it again).
  * </ul>
+ *
+ * <p>add-vpc and remove-vpc never undo each other silently: a registration that exists but is
+ * disabled is being removed, and add-vpc refuses it ({@link RemovalInProgressException}) instead of
+ * registering a VPC that the removal would deregister a moment later. An add-vpc that passed this
+ * check just before the gate closed re-enables the registration; remove-vpc then stops before
+ * deregistering. Both rest only on {@link VpcRegistry} (present, active), whatever stores it.
  */
 public final class VpcRequestValidator {
   /**
@@ -45,12 +53,21 @@ public final class VpcRequestValidator {
    * @throws VpcNotFoundException add: the VPC does not exist
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
+   * @throws RemovalInProgressException add: the VPC is registered but disabled (being removed)
+   * @throws RemovalSupersededException confirm-remove: the VPC is registered and enabled again
    */
   public ValidatedVpcRequest validate(ValidateVpcRequest in) {
     String cluster = in.cluster();
     String vpcId = in.request().vpcId();
     String scheduleRule = VpcRegistration.scheduleRuleName(cluster, vpcId);
     String scanRule = VpcRegistration.scanRuleName(cluster, vpcId);
+    if (ValidateVpcRequest.CONFIRM_REMOVE.equals(in.action())) {
+      if (registry.isActive(cluster, vpcId)) {
+        throw new RemovalSupersededException(cluster, vpcId);
+      }
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, scheduleRule, scanRule,
+          null, null, null, 0, 0);
+    }
     if (ValidateVpcRequest.REMOVE.equals(in.action())) {
       if (registry.find(cluster, vpcId).isEmpty()) {
         throw new VpcNotRegisteredException(cluster, vpcId);
@@ -63,6 +80,11 @@ public final class VpcRequestValidator {
     if (registration.length() > MAX_REGISTRATION_CHARS) {
       throw new RegistrationTooLargeException(vpcId, registration.length(), MAX_REGISTRATION_CHARS);
     }
+    Optional<VpcMirroringConfig> registered = registered(cluster, vpcId);
+    boolean active = registry.isActive(cluster, vpcId);
+    if (!active && (registered.isPresent() || malformed(cluster, vpcId))) {
+      throw new RemovalInProgressException(cluster, vpcId);
+    }
     if (!ec2.vpcExists(vpcId)) {
       throw new VpcNotFoundException(vpcId);
     }
@@ -72,7 +94,7 @@ public final class VpcRequestValidator {
     if (!ec2.filterExists(config.filterId())) {
       throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
     }
-    boolean changed = !registered(cluster, vpcId).equals(Optional.of(config)) || !registry.isActive(cluster, vpcId);
+    boolean changed = !registered.equals(Optional.of(config));
     ObjectNode scanInput = JSON.createObjectNode().put("cluster", cluster).put("vpcId", vpcId);
     ObjectNode pattern = JSON.createObjectNode();
     pattern.putArray("source").add("mirrorflow");
@@ -87,6 +109,15 @@ public final class VpcRequestValidator {
       return registry.find(cluster, vpcId);
     } catch (InvalidVpcConfigException e) {
       return Optional.empty(); // a malformed registration is overwritten
+    }
+  }
+
+  private boolean malformed(String cluster, String vpcId) {
+    try {
+      registry.find(cluster, vpcId);
+      return false;
+    } catch (InvalidVpcConfigException e) {
+      return true;
     }
   }
 
