@@ -90,7 +90,7 @@ class AddVpcCommandTest {
     assertThat(config.path("sessionNumber").asInt()).isEqualTo(5);
     assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(42);
     assertThat(config.path("packetLength").asInt()).isEqualTo(128);
-    assertThat(cli.ownedSessions()).hasSize(3).allSatisfy(s ->
+    assertThat(cli.ownedSessions()).hasSize(4).allSatisfy(s ->
         assertThat(List.of(s.sessionNumber(), s.virtualNetworkId(), s.packetLength())).containsExactly(5, 42, 128));
     assertThat(again.json().path("output").path("changed").asBoolean(true)).as("nothing given: nothing changes").isFalse();
   }

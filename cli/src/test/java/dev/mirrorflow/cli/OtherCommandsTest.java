@@ -118,7 +118,7 @@ class OtherCommandsTest {
     assertThat(json.json().path("skipped").path("excludedByTags").asInt()).isPositive();
     assertThat(json.json().path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
     assertThat(table.code()).as("%s", table).isZero();
-    assertThat(table.out()).contains("not registered yet", "wouldCreate: 3", "would get a session");
+    assertThat(table.out()).contains("not registered yet", "wouldCreate: 4", "would get a session");
     assertThat(cli.snapshot()).isEqualTo(before);
   }
 
@@ -131,8 +131,8 @@ class OtherCommandsTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(r.json().path("changes").path("virtualNetworkId").asText()).endsWith("-> 77");
-    assertThat(r.json().path("wouldDelete").asInt()).isEqualTo(3);
-    assertThat(r.json().path("wouldCreate").asInt()).isEqualTo(3);
+    assertThat(r.json().path("wouldDelete").asInt()).isEqualTo(4);
+    assertThat(r.json().path("wouldCreate").asInt()).isEqualTo(4);
     assertThat(cli.snapshot()).isEqualTo(before);
   }
 
