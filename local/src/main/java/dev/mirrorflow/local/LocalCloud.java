@@ -15,6 +15,8 @@ import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.LocalServer;
 import dev.mirrorflow.local.lambda.LambdaService;
 import dev.mirrorflow.local.lambda.LocalLambda;
+import dev.mirrorflow.local.scheduler.LocalScheduler;
+import dev.mirrorflow.local.scheduler.SchedulerService;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
 import dev.mirrorflow.local.sfn.StepFunctionsService;
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The local cloud: EC2 (with Traffic Mirroring), EventBridge, Lambda and Step Functions on one
+ * The local cloud: EC2 (with Traffic Mirroring), EventBridge and its Scheduler, Lambda and Step Functions on one
  * {@link LocalServer} on the loopback address, sharing one {@link LocalClock}. Services reach each
  * other in-process through the server's dispatcher: EC2's instance state-change events go to
  * EventBridge, rule targets start Step Functions executions, tasks invoke the Lambda steps. Simulated
@@ -45,6 +47,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalLambda lambda;
   private final LocalStepFunctions stepFunctions;
   private final LocalEcs ecs;
+  private final LocalScheduler scheduler;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
@@ -54,9 +57,11 @@ public final class LocalCloud implements AutoCloseable {
     this.lambda = new LocalLambda(server::endpoint, REGION, ACCOUNT_ID, clock);
     this.stepFunctions = new LocalStepFunctions(clock, lambda, server, REGION, ACCOUNT_ID);
     this.ecs = new LocalEcs(ec2, server, REGION, ACCOUNT_ID);
+    this.scheduler = new LocalScheduler(clock, server, REGION, ACCOUNT_ID);
     server
         .register(new StepFunctionsService(stepFunctions))
         .register(events)
+        .register(new SchedulerService(scheduler))
         .register(new LambdaService(lambda))
         .register(ec2)
         .register(new EcsAdmin(ecs));
@@ -196,6 +201,11 @@ public final class LocalCloud implements AutoCloseable {
     return ecs;
   }
 
+  /** EventBridge Scheduler: schedule groups and schedules fired on the clock. */
+  public LocalScheduler scheduler() {
+    return scheduler;
+  }
+
   public LocalLambda lambda() {
     return lambda;
   }
@@ -211,6 +221,7 @@ public final class LocalCloud implements AutoCloseable {
   @Override
   public void close() {
     events.close();
+    scheduler.close();
     stepFunctions.close();
     lambda.close();
     server.close();
