@@ -1,6 +1,7 @@
 package dev.mirrorflow.cli;
 
 import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -201,7 +202,7 @@ final class Demo {
       check("the security team's session untouched",
           foreign.equals(after) && foreignTags.equals(world.tags(foreign.id())), String.valueOf(after));
       List<String> rules = rules();
-      check("no rule of the VPC left", rules.isEmpty(), String.valueOf(rules));
+      check("no rule or schedule of the VPC left", rules.isEmpty(), String.valueOf(rules));
     }
 
     int cli(String... args) {
@@ -236,6 +237,8 @@ final class Demo {
           events.listRules(b -> b.eventBusName(bus).namePrefix("mirrorflow-" + CLUSTER + "-" + vpc))
               .rules().forEach(r -> names.add(r.name()));
         }
+        cloud.scheduler().schedule(ClusterNames.scheduleGroup(CLUSTER), ClusterNames.schedule(vpc))
+            .ifPresent(s -> names.add("schedule " + s.arn()));
         return names;
       }
     }

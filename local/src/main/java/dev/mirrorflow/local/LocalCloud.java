@@ -2,7 +2,13 @@ package dev.mirrorflow.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.ClusterTriggers;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Service;
@@ -24,6 +30,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
  * The local cloud: EC2 (with Traffic Mirroring), EventBridge and its Scheduler, Lambda and Step Functions on one
@@ -95,19 +104,19 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * Deploys a capture cluster as the CDK app would: its event bus {@code mirrorflow-<cluster>}, one
+   * Deploys a capture cluster as the CDK app would: its event bus and schedule group {@code
+   * mirrorflow-<cluster>}, the scan-request rule on the bus, one
    * Lambda function per step and every workflow of {@code stateMachines} (the repository's
    * {@code state-machines/}), with the cluster's default mirror target and filter (either may be
    * null).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
-    String bus = "mirrorflow-" + cluster;
-    LocalResponse created = server.dispatch(LocalRequest.awsJson(
-        "AWSEvents.CreateEventBus", new ObjectMapper().createObjectNode().put("Name", bus).toString()));
-    if (created.status() != 200 && !created.bodyAsString().contains("ResourceAlreadyExistsException")) {
-      throw new IllegalStateException("cannot create the cluster bus " + bus + ": " + created.bodyAsString());
-    }
-    return deployer(defaultTargetId, defaultFilterId).deploy(stateMachines, cluster);
+    LocalDeployer deployer = deployer(defaultTargetId, defaultFilterId);
+    ClusterTriggers triggers = new ClusterTriggers(server, deployer);
+    triggers.putBusAndScheduleGroup(cluster);
+    Deployment deployment = deployer.deploy(stateMachines, cluster);
+    triggers.putScanRequestRule(cluster, deployment);
+    return deployment;
   }
 
   /**
@@ -124,7 +133,7 @@ public final class LocalCloud implements AutoCloseable {
     if (router == null || !Files.isRegularFile(patternFile)) {
       return false;
     }
-    String rule = "mirrorflow-" + cluster + "-state-changes";
+    String rule = ClusterNames.stateChangeRule(cluster);
     LocalDeployer deployer = deployer(null, null);
     ObjectMapper json = new ObjectMapper();
     try {
@@ -147,6 +156,25 @@ public final class LocalCloud implements AutoCloseable {
       throw new UncheckedIOException("cannot read " + patternFile, e);
     }
     return true;
+  }
+
+  /**
+   * A VPC's registration, written as add-vpc writes it (the schedule {@code <vpcId>} in the cluster's
+   * group, target scan-vpc, Input the registration), with its first scheduled scan at {@code
+   * firstScan} (null: at once). For tests, benchmarks and scenarios that register without add-vpc.
+   */
+  public void registerVpc(Deployment deployment, VpcRegistration registration, Instant firstScan) {
+    String cluster = registration.cluster();
+    LocalDeployer deployer = deployer(null, null);
+    String scanVpc = deployment.stateMachineArns().get("scan-vpc");
+    if (scanVpc == null) {
+      throw new IllegalStateException("cluster " + cluster + " has no scan-vpc workflow to schedule");
+    }
+    try (SchedulerClient client = AwsClients.configure(SchedulerClient.builder(),
+        Environment.local(endpoint(), REGION, Map.of())).build()) {
+      new SchedulerVpcRegistry(client).register(registration, new SchedulerVpcRegistry.ScanTarget(
+          scanVpc, deployer.schedulerRoleArn(cluster), deployer.deadLetterQueueArn(cluster)), firstScan);
+    }
   }
 
   private LocalDeployer deployer(String defaultTargetId, String defaultFilterId) {

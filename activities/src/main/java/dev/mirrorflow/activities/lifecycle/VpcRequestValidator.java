@@ -2,10 +2,11 @@ package dev.mirrorflow.activities.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
+import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
 import dev.mirrorflow.activities.registry.VpcRegistration;
@@ -42,14 +43,13 @@ public final class VpcRequestValidator {
   public ValidatedVpcRequest validate(ValidateVpcRequest in) {
     String cluster = in.cluster();
     String vpcId = in.request().vpcId();
-    String scheduleRule = VpcRegistration.scheduleRuleName(cluster, vpcId);
-    String scanRule = VpcRegistration.scanRuleName(cluster, vpcId);
+    String group = ClusterNames.scheduleGroup(cluster);
+    String schedule = ClusterNames.schedule(vpcId);
     if (ValidateVpcRequest.REMOVE.equals(in.action())) {
-      if (registry.find(cluster, vpcId).isEmpty()) {
+      if (registry.state(cluster, vpcId) == RegistrationState.NOT_REGISTERED) {
         throw new VpcNotRegisteredException(cluster, vpcId);
       }
-      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, scheduleRule, scanRule,
-          null, null, null, 0, 0);
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
     }
     VpcMirroringConfig config = config(in);
     if (!ec2.vpcExists(vpcId)) {
@@ -61,19 +61,15 @@ public final class VpcRequestValidator {
     if (!ec2.filterExists(config.filterId())) {
       throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
     }
-    boolean changed = !registered(cluster, vpcId).equals(Optional.of(config)) || !registry.isActive(cluster, vpcId);
-    ObjectNode scanInput = JSON.createObjectNode().put("cluster", cluster).put("vpcId", vpcId);
-    ObjectNode pattern = JSON.createObjectNode();
-    pattern.putArray("source").add("mirrorflow");
-    pattern.putArray("detail-type").add("Scan Requested");
-    pattern.putObject("detail").putArray("vpcId").add(vpcId);
-    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, scheduleRule, scanRule,
-        write(new VpcRegistration(cluster, vpcId, config)), scanInput.toString(), pattern.toString(), 0, 0);
+    boolean changed = !registered(cluster, vpcId).equals(Optional.of(new VpcRegistry.Registered(config, true)));
+    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule,
+        write(new VpcRegistration(cluster, vpcId, config)), 0, 0);
   }
 
-  private Optional<VpcMirroringConfig> registered(String cluster, String vpcId) {
+  /** One read of the registration: its config and whether it is open. */
+  private Optional<VpcRegistry.Registered> registered(String cluster, String vpcId) {
     try {
-      return registry.find(cluster, vpcId);
+      return registry.lookup(cluster, vpcId);
     } catch (InvalidVpcConfigException e) {
       return Optional.empty(); // a malformed registration is overwritten
     }

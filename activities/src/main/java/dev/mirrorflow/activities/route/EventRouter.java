@@ -1,6 +1,8 @@
 package dev.mirrorflow.activities.route;
 
 import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.registry.RegistrationState;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,9 @@ import java.util.TreeSet;
  */
 public final class EventRouter {
   private final Ec2Locator ec2;
-  private final RegistrationLookup registrations;
+  private final VpcRegistry registrations;
 
-  public EventRouter(Ec2Locator ec2, RegistrationLookup registrations) {
+  public EventRouter(Ec2Locator ec2, VpcRegistry registrations) {
     this.ec2 = ec2;
     this.registrations = registrations;
   }
