@@ -89,19 +89,6 @@ public class MirrorflowStack extends Stack {
           "ec2:DescribeTrafficMirrorTargets",
           "ec2:DescribeVpcs");
 
-  /** What the workflows may do to the rules with the cluster's prefix (registration of VPCs). */
-  public static final List<String> RULE_ACTIONS =
-      List.of(
-          "events:DeleteRule",
-          "events:DescribeRule",
-          "events:DisableRule",
-          "events:EnableRule",
-          "events:ListTargetsByRule",
-          "events:PutRule",
-          "events:PutTargets",
-          "events:RemoveTargets",
-          "events:TagResource");
-
   /** The namespace of the metrics the activities emit in Embedded Metric Format. */
   public static final String METRICS_NAMESPACE = "Mirrorflow";
 
