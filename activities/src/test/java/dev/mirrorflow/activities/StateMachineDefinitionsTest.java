@@ -37,9 +37,13 @@ class StateMachineDefinitionsTest {
       "States.ResultPathMatchFailure", "States.ParameterPathFailure", "States.BranchFailed",
       "States.NoChoiceMatched", "States.IntrinsicFailure", "States.ExceedToleratedFailureThreshold",
       "States.ItemReaderFailed", "States.ResultWriterFailed", "States.QueryEvaluationError");
-  /** Errors the Lambda service integration raises around a function's own. */
+  /**
+   * Errors the Lambda service integration raises around a function's own. {@code Lambda.Unknown} is
+   * how a function timeout or out-of-memory reaches Step Functions (Step Functions best practices,
+   * "Handle Lambda service exceptions"), never the exception a step throws.
+   */
   static final List<String> LAMBDA_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
-      "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+      "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.Unknown");
   /** Errors of the Step Functions service integrations: {@code <Service>.<Name>Exception}. */
   static final Pattern INTEGRATION_ERROR =
       Pattern.compile("(StepFunctions|Sfn|EventBridge|Scheduler|Ec2)\\.[A-Z][A-Za-z0-9]*Exception");
@@ -118,8 +122,10 @@ class StateMachineDefinitionsTest {
         retrier.path("ErrorEquals").forEach(e -> retried.add(e.asText()));
       }
       if (state.path("Resource").asText().endsWith("FunctionArn}")) {
-        assertThat(retried).as("Task %s retries Lambda's service errors and transient EC2 failures", name)
+        assertThat(retried).as("Task %s retries Lambda's service errors, timeouts and transient EC2 failures", name)
             .containsAll(LAMBDA_ERRORS).contains(TRANSIENT);
+        assertThat(retried.indexOf("Lambda.Unknown")).as("Task %s retries Lambda.Unknown before any States.ALL", name)
+            .isLessThan(retried.contains("States.ALL") ? retried.indexOf("States.ALL") : Integer.MAX_VALUE);
       }
     });
   }

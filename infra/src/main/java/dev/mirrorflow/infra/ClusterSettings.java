@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * @param stateMachinesDir where the {@code *.asl.json} workflows are
  * @param activitiesJar the activities' Lambda jar
  * @param verifyHandlers whether to fail unless the jar holds every step's handler class
+ * @param targetOrganizationId when given ({@code o-...}), sessions may use only mirror targets owned by an
+ *     account of this organization (aws:ResourceOrgID); when empty, a target of any account that shares it
+ *     (AWS RAM) may be used
  */
 public record ClusterSettings(
     String cluster,
@@ -25,9 +28,18 @@ public record ClusterSettings(
     Optional<String> alarmEmail,
     Path stateMachinesDir,
     Path activitiesJar,
-    boolean verifyHandlers) {
+    boolean verifyHandlers,
+    Optional<String> targetOrganizationId) {
 
   private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8,17}");
+  /** An AWS Organizations organization id. */
+  private static final Pattern ORGANIZATION_ID = Pattern.compile("o-[a-z0-9]{10,32}");
+
+  /** Settings that allow targets shared by any account. */
+  public ClusterSettings(String cluster, MirrorTarget target, Optional<String> filterId, Optional<String> alarmEmail,
+      Path stateMachinesDir, Path activitiesJar, boolean verifyHandlers) {
+    this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, Optional.empty());
+  }
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   public ClusterSettings {
@@ -45,6 +57,15 @@ public record ClusterSettings(
                     + "or leave it out to create an accept-all filter");
           }
         });
+    targetOrganizationId = targetOrganizationId == null ? Optional.empty() : targetOrganizationId;
+    targetOrganizationId.ifPresent(
+        id -> {
+          if (!ORGANIZATION_ID.matcher(id).matches()) {
+            throw new InvalidSettingsException("invalid targetOrganizationId '" + id
+                + "': expected an AWS Organizations id like o-a1b2c3d4e5, or leave it out to allow targets "
+                + "shared from any account");
+          }
+        });
     alarmEmail.ifPresent(
         email -> {
           if (!EMAIL.matcher(email).matches()) {
@@ -56,8 +77,8 @@ public record ClusterSettings(
   /**
    * Reads the CDK context ({@code -c key=value}): {@code cluster}; exactly one of {@code targetId},
    * {@code targetLoadBalancerArn} (a Network Load Balancer) or {@code targetEndpointId} (a Gateway
-   * Load Balancer endpoint); optional {@code filterId}, {@code alarmEmail}, {@code stateMachinesDir}
-   * and {@code activitiesJar} (both relative to {@code root}).
+   * Load Balancer endpoint); optional {@code filterId}, {@code alarmEmail}, {@code targetOrganizationId},
+   * {@code stateMachinesDir} and {@code activitiesJar} (both relative to {@code root}).
    */
   public static ClusterSettings fromContext(Function<String, Object> context, Path root) {
     String cluster = value(context, "cluster")
@@ -79,7 +100,8 @@ public record ClusterSettings(
     Path dir = root.resolve(value(context, "stateMachinesDir").orElse("state-machines"));
     Path jar = value(context, "activitiesJar").map(root::resolve).orElseGet(() -> ActivitiesJar.defaultPath(root));
     return new ClusterSettings(
-        cluster, targets.get(0), value(context, "filterId"), value(context, "alarmEmail"), dir, jar, true);
+        cluster, targets.get(0), value(context, "filterId"), value(context, "alarmEmail"), dir, jar, true,
+        value(context, "targetOrganizationId"));
   }
 
   private static MirrorTarget loadBalancerTarget(String arn) {

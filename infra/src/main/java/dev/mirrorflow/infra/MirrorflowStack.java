@@ -24,6 +24,7 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -106,7 +107,9 @@ public class MirrorflowStack extends Stack {
    * 60 s: a step makes a few EC2 calls of one attempt each (the state machine retries); the longest
    * is a create batch paced by EC2's mutating-call bucket (about 5 per second after a burst of
    * 50), so a batch of 50 needs about 10 s when the bucket is empty. A step still running after a
-   * minute is stuck, and the workflow's Retry on States.Timeout does better than waiting.
+   * minute is stuck: Lambda ends it, Step Functions reports the timeout (as it does an out-of-memory)
+   * as Lambda.Unknown, and every Lambda Task's Retry lists Lambda.Unknown, which does better than
+   * waiting (Step Functions best practices, "Handle Lambda service exceptions").
    */
   private static final Duration FUNCTION_TIMEOUT = Duration.seconds(60);
 
@@ -347,7 +350,7 @@ public class MirrorflowStack extends Stack {
                     "ForAllValues:StringEquals", Map.of("aws:TagKeys", SESSION_TAG_KEYS)))
             .build());
     // The other resources of CreateTrafficMirrorSession: any ENI of the account (VPCs register at
-    // run time), and any target or filter (a VPC's config may name its own).
+    // run time), and any filter (a VPC's config may name its own).
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("CreateSessionsOnSources")
@@ -355,9 +358,18 @@ public class MirrorflowStack extends Stack {
             .resources(
                 List.of(
                     ec2Arn("network-interface", "*"),
-                    ec2Arn("traffic-mirror-target", "*"),
                     ec2Arn("traffic-mirror-filter", "*")))
             .build());
+    // A target may belong to another account that shares it with AWS RAM (a capture hub), so its ARN
+    // names any account; a context value limits it to the accounts of one organization.
+    PolicyStatement.Builder targets =
+        PolicyStatement.Builder.create()
+            .sid("CreateSessionsToSharedTargets")
+            .actions(List.of("ec2:CreateTrafficMirrorSession"))
+            .resources(List.of(anyAccountEc2Arn("traffic-mirror-target", "*")));
+    settings.targetOrganizationId().ifPresent(org ->
+        targets.conditions(Map.of("StringEquals", Map.of("aws:ResourceOrgID", org))));
+    role.addToPolicy(targets.build());
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("TagOnlyWhileCreatingOwnedSessions")
@@ -619,16 +631,30 @@ public class MirrorflowStack extends Stack {
       alarm(pascal + "TimedOutAlarm", name + "-timed-out", entry.getValue().metricTimedOut(fiveMinutes),
           "Executions of " + name + " timed out", notify);
     }
-    for (Map.Entry<String, Function> entry : functions.entrySet()) {
-      String name = Names.function(cluster, entry.getKey());
-      alarm(entry.getKey() + "ErrorsAlarm", name + "-errors", entry.getValue().metricErrors(fiveMinutes),
-          "Invocations of " + name + " failed", notify);
-    }
+    // No alarm on a function's Errors: a throttled batch fails its invocation and the workflow's
+    // Retry repeats it, which is expected and needs nobody; what outlasts the retries shows below.
+    alarm("SubnetsFailedAlarm", Names.rulePrefix(cluster) + "subnets-failed", clusterMetric("SubnetsFailed"),
+        "Reconciles of cluster " + cluster + " reported subnets failed (after the workflow's retries): see the "
+            + "failedSubnets of the reconcile's output", notify);
+    alarm("PermanentRefusalsAlarm", Names.rulePrefix(cluster) + "permanent-refusals", clusterMetric("PermanentRefusals"),
+        "EC2 refused sessions of cluster " + cluster + " for a reason that will not pass by itself (a quota, a "
+            + "permission, a missing target): see the 'failed' counts of the reconcile's output", notify);
     alarm("DeadLettersAlarm", Names.deadLetterQueue(cluster) + "-not-empty",
         deadLetterQueue.metricApproximateNumberOfMessagesVisible(
             MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()),
         "Events that no rule target of cluster " + cluster + " accepted are waiting in "
             + Names.deadLetterQueue(cluster), notify);
+  }
+
+  /** A metric the Summarize step emits per cluster (EMF, dimension Cluster alone), summed over 5 minutes. */
+  private IMetric clusterMetric(String name) {
+    return Metric.Builder.create()
+        .namespace(METRICS_NAMESPACE)
+        .metricName(name)
+        .dimensionsMap(Map.of("Cluster", cluster))
+        .statistic("Sum")
+        .period(Duration.minutes(5))
+        .build();
   }
 
   private void alarm(String id, String name, IMetric metric, String description, SnsAction notify) {
@@ -727,6 +753,18 @@ public class MirrorflowStack extends Stack {
     return formatArn(
         ArnComponents.builder()
             .service("ec2")
+            .resource(resource)
+            .resourceName(name)
+            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+            .build());
+  }
+
+  /** An EC2 ARN of this partition and region in any account: {@code arn:<p>:ec2:<region>:*:<resource>/<name>}. */
+  private String anyAccountEc2Arn(String resource, String name) {
+    return formatArn(
+        ArnComponents.builder()
+            .service("ec2")
+            .account("*")
             .resource(resource)
             .resourceName(name)
             .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)

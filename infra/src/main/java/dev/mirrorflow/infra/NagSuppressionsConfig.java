@@ -40,12 +40,17 @@ final class NagSuppressionsConfig {
             + "(aws:ResourceTag).",
         resource("ec2", "traffic-mirror-session/*"));
     suppress(activitiesRole, "AwsSolutions-IAM5",
-        "The source ENI, target and filter of CreateTrafficMirrorSession are any of the account's: VPCs are "
-            + "registered at run time (add-vpc) and a VPC's config may name its own target and filter. The "
+        "The source ENI and filter of CreateTrafficMirrorSession are any of the account's: VPCs are "
+            + "registered at run time (add-vpc) and a VPC's config may name its own filter. The "
             + "statement allows nothing but CreateTrafficMirrorSession, whose session must carry the tag.",
         resource("ec2", "network-interface/*"),
-        resource("ec2", "traffic-mirror-target/*"),
         resource("ec2", "traffic-mirror-filter/*"));
+    suppress(activitiesRole, "AwsSolutions-IAM5",
+        "The mirror target of CreateTrafficMirrorSession may be owned by another account that shares it with "
+            + "AWS RAM (a capture hub), and a VPC's config may name its own; the statement allows nothing but "
+            + "CreateTrafficMirrorSession, whose session must carry the tag, and the targetOrganizationId "
+            + "context value limits it to one organization (aws:ResourceOrgID).",
+        "Resource::arn:<AWS::Partition>:ec2:@REGION@:*:traffic-mirror-target/*");
     suppress(activitiesRole, "AwsSolutions-IAM5",
         "EC2 Describe* calls support no resource-level permissions; the statement lists only the read-only "
             + "Describe actions the activities make, one by one.",

@@ -25,6 +25,16 @@ class ClusterSettingsTest {
     assertThat(settings.activitiesJar()).isEqualTo(
         ROOT.resolve("activities/target/mirrorflow-activities-" + ActivitiesJar.projectVersion() + "-lambda.jar"));
     assertThat(settings.verifyHandlers()).isTrue();
+    assertThat(settings.targetOrganizationId()).as("targets shared by any account").isEmpty();
+  }
+
+  @Test
+  void fromContext_whenTargetOrganizationIdGivenOrMalformed_readsItOrSaysWhatItExpects() {
+    assertThat(ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+        "targetOrganizationId", "o-a1b2c3d4e5"), ROOT).targetOrganizationId()).contains("o-a1b2c3d4e5");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+        "targetOrganizationId", "123456789012"), ROOT))
+        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("o-a1b2c3d4e5");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static dev.mirrorflow.infra.TemplateView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -222,7 +223,16 @@ class MirrorflowStackTest {
     JsonNode sources = bySid(statements, "CreateSessionsOnSources");
     assertThat(texts(sources.path("Action"))).containsExactly("ec2:CreateTrafficMirrorSession");
     assertThat(list(sources.path("Resource")).stream().map(TemplateView::render).map(r -> r.substring(r.lastIndexOf(':') + 1)))
-        .containsExactlyInAnyOrder("network-interface/*", "traffic-mirror-target/*", "traffic-mirror-filter/*");
+        .containsExactlyInAnyOrder("network-interface/*", "traffic-mirror-filter/*");
+  }
+
+  @Test
+  void activitiesRole_whenCreatingSessions_mayUseATargetSharedByAnyAccountWhenNoOrganizationIsGiven() {
+    JsonNode shared = bySid(view.statementsOfRole("ActivitiesRole"), "CreateSessionsToSharedTargets");
+    assertThat(texts(shared.path("Action"))).containsExactly("ec2:CreateTrafficMirrorSession");
+    assertThat(render(shared.path("Resource"))).as("any account's target")
+        .matches("arn:.*:ec2:.*:\\*:traffic-mirror-target/\\*");
+    assertThat(shared.has("Condition")).isFalse();
   }
 
   @Test
@@ -380,18 +390,20 @@ class MirrorflowStackTest {
   }
 
   @Test
-  void alarms_whenSynthesized_coverFailuresErrorsAndDeadLettersAndNotifyTheTopic() {
+  void alarms_whenSynthesized_coverWhatNeedsAPersonAndNotifyTheTopic() {
     String topic = view.logicalId("AWS::SNS::Topic", "AlarmTopic");
     Map<String, JsonNode> alarms = view.resources("AWS::CloudWatch::Alarm");
-    assertThat(alarms).hasSize(WORKFLOWS.size() * 2 + STEPS.size() + 1);
+    assertThat(alarms).hasSize(WORKFLOWS.size() * 2 + 3);
     Set<String> names = alarms.values().stream().map(a -> a.path("Properties").path("AlarmName").asText())
         .collect(Collectors.toSet());
     for (String workflow : WORKFLOWS) {
       assertThat(names).contains("mirrorflow-demo-" + workflow + "-failed", "mirrorflow-demo-" + workflow + "-timed-out");
     }
-    for (String step : STEPS) {
-      assertThat(names).contains("mirrorflow-demo-" + step + "-errors");
-    }
+    assertThat(names).contains("mirrorflow-demo-dlq-not-empty", "mirrorflow-demo-subnets-failed",
+        "mirrorflow-demo-permanent-refusals");
+    assertThat(alarms.values()).as("no alarm pages on a function's Errors: a throttled batch is retried")
+        .noneMatch(a -> a.path("Properties").path("Namespace").asText().equals("AWS/Lambda"))
+        .noneMatch(a -> a.path("Properties").path("MetricName").asText().equals("Errors"));
     for (JsonNode alarm : alarms.values()) {
       assertThat(alarm.path("Properties").path("AlarmActions").get(0).path("Ref").asText()).isEqualTo(topic);
     }
@@ -405,10 +417,17 @@ class MirrorflowStackTest {
         "AlarmName", "mirrorflow-demo-reconcile-vpc-failed",
         "MetricName", "ExecutionsFailed",
         "Namespace", "AWS/States"));
-    synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-        "AlarmName", "mirrorflow-demo-PlanVpc-errors",
-        "MetricName", "Errors",
-        "Namespace", "AWS/Lambda"));
+    for (String metric : List.of("SubnetsFailed", "PermanentRefusals")) {
+      synth.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+          "MetricName", metric,
+          "Namespace", EmbeddedMetrics.NAMESPACE,
+          "Dimensions", List.of(Map.of("Name", "Cluster", "Value", "demo")),
+          "Statistic", "Sum",
+          "Threshold", 1,
+          "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+    }
+    assertThat(List.of(EmbeddedMetrics.SUBNETS_FAILED, EmbeddedMetrics.PERMANENT_REFUSALS))
+        .as("the alarms watch the names the activities emit").containsExactly("SubnetsFailed", "PermanentRefusals");
   }
 
   @Test

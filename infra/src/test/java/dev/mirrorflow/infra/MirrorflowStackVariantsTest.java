@@ -31,6 +31,8 @@ class MirrorflowStackVariantsTest {
   private static final String NLB =
       "arn:aws:elasticloadbalancing:eu-west-1:000000000000:loadbalancer/net/capture/0123456789abcdef";
 
+  private static final String ORGANIZATION = "o-a1b2c3d4e5";
+
   @TempDir static Path tmp;
   private static Template template;
   private static Annotations annotations;
@@ -44,7 +46,7 @@ class MirrorflowStackVariantsTest {
     }
     Path jar = TestStacks.fakeActivitiesJar(tmp, WorkflowDefinitions.load(dir).steps());
     ClusterSettings settings = new ClusterSettings("edge-2", new MirrorTarget.NetworkLoadBalancer(NLB),
-        Optional.of("tmf-0123456789abcdef0"), Optional.empty(), dir, jar, true);
+        Optional.of("tmf-0123456789abcdef0"), Optional.empty(), dir, jar, true, Optional.of(ORGANIZATION));
     App app = new App();
     MirrorflowStack stack = new MirrorflowStack(app, "mirrorflow-edge-2",
         StackProps.builder().env(Environment.builder().account("000000000000").region("eu-west-1").build()).build(),
@@ -58,6 +60,14 @@ class MirrorflowStackVariantsTest {
   @Test
   void nag_whenAccountAndRegionAreConcrete_reportsNoErrors() {
     assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+  }
+
+  @Test
+  void activitiesRole_whenAnOrganizationIsGiven_usesSharedTargetsOfThatOrganizationOnly() {
+    JsonNode shared = view.statementsOfRole("ActivitiesRole").stream()
+        .filter(s -> s.path("Sid").asText().equals("CreateSessionsToSharedTargets")).findFirst().orElseThrow();
+    assertThat(render(shared.path("Resource"))).endsWith(":ec2:eu-west-1:*:traffic-mirror-target/*");
+    assertThat(shared.path("Condition").path("StringEquals").path("aws:ResourceOrgID").asText()).isEqualTo(ORGANIZATION);
   }
 
   @Test

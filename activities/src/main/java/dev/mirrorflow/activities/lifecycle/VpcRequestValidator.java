@@ -24,6 +24,13 @@ import java.util.Optional;
  * </ul>
  */
 public final class VpcRequestValidator {
+  /**
+   * The longest registration, checked before anything changes: it is the VPC's schedule's target
+   * Input. 8,192 characters was EventBridge's Input limit when registrations were rules; it stays
+   * as the bound (far under Scheduler's), so that no registration that worked before is refused.
+   */
+  public static final int MAX_REGISTRATION_CHARS = 8_192;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final VpcRegistry registry;
@@ -36,6 +43,7 @@ public final class VpcRequestValidator {
 
   /**
    * @throws InvalidInputException malformed ids, incomplete or out-of-range config
+   * @throws RegistrationTooLargeException add: the rendered registration exceeds {@link #MAX_REGISTRATION_CHARS}
    * @throws VpcNotFoundException add: the VPC does not exist
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
@@ -52,6 +60,10 @@ public final class VpcRequestValidator {
       return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
     }
     VpcMirroringConfig config = config(in);
+    String registration = write(new VpcRegistration(cluster, vpcId, config));
+    if (registration.length() > MAX_REGISTRATION_CHARS) {
+      throw new RegistrationTooLargeException(vpcId, registration.length(), MAX_REGISTRATION_CHARS);
+    }
     if (!ec2.vpcExists(vpcId)) {
       throw new VpcNotFoundException(vpcId);
     }
@@ -62,8 +74,7 @@ public final class VpcRequestValidator {
       throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
     }
     boolean changed = !registered(cluster, vpcId).equals(Optional.of(new VpcRegistry.Registered(config, true)));
-    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule,
-        write(new VpcRegistration(cluster, vpcId, config)), 0, 0);
+    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule, registration, 0, 0);
   }
 
   /** One read of the registration: its config and whether it is open. */

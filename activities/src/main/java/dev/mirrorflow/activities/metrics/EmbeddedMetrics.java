@@ -20,6 +20,10 @@ public final class EmbeddedMetrics {
   public static final String SESSIONS_DELETED = "SessionsDeleted";
   public static final String ENIS_SKIPPED = "EnisSkipped";
   public static final String SESSION_FAILURES = "SessionFailures";
+  /** Subnets a reconcile reported failed (the rest of the VPC went on). */
+  public static final String SUBNETS_FAILED = "SubnetsFailed";
+  /** Per-ENI refusals that will not go away by themselves (see the summary's PermanentRefusals). */
+  public static final String PERMANENT_REFUSALS = "PermanentRefusals";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,12 +42,28 @@ public final class EmbeddedMetrics {
 
   /** Emits one line with {@code counts} (metric name to count) for the cluster and VPC. */
   public void emit(String cluster, String vpcId, Map<String, ? extends Number> counts) {
+    emit(cluster, vpcId, counts, false);
+  }
+
+  /**
+   * As {@link #emit}, and also as the cluster's total (dimension {@code Cluster} alone): an alarm
+   * watches one metric, and a VPC registered after the deploy must count without a new alarm.
+   */
+  public void emitWithClusterTotal(String cluster, String vpcId, Map<String, ? extends Number> counts) {
+    emit(cluster, vpcId, counts, true);
+  }
+
+  private void emit(String cluster, String vpcId, Map<String, ? extends Number> counts, boolean clusterTotal) {
     ObjectNode line = JSON.createObjectNode();
     ObjectNode aws = line.putObject("_aws");
     aws.put("Timestamp", clock.millis());
     ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
     directive.put("Namespace", NAMESPACE);
-    directive.putArray("Dimensions").addArray().add("Cluster").add("VpcId");
+    ArrayNode dimensions = directive.putArray("Dimensions");
+    dimensions.addArray().add("Cluster").add("VpcId");
+    if (clusterTotal) {
+      dimensions.addArray().add("Cluster");
+    }
     ArrayNode metrics = directive.putArray("Metrics");
     line.put("Cluster", cluster);
     line.put("VpcId", vpcId);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -18,6 +19,13 @@ import java.util.TreeSet;
  * may leave sessions to clean up, and the reconcile decides what the subnet needs.
  */
 public final class EventRouter {
+  /**
+   * Instance states in which EC2 still describes the instance: not found in one of these, it is not
+   * visible yet (EC2's API is eventually consistent); not found when shutting down or terminated, it
+   * is gone and leaves nothing to route.
+   */
+  static final Set<String> EXISTS = Set.of("pending", "running", "stopping", "stopped");
+
   private final Ec2Locator ec2;
   private final VpcRegistry registrations;
 
@@ -28,6 +36,7 @@ public final class EventRouter {
 
   /**
    * @throws MalformedEventException when the event is not a state change the router understands
+   * @throws InstanceNotVisibleException when EC2 does not describe yet an instance the event says exists
    */
   public RouteDecision route(RouteEventRequest request) {
     StateChange change = StateChange.parse(request.event());
@@ -36,6 +45,10 @@ public final class EventRouter {
     List<String> subnets;
     if (change instanceof StateChange.InstanceChange instance) {
       Optional<Ec2Locator.Placement> placement = ec2.instance(instance.instanceId());
+      if (placement.isEmpty() && EXISTS.contains(instance.state())) {
+        // Just launched (or started), and not described yet: asking again beats dropping the event.
+        throw new InstanceNotVisibleException(instance.instanceId(), instance.state());
+      }
       if (placement.isEmpty() || placement.get().subnetIds().isEmpty()) {
         return RouteDecision.ignore("instanceNotFound", change, cluster, null);
       }

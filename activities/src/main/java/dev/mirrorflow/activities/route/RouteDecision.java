@@ -17,7 +17,8 @@ import java.util.List;
  *
  * @param action {@value #RECONCILE} or {@value #IGNORE}
  * @param reason {@code vpcActive} for a reconcile; else why the event changes nothing: {@code
- *     instanceNotFound} (gone, or no longer in a VPC), {@code subnetNotFound}, {@code
+ *     instanceNotFound} (gone, or no longer in a VPC), {@code instanceNotVisible} (set by the workflow:
+ *     EC2 still did not describe it after the retries), {@code subnetNotFound}, {@code
  *     noNetworkAttachment} (a task without awsvpc ENIs), {@code vpcNotRegistered}, {@code vpcNotActive}
  * @param eventId the EventBridge event id
  * @param resource the instance id or task ARN the event is about

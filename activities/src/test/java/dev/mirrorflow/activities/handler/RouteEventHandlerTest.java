@@ -9,6 +9,7 @@ import dev.mirrorflow.activities.ec2.TransientEc2Exception;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.Ec2Locator;
+import dev.mirrorflow.activities.route.InstanceNotVisibleException;
 import dev.mirrorflow.activities.route.MalformedEventException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** RouteEvent: from AWS-shaped state-change events to a reconcile of the subnets involved, or a quiet no. */
@@ -134,11 +136,47 @@ class RouteEventHandlerTest {
   }
 
   @Test
-  void route_whenInstanceIsGone_ignoresTheEventWithoutLookingUpAnyRegistration() throws Exception {
-    JsonNode out = Steps.invoke(handler, sample("route-event-ec2.json"));
+  void route_whenATerminatedInstanceIsGone_ignoresTheEventWithoutLookingUpAnyRegistration() throws Exception {
+    ObjectNode input = sample("route-event-ec2.json");
+    ((ObjectNode) input.path("event").path("detail")).put("state", "terminated");
+
+    JsonNode out = Steps.invoke(handler, input);
 
     assertThat(out.path("reason").asText()).isEqualTo("instanceNotFound");
     assertThat(registrations.asked).isEmpty();
+  }
+
+  /**
+   * EC2's API is eventually consistent: an instance its event says exists but EC2 does not describe
+   * yet is asked about again (the workflow retries the named error); one shutting down or terminated
+   * and not described is gone.
+   */
+  @ParameterizedTest(name = "state {0}, described: {1} -> {2}")
+  @CsvSource({
+      "pending, false, retry",
+      "running, false, retry",
+      "stopping, false, retry",
+      "stopped, false, retry",
+      "shutting-down, false, instanceNotFound",
+      "terminated, false, instanceNotFound",
+      "pending, true, vpcActive",
+      "running, true, vpcActive",
+      "terminated, true, vpcActive"})
+  void route_whenTheInstanceIsOrIsNotDescribedYet_retriesOnlyWhatShouldExist(
+      String state, boolean described, String expected) throws Exception {
+    if (described) {
+      ec2.instances.put(INSTANCE, new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    }
+    registrations.states.put(VPC, RegistrationState.ACTIVE);
+    ObjectNode input = sample("route-event-ec2.json");
+    ((ObjectNode) input.path("event").path("detail")).put("state", state);
+
+    if (expected.equals("retry")) {
+      assertThatThrownBy(() -> Steps.invoke(handler, input))
+          .isExactlyInstanceOf(InstanceNotVisibleException.class).hasMessageContaining(INSTANCE).hasMessageContaining(state);
+    } else {
+      assertThat(Steps.invoke(handler, input).path("reason").asText()).isEqualTo(expected);
+    }
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.lifecycle.MirrorResourceNotFoundException;
+import dev.mirrorflow.activities.lifecycle.RegistrationTooLargeException;
+import dev.mirrorflow.activities.lifecycle.VpcRequestValidator;
 import dev.mirrorflow.activities.lifecycle.VpcNotFoundException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
@@ -13,6 +15,8 @@ import dev.mirrorflow.activities.testing.FakeRegistry;
 import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** ValidateVpcRequest: add-vpc's and remove-vpc's checks before anything changes. */
 class ValidateVpcRequestHandlerTest {
@@ -80,6 +84,49 @@ class ValidateVpcRequestHandlerTest {
     assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"cluster\":\"green\",\"vpcId\":\"" + VPC + "\"}")))
         .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("cluster 'green'");
     assertThat(registry.find("blue", VPC)).isEmpty();
+  }
+
+  /** An add request whose includeTags has {@code count} entries {@code k<i>: <valueLength x 'v'>}. */
+  static String withTags(int count, int valueLength) {
+    StringBuilder tags = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      tags.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"").append("v".repeat(valueLength)).append('"');
+    }
+    return input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"includeTags\":{" + tags + "}}}");
+  }
+
+  @ParameterizedTest(name = "{0} tags of {1} characters: fits = {2}")
+  @CsvSource({
+      "1, 10, true",
+      "50, 100, true",
+      "100, 100, false",
+      "1, 8192, false",
+      "400, 20, false"})
+  void add_whenTheRenderedRegistrationIsLargerThanEventBridgeKeeps_failsNamedBeforeAnyLookup(
+      int count, int valueLength, boolean fits) {
+    int callsBefore = ec2.describeCalls;
+    if (fits) {
+      JsonNode out = Steps.invoke(handler, withTags(count, valueLength));
+      assertThat(out.path("registrationInput").asText().length()).isLessThanOrEqualTo(VpcRequestValidator.MAX_REGISTRATION_CHARS);
+    } else {
+      assertThatThrownBy(() -> Steps.invoke(handler, withTags(count, valueLength)))
+          .isExactlyInstanceOf(RegistrationTooLargeException.class).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining(VPC).hasMessageContaining("8192").hasMessageContaining("--include-tag");
+      assertThat(ec2.describeCalls).as("refused before asking EC2 anything").isEqualTo(callsBefore);
+    }
+    assertThat(registry.find("blue", VPC)).isEmpty();
+  }
+
+  @Test
+  void add_whenTheRegistrationIsExactlyTheLimit_passesAndOneCharacterMoreFails() {
+    int base = Steps.invoke(handler, withTags(1, 0)).path("registrationInput").asText().length();
+    int room = VpcRequestValidator.MAX_REGISTRATION_CHARS - base;
+
+    assertThat(Steps.invoke(handler, withTags(1, room)).path("registrationInput").asText())
+        .hasSize(VpcRequestValidator.MAX_REGISTRATION_CHARS);
+    assertThatThrownBy(() -> Steps.invoke(handler, withTags(1, room + 1)))
+        .isExactlyInstanceOf(RegistrationTooLargeException.class)
+        .hasMessageContaining((VpcRequestValidator.MAX_REGISTRATION_CHARS + 1) + " characters");
   }
 
   @Test

@@ -36,4 +36,17 @@ class EmbeddedMetricsTest {
     assertThat(line.get("Cluster").asText()).isEqualTo("blue");
     assertThat(line.get("VpcId").asText()).isEqualTo("vpc-00000000000000001");
   }
+
+  @Test
+  void emitWithClusterTotal_whenCounts_addsTheClusterAloneAsASecondDimensionSet() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EmbeddedMetrics metrics = new EmbeddedMetrics(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC());
+
+    metrics.emitWithClusterTotal("blue", "vpc-00000000000000001", Map.of(EmbeddedMetrics.SUBNETS_FAILED, 2));
+
+    JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+    assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"Cluster\",\"VpcId\"],[\"Cluster\"]]");
+    assertThat(line.get("SubnetsFailed").asLong()).isEqualTo(2);
+  }
 }

@@ -205,7 +205,8 @@ final class Ec2Actions {
 
   private void describeInstances(QueryParams p, Xml xml) {
     List<String> ids = p.list("InstanceId");
-    world.requireAll(ids, "i-");
+    world.requireDescribable(ids, "i-");
+    Map<String, Map<String, String>> tags = world.describableTags();
     List<NetworkInterface> enis = world.networkInterfaces();
     Map<String, Function<Instance, Object>> attrs = new LinkedHashMap<>();
     attrs.put("instance-id", Instance::id);
@@ -218,8 +219,8 @@ final class Ec2Actions {
     attrs.put("reservation-id", Instance::reservationId);
     attrs.put("private-ip-address", Instance::privateIpAddress);
     attrs.put("network-interface.network-interface-id", i -> enisOf(enis, i.id()).stream().map(NetworkInterface::id).toList());
-    Describe.Page<Instance> page = new Describe<>(attrs, Instance::id, world.allTags())
-        .apply(only(world.instances(), ids, Instance::id), p);
+    Describe.Page<Instance> page = new Describe<>(attrs, Instance::id, tags)
+        .apply(only(world.describableInstances(), ids, Instance::id), p);
     xml.start("reservationSet");
     for (Instance i : page.items()) {
       // One reservation per instance keeps paging by instance simple; the SDK flattens either way.
@@ -287,7 +288,8 @@ final class Ec2Actions {
 
   private void describeNetworkInterfaces(QueryParams p, Xml xml) {
     List<String> ids = p.list("NetworkInterfaceId");
-    world.requireAll(ids, "eni-");
+    world.requireDescribable(ids, "eni-");
+    Map<String, Map<String, String>> tags = world.describableTags();
     Map<String, Function<NetworkInterface, Object>> attrs = new LinkedHashMap<>();
     attrs.put("network-interface-id", NetworkInterface::id);
     attrs.put("vpc-id", NetworkInterface::vpcId);
@@ -308,14 +310,18 @@ final class Ec2Actions {
     attrs.put("attachment.device-index", e -> e.attachment() == null ? null : e.attachment().deviceIndex());
     attrs.put("attachment.delete-on-termination", e -> e.attachment() == null ? null : e.attachment().deleteOnTermination());
     attrs.put("attachment.instance-owner-id", e -> e.attachment() == null ? null : Ec2World.ACCOUNT_ID);
-    Describe.Page<NetworkInterface> page = new Describe<>(attrs, NetworkInterface::id, world.allTags())
-        .apply(only(world.networkInterfaces(), ids, NetworkInterface::id), p);
+    Describe.Page<NetworkInterface> page = new Describe<>(attrs, NetworkInterface::id, tags)
+        .apply(only(world.describableNetworkInterfaces(), ids, NetworkInterface::id), p);
     xml.start("networkInterfaceSet");
-    page.items().forEach(e -> networkInterface(xml.start("item"), e).end());
+    page.items().forEach(e -> networkInterface(xml.start("item"), e, tags.getOrDefault(e.id(), Map.of())).end());
     xml.end().text("nextToken", page.nextToken());
   }
 
   private Xml networkInterface(Xml xml, NetworkInterface e) {
+    return networkInterface(xml, e, world.tags(e.id()));
+  }
+
+  private Xml networkInterface(Xml xml, NetworkInterface e, Map<String, String> tags) {
     xml.text("networkInterfaceId", e.id()).text("subnetId", e.subnetId()).text("vpcId", e.vpcId())
         .text("availabilityZone", e.availabilityZone()).text("description", e.description())
         .text("ownerId", e.ownerId()).text("requesterId", e.requesterId())
@@ -327,7 +333,7 @@ final class Ec2Actions {
     attachment(xml, e.attachment(), true);
     xml.start("privateIpAddressesSet").start("item").text("privateIpAddress", e.privateIpAddress())
         .text("primary", true).end().end();
-    return tagSet(xml, e.id());
+    return tagSet(xml, tags);
   }
 
   private static void attachment(Xml xml, NetworkInterface.Attachment a, boolean withInstance) {
@@ -427,7 +433,8 @@ final class Ec2Actions {
 
   private void describeSessions(QueryParams p, Xml xml) {
     List<String> ids = p.list("TrafficMirrorSessionId");
-    world.requireAll(ids, "tms-");
+    world.requireDescribable(ids, "tms-");
+    Map<String, Map<String, String>> tags = world.describableTags();
     Map<String, Function<MirrorSession, Object>> attrs = new LinkedHashMap<>();
     attrs.put("traffic-mirror-session-id", MirrorSession::id);
     attrs.put("network-interface-id", MirrorSession::networkInterfaceId);
@@ -438,19 +445,23 @@ final class Ec2Actions {
     attrs.put("owner-id", MirrorSession::ownerId);
     attrs.put("description", MirrorSession::description);
     attrs.put("packet-length", MirrorSession::packetLength);
-    Describe.Page<MirrorSession> page = new Describe<>(attrs, MirrorSession::id, world.allTags())
-        .apply(only(world.sessions(), ids, MirrorSession::id), p);
+    Describe.Page<MirrorSession> page = new Describe<>(attrs, MirrorSession::id, tags)
+        .apply(only(world.describableSessions(), ids, MirrorSession::id), p);
     xml.start("trafficMirrorSessionSet");
-    page.items().forEach(s -> session(xml.start("item"), s).end());
+    page.items().forEach(s -> session(xml.start("item"), s, tags.getOrDefault(s.id(), Map.of())).end());
     xml.end().text("nextToken", page.nextToken());
   }
 
   private Xml session(Xml xml, MirrorSession s) {
+    return session(xml, s, world.tags(s.id()));
+  }
+
+  private Xml session(Xml xml, MirrorSession s, Map<String, String> tags) {
     xml.text("trafficMirrorSessionId", s.id()).text("trafficMirrorTargetId", s.targetId())
         .text("trafficMirrorFilterId", s.filterId()).text("networkInterfaceId", s.networkInterfaceId())
         .text("ownerId", s.ownerId()).text("packetLength", s.packetLength()).text("sessionNumber", s.sessionNumber())
         .text("virtualNetworkId", s.virtualNetworkId()).text("description", s.description());
-    return tagSet(xml, s.id());
+    return tagSet(xml, tags);
   }
 
   // ---------------------------------------------------------------- tags
@@ -487,7 +498,10 @@ final class Ec2Actions {
   }
 
   private Xml tagSet(Xml xml, String resourceId) {
-    Map<String, String> tags = world.tags(resourceId);
+    return tagSet(xml, world.tags(resourceId));
+  }
+
+  private Xml tagSet(Xml xml, Map<String, String> tags) {
     if (!tags.isEmpty()) {
       xml.start("tagSet");
       tags.forEach((k, v) -> xml.start("item").text("key", k).text("value", v).end());

@@ -84,6 +84,7 @@ public final class Ec2Knobs {
   private volatile Bucket mutatingBucket = DEFAULT_MUTATING_BUCKET;
   private volatile Duration minLatency = Duration.ZERO;
   private volatile Duration maxLatency = Duration.ZERO;
+  private volatile Duration visibilityLag = Duration.ZERO;
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
   private volatile RandomFaults randomFaults;
 
@@ -185,6 +186,24 @@ public final class Ec2Knobs {
     return this;
   }
 
+  public Duration visibilityLag() {
+    return visibilityLag;
+  }
+
+  /**
+   * Eventual consistency: a session, ENI or instance created appears in Describe only {@code lag}
+   * (local clock) after it was made, and one deleted is still described, as it was, for {@code lag}
+   * after. Described by id, a resource not yet visible answers its {@code ...NotFound} error. Calls
+   * that change things see the world as it is. Zero (the default) turns it off.
+   */
+  public Ec2Knobs visibilityLag(Duration lag) {
+    if (lag == null || lag.isNegative()) {
+      throw new IllegalArgumentException("a visibility lag is zero or positive, got " + lag);
+    }
+    this.visibilityLag = lag;
+    return this;
+  }
+
   /** Makes the next {@code count} calls of {@code action} (e.g. {@code CreateTrafficMirrorSession}) fail with {@code fault}. */
   public Ec2Knobs failNext(String action, int count, Fault fault) {
     requirePositive(count, "fault count");
@@ -251,6 +270,7 @@ public final class Ec2Knobs {
     mutatingBucket = DEFAULT_MUTATING_BUCKET;
     minLatency = Duration.ZERO;
     maxLatency = Duration.ZERO;
+    visibilityLag = Duration.ZERO;
     faults.clear();
     randomFaults = null;
     return this;

@@ -70,11 +70,12 @@ public final class Ec2World {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Vpc> vpcs = new TreeMap<>();
   private final Map<String, Subnet> subnets = new TreeMap<>();
-  private final Map<String, Instance> instances = new TreeMap<>();
-  private final Map<String, NetworkInterface> enis = new TreeMap<>();
+  // Instances, ENIs and sessions are what Describe may show late (Ec2Knobs#visibilityLag).
+  private final LaggingMap<Instance> instances = lagging();
+  private final LaggingMap<NetworkInterface> enis = lagging();
   private final Map<String, MirrorTarget> targets = new TreeMap<>();
   private final Map<String, MirrorFilter> filters = new TreeMap<>();
-  private final Map<String, MirrorSession> sessions = new TreeMap<>();
+  private final LaggingMap<MirrorSession> sessions = lagging();
   private final Map<String, Map<String, String>> tags = new HashMap<>();
   private final Map<String, Remembered> clientTokens = new HashMap<>();
   private final Map<String, Integer> ipCounters = new HashMap<>();
@@ -89,6 +90,11 @@ public final class Ec2World {
   /** An empty world whose quotas and rules follow {@code knobs}. */
   public static Ec2World create(Clock clock, Ec2Knobs knobs) {
     return new Ec2World(clock, knobs);
+  }
+
+  private <V> LaggingMap<V> lagging() {
+    return new LaggingMap<>(() -> clock.instant(), () -> knobs.visibilityLag(),
+        id -> tags.getOrDefault(id, Map.of()));
   }
 
   /** Receives every instance state change (launch, stop, start, terminate), in order. */
@@ -140,6 +146,62 @@ public final class Ec2World {
 
   public Optional<MirrorSession> session(String id) {
     return read(() -> Optional.ofNullable(sessions.get(id)));
+  }
+
+  // ---------------------------------------------------------------- what Describe shows (visibility lag)
+
+  /** The instances DescribeInstances shows now (see {@link Ec2Knobs#visibilityLag}). */
+  List<Instance> describableInstances() {
+    return read(instances::visible);
+  }
+
+  /** The ENIs DescribeNetworkInterfaces shows now. */
+  List<NetworkInterface> describableNetworkInterfaces() {
+    return read(enis::visible);
+  }
+
+  /** The sessions DescribeTrafficMirrorSessions shows now. */
+  List<MirrorSession> describableSessions() {
+    return read(sessions::visible);
+  }
+
+  /** Every resource's tags as Describe shows them: a removed resource still shown keeps its tags. */
+  Map<String, Map<String, String>> describableTags() {
+    return read(() -> {
+      Map<String, Map<String, String>> all = new HashMap<>();
+      for (LaggingMap<?> kind : List.of(instances, enis, sessions)) {
+        all.putAll(kind.lingeringTags());
+      }
+      all.putAll(tags);
+      return all;
+    });
+  }
+
+  /** Fails with the NotFound error of the kind, as Describe by id does, when any of {@code ids} is not shown now. */
+  void requireDescribable(Collection<String> ids, String prefix) {
+    LaggingMap<?> kind = switch (prefix) {
+      case "i-" -> instances;
+      case "eni-" -> enis;
+      case "tms-" -> sessions;
+      default -> throw new IllegalArgumentException("no visibility lag for ids " + prefix);
+    };
+    read(() -> {
+      for (String id : ids) {
+        Ids.check(id, prefix, switch (prefix) {
+          case "i-" -> "InvalidInstanceID.Malformed";
+          case "eni-" -> "InvalidNetworkInterfaceID.Malformed";
+          default -> "InvalidTrafficMirrorSessionId.Malformed";
+        });
+        if (!kind.isVisible(id)) {
+          throw switch (prefix) {
+            case "i-" -> LocalEc2Exception.notFound("InvalidInstanceID.NotFound", "instance", id);
+            case "eni-" -> LocalEc2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id);
+            default -> LocalEc2Exception.notFound("InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session", id);
+          };
+        }
+      }
+      return null;
+    });
   }
 
   /** The tags of any resource, in insertion order; empty when it has none. */
@@ -367,6 +429,19 @@ public final class Ec2World {
   /** Creates a target on exactly one of an ENI, a Network Load Balancer or a Gateway Load Balancer endpoint. */
   public MirrorTarget createTarget(
       String id, String eniId, String nlbArn, String gwlbEndpointId, String description, Map<String, String> targetTags) {
+    return createTargetOwnedBy(ACCOUNT_ID, id, eniId, nlbArn, gwlbEndpointId, description, targetTags);
+  }
+
+  /**
+   * A target owned by another account ({@code ownerAccountId}) and shared with this one through AWS
+   * RAM, as a capture hub shares its appliance: described here with its owner's {@code OwnerId}, and
+   * sessions of this account may use it (each session is still owned by this account).
+   */
+  public MirrorTarget createTargetOwnedBy(String ownerAccountId, String id, String eniId, String nlbArn,
+      String gwlbEndpointId, String description, Map<String, String> targetTags) {
+    if (ownerAccountId == null || !ownerAccountId.matches("[0-9]{12}")) {
+      throw new IllegalArgumentException("an owner account id is 12 digits, got " + ownerAccountId);
+    }
     return write(() -> {
       int given = (eniId == null ? 0 : 1) + (nlbArn == null ? 0 : 1) + (gwlbEndpointId == null ? 0 : 1);
       if (given != 1) {
@@ -383,7 +458,7 @@ public final class Ec2World {
         type = "gateway-load-balancer-endpoint";
       }
       String targetId = newId(id, "tmt-", targets);
-      MirrorTarget target = new MirrorTarget(targetId, type, eniId, nlbArn, gwlbEndpointId, description, ACCOUNT_ID);
+      MirrorTarget target = new MirrorTarget(targetId, type, eniId, nlbArn, gwlbEndpointId, description, ownerAccountId);
       targets.put(targetId, target);
       putTags(targetId, targetTags);
       return target;

@@ -68,6 +68,12 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private static final Pattern RULE_NAME = Pattern.compile("[\\.\\-_A-Za-z0-9]+");
   private static final Pattern BUS_NAME = Pattern.compile("[/\\.\\-_A-Za-z0-9]+");
   private static final int MAX_TARGETS_PER_RULE = 5;
+  /** PutTargets: a target's Input is at most 8,192 characters (API reference, Target). */
+  static final int MAX_TARGET_INPUT = 8_192;
+  /** PutRule: at most 64 characters (API reference, PutRule). */
+  static final int MAX_RULE_NAME = 64;
+  /** Rules per event bus: 300 by default in most Regions, adjustable (EventBridge quotas). */
+  public static final int DEFAULT_RULES_PER_BUS = 300;
   private static final List<String> ROLE_REQUIRED =
       List.of("states", "kinesis", "ecs", "ec2", "codebuild", "codepipeline", "ssm", "batch");
   private static final int MAX_ENTRIES = 10;
@@ -98,6 +104,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private volatile int rulesPerBus = DEFAULT_RULES_PER_BUS;
 
   /** A local EventBridge in {@code us-east-1}. */
   public EventsService(LocalClock clock, AwsDispatcher dispatcher) {
@@ -130,6 +137,22 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   }
 
   // ================================================================ Java API
+
+  /**
+   * Knob: how many rules one event bus may hold (the account's quota, 300 by default); a PutRule that
+   * would create one more fails with {@code LimitExceededException}. Updating an existing rule is
+   * never refused.
+   */
+  public void rulesPerBus(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("rules per bus must be at least 1, got " + limit);
+    }
+    rulesPerBus = limit;
+  }
+
+  public int rulesPerBus() {
+    return rulesPerBus;
+  }
 
   /** The counters so far. */
   public EventsCounters counters() {
@@ -332,6 +355,10 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
 
   private static EventsException validation(String message) {
     return new EventsException("ValidationException", message);
+  }
+
+  private static String abbreviated(String value) {
+    return value.length() <= 100 ? value : value.substring(0, 100) + "...";
   }
 
   private static EventsException constraint(String value, String field, String constraint) {
@@ -558,8 +585,8 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
 
   private ObjectNode putRule(ObjectNode in) {
     String name = required(in, "Name", "name");
-    if (name.length() > 64) {
-      throw constraint(name, "name", "Member must have length less than or equal to 64");
+    if (name.length() > MAX_RULE_NAME) {
+      throw constraint(name, "name", "Member must have length less than or equal to " + MAX_RULE_NAME);
     }
     if (!RULE_NAME.matcher(name).matches()) {
       throw constraint(name, "name", "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+");
@@ -589,6 +616,9 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
         }
       }
       Rule rule = bus.rules.get(name);
+      if (rule == null && bus.rules.size() >= rulesPerBus) {
+        throw new EventsException("LimitExceededException", "The requested resource exceeds the maximum number allowed.");
+      }
       if (rule == null) {
         rule = new Rule(name, bus, ruleArn(bus.name, name));
         tags(in.path("Tags"), rule.tags);
@@ -765,6 +795,10 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
           throw constraint(String.valueOf(v), member + "retryPolicy.maximumEventAgeInSeconds",
               "Member must have value between 60 and 86400");
         }
+      }
+      if (t.hasNonNull("Input") && t.get("Input").asText().length() > MAX_TARGET_INPUT) {
+        throw constraint(abbreviated(t.get("Input").asText()), member + "input",
+            "Member must have length less than or equal to " + MAX_TARGET_INPUT);
       }
       String inputProblem = TargetInput.validate(id, t);
       if (inputProblem != null) {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * @param payload the response payload (possibly empty)
  * @param functionError null on success, {@code Unhandled} when the handler threw or timed out
  * @param errorType the error's type when it failed (the exception's class name, or
- *     {@code Sandbox.Timedout}), else null
+ *     {@code Sandbox.Timedout} / {@code Runtime.ExitError} when the sandbox failed), else null
  */
 public record Invocation(String functionName, byte[] payload, String functionError, String errorType) {
 
@@ -22,6 +22,15 @@ public record Invocation(String functionName, byte[] payload, String functionErr
 
   public boolean failed() {
     return functionError != null;
+  }
+
+  /**
+   * True when the function's sandbox or runtime failed rather than its code throwing: it timed out
+   * ({@code Sandbox.Timedout}) or the runtime died, e.g. out of memory ({@code Runtime.ExitError}).
+   * Step Functions reports those as {@code Lambda.Unknown}.
+   */
+  public boolean sandboxFailed() {
+    return errorType != null && (errorType.startsWith("Sandbox.") || errorType.startsWith("Runtime."));
   }
 
   public String payloadAsString() {

@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>A handler that throws fails the invocation exactly as the Lambda Java runtime reports it:
  * {@code errorType} is the exception's fully qualified class name and the payload is the error
- * document {@code {"errorMessage","errorType","stackTrace"}}.
+ * document {@code {"errorMessage","errorType","stackTrace"}}. A handler that runs past its timeout
+ * fails with {@code Sandbox.Timedout}, one that runs out of memory with {@code Runtime.ExitError}
+ * (see {@link Invocation#sandboxFailed()}).
  */
 public final class LocalLambda implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -187,6 +189,9 @@ public final class LocalLambda implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       handler.handleRequest(new ByteArrayInputStream(payload), out, context);
+    } catch (OutOfMemoryError e) {
+      // The runtime process dies with the JVM's heap: Lambda discards the instance.
+      return runtimeExited(name, context.getAwsRequestId());
     } catch (Throwable t) {
       // Lambda keeps the instance after an invocation error; so do we.
       function.idle.offer(handler);
@@ -267,6 +272,13 @@ public final class LocalLambda implements AutoCloseable {
     doc.put("errorType", "Sandbox.Timedout");
     return new Invocation(
         function.definition.name(), doc.toString().getBytes(StandardCharsets.UTF_8), "Unhandled", "Sandbox.Timedout");
+  }
+
+  private static Invocation runtimeExited(String name, String requestId) {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("errorMessage", "RequestId: " + requestId + " Error: Runtime exited with error: signal: killed");
+    doc.put("errorType", "Runtime.ExitError");
+    return new Invocation(name, doc.toString().getBytes(StandardCharsets.UTF_8), "Unhandled", "Runtime.ExitError");
   }
 
   private static Invocation failure(String name, Throwable t) {

@@ -179,7 +179,7 @@ final class Tasks {
       throw e;
     }
     if (invocation.failed()) {
-      StatesException se = new StatesException(invocation.errorType(), invocation.payloadAsString());
+      StatesException se = new StatesException(errorName(invocation), invocation.payloadAsString());
       execution.addEvent(lane, in.clock().instant(), "LambdaFunctionFailed", "lambdaFunctionFailedEventDetails",
           Interpreter.errorDetails(se));
       throw se;
@@ -207,7 +207,7 @@ final class Tasks {
           e.getMessage() + " (Service: Lambda, Status Code: 404, Request ID: " + UUID.randomUUID() + ")");
     }
     if (invocation.failed()) {
-      throw new StatesException(invocation.errorType(), invocation.payloadAsString());
+      throw new StatesException(errorName(invocation), invocation.payloadAsString());
     }
     String requestId = UUID.randomUUID().toString();
     ObjectNode result = Json.MAPPER.createObjectNode();
@@ -226,6 +226,16 @@ final class Tasks {
     result.put("StatusCode", 200);
     return result;
   }
+
+  /**
+   * The error a failed invocation raises: the function's own error type, except that Step Functions
+   * reports an unhandled Lambda error (a function timeout, out of memory) as {@code Lambda.Unknown}.
+   */
+  static String errorName(Invocation invocation) {
+    return invocation.sandboxFailed() ? LAMBDA_UNKNOWN : invocation.errorType();
+  }
+
+  static final String LAMBDA_UNKNOWN = "Lambda.Unknown";
 
   private static JsonNode parsePayload(Invocation invocation, boolean strict) {
     String text = invocation.payloadAsString();

@@ -8,6 +8,7 @@ import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalClients;
+import dev.mirrorflow.local.events.EventsService;
 import dev.mirrorflow.local.sfn.Execution;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.LimitExceededException;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
@@ -66,6 +69,26 @@ class ThousandVpcsTest {
     assertThat(f.events.listRules(b -> b.eventBusName("default")).rules()).as("no per-VPC rule").isEmpty();
     assertThat(f.events.listRules(b -> b.eventBusName(TriggerFixture.BUS)).rules()).hasSize(1);
     assertThat(f.ownedSessionsIn(extra)).hasSize(1);
+  }
+
+  /** The previous design: a schedule rule per VPC on the default bus; the 301st VPC fails at the quota. */
+  @Test
+  void oldDesign_perVpcRules_stopAtTheRulesPerBusQuota() {
+    assertThat(f.cloud.events().rulesPerBus()).isEqualTo(EventsService.DEFAULT_RULES_PER_BUS).isEqualTo(300);
+    int registered = 0;
+    LimitExceededException refused = null;
+    for (int i = 0; i < VPCS && refused == null; i++) {
+      String name = "mirrorflow-" + TriggerFixture.CLUSTER + "-vpc-" + String.format("%017x", i) + "-schedule";
+      try {
+        f.events.putRule(b -> b.name(name).scheduleExpression("rate(1 day)").state(RuleState.DISABLED));
+        registered++;
+      } catch (LimitExceededException e) {
+        refused = e;
+      }
+    }
+
+    assertThat(refused).as("the per-VPC rule beyond the quota").isNotNull();
+    assertThat(registered).isEqualTo(300);
   }
 
   @Test

@@ -57,6 +57,25 @@ class Ec2TrafficMirroringTest {
   }
 
   @Test
+  void createTrafficMirrorSession_whenTheTargetIsSharedByAnotherAccount_usesItAndTheSessionIsThisAccounts() {
+    String hub = "111122223333";
+    String shared = local.world.createTargetOwnedBy(hub, null, null,
+        "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/capture/0123456789abcdef", null,
+        "capture hub", Map.of()).id();
+    String eni = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
+
+    assertThat(ec2.describeTrafficMirrorTargets(b -> b.trafficMirrorTargetIds(shared)).trafficMirrorTargets())
+        .singleElement().satisfies(t -> assertThat(t.ownerId()).isEqualTo(hub));
+    assertThat(ec2.describeTrafficMirrorTargets(b -> b.filters(filter("owner-id", hub))).trafficMirrorTargets())
+        .extracting(t -> t.trafficMirrorTargetId()).containsExactly(shared);
+    TrafficMirrorSession created = ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(eni)
+        .trafficMirrorTargetId(shared).trafficMirrorFilterId(filterId).sessionNumber(1)).trafficMirrorSession();
+
+    assertThat(created.trafficMirrorTargetId()).isEqualTo(shared);
+    assertThat(created.ownerId()).as("the session belongs to the source's account").isEqualTo("000000000000");
+  }
+
+  @Test
   void createTrafficMirrorSession_whenVniAbsent_picksRandom24BitVnis() {
     List<Integer> vnis = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

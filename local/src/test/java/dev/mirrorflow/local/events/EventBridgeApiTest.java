@@ -189,6 +189,57 @@ class EventBridgeApiTest {
   }
 
   @Test
+  void putRule_whenNameLongerThan64_failsWithValidationAndWhen64_succeeds() {
+    String max = "r".repeat(64);
+    assertThatThrownBy(() -> eb.putRule(b -> b.name(max + "x").eventPattern("{\"a\":[1]}")))
+        .isInstanceOfSatisfying(EventBridgeException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+    assertThat(eb.putRule(b -> b.name(max).eventPattern("{\"a\":[1]}")).ruleArn()).endsWith(":rule/" + max);
+    eb.deleteRule(b -> b.name(max));
+  }
+
+  @Test
+  void putRule_whenTheBusHoldsItsQuotaOfRules_failsWithLimitExceededButUpdatesStillWork() {
+    eb.createEventBus(b -> b.name("quota-bus"));
+    local.events.rulesPerBus(3);
+    try {
+      for (int i = 0; i < 3; i++) {
+        String name = "quota-" + i;
+        eb.putRule(b -> b.name(name).eventBusName("quota-bus").eventPattern("{\"a\":[1]}"));
+      }
+
+      assertThatThrownBy(() -> eb.putRule(b -> b.name("quota-3").eventBusName("quota-bus").eventPattern("{\"a\":[1]}")))
+          .isInstanceOfSatisfying(LimitExceededException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException"));
+      assertThat(eb.listRules(b -> b.eventBusName("quota-bus")).rules()).hasSize(3);
+      eb.putRule(b -> b.name("quota-0").eventBusName("quota-bus").eventPattern("{\"b\":[2]}").state(RuleState.DISABLED));
+      assertThat(eb.describeRule(b -> b.name("quota-0").eventBusName("quota-bus")).state()).isEqualTo(RuleState.DISABLED);
+      eb.deleteRule(b -> b.name("quota-2").eventBusName("quota-bus"));
+      eb.putRule(b -> b.name("quota-3").eventBusName("quota-bus").eventPattern("{\"a\":[1]}"));
+    } finally {
+      local.events.rulesPerBus(EventsService.DEFAULT_RULES_PER_BUS);
+    }
+  }
+
+  @Test
+  void putTargets_whenInputLongerThan8192_failsWholeRequestWithValidationAndWhen8192_succeeds() {
+    eb.putRule(b -> b.name("big-input").eventPattern("{\"source\":[\"x\"]}"));
+    String fits = "\"" + "x".repeat(8_190) + "\"";
+
+    assertThatThrownBy(() -> eb.putTargets(b -> b.rule("big-input").targets(
+            t -> t.id("ok").arn("arn:aws:lambda:us-east-1:000000000000:function:f"),
+            t -> t.id("big").arn("arn:aws:lambda:us-east-1:000000000000:function:f").input("\"" + "x".repeat(8_191) + "\""))))
+        .isInstanceOfSatisfying(EventBridgeException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+    assertThat(eb.listTargetsByRule(b -> b.rule("big-input")).targets()).as("nothing written").isEmpty();
+
+    PutTargetsResponse put = eb.putTargets(b -> b.rule("big-input").targets(
+        t -> t.id("max").arn("arn:aws:lambda:us-east-1:000000000000:function:f").input(fits)));
+    assertThat(put.failedEntryCount()).isZero();
+    assertThat(eb.listTargetsByRule(b -> b.rule("big-input")).targets()).extracting(Target::input).containsExactly(fits);
+  }
+
+  @Test
   void listRules_withPrefixAndLimit_pages() {
     for (String name : List.of("list-a", "list-b", "list-c", "other")) {
       eb.putRule(b -> b.name(name).eventPattern("{\"source\":[\"x\"]}"));

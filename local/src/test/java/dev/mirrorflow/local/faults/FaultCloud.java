@@ -55,7 +55,12 @@ final class FaultCloud implements AutoCloseable {
   final List<MirrorSession> foreign = new ArrayList<>();
 
   FaultCloud() {
-    cloud = LocalCloud.create(0, LocalClock.speeded(20)).start();
+    this(20);
+  }
+
+  /** A cloud whose clock runs {@code speed} times real time (a Lambda's 60 s are 60/speed real seconds). */
+  FaultCloud(double speed) {
+    cloud = LocalCloud.create(0, LocalClock.speeded(speed)).start();
     deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
     world = cloud.ec2().world();
     vpcId = world.createVpc(null, "10.0.0.0/16", Map.of()).id();

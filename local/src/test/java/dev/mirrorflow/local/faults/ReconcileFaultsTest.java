@@ -42,6 +42,7 @@ class ReconcileFaultsTest {
     HookedCreateSessionsHandler.BEFORE_NEXT_BATCH.set(null);
     DyingCreateSessionsHandler.CREATES_BEFORE_DEATH.set(-1);
     DyingCreateSessionsHandler.BEFORE_NEXT_CREATE.set(null);
+    HangingOncePlanSubnetHandler.HANGS.set(0);
     f.close();
   }
 
@@ -77,6 +78,22 @@ class ReconcileFaultsTest {
     assertThat(f.cloud.ec2().callCounts().values().stream().mapToLong(Long::longValue).sum()).isPositive();
     assertThat(runs.stream().anyMatch(r -> historyMentions(r, "RequestLimitExceeded")))
         .as("throttling happened and the retries are in the history").isTrue();
+  }
+
+  @Test
+  void planSubnet_whenAnInvocationRunsPastTheFunctionTimeout_isRetriedAsLambdaUnknownAndConverges() {
+    f.replaceHandler("PlanSubnet", HangingOncePlanSubnetHandler.class);
+    HangingOncePlanSubnetHandler.HANGS.set(1);
+
+    Execution run = f.reconcile();
+
+    assertThat(run.status()).as("%s %s", run.error(), run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(HangingOncePlanSubnetHandler.HANGS.get()).as("the hang happened").isZero();
+    assertThat(FaultCloud.output(run).path("failedSubnets").size()).as("no subnet reported failed").isZero();
+    f.assertConverged();
+    assertThat(run.history().stream().filter(h -> h.path("type").asText().equals("LambdaFunctionFailed"))
+        .map(h -> h.path("lambdaFunctionFailedEventDetails").path("error").asText()).toList())
+        .as("the timeout reached Step Functions as Lambda.Unknown and was retried").containsExactly("Lambda.Unknown");
   }
 
   @Test

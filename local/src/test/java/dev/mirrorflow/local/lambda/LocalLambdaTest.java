@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.http.LocalServer;
 import dev.mirrorflow.local.sfn.handlers.BlockingHandler;
+import dev.mirrorflow.local.sfn.handlers.StallingHandler;
 import dev.mirrorflow.local.sfn.handlers.EchoHandler;
 import dev.mirrorflow.local.sfn.handlers.EnvironmentHandler;
 import dev.mirrorflow.local.sfn.handlers.FailingHandler;
@@ -88,7 +89,17 @@ class LocalLambdaTest {
     lambda.createFunction(new LambdaFunction("slow", BlockingHandler.class.getName(), Map.of(), Duration.ofSeconds(3)));
     Invocation result = lambda.invoke("slow", bytes("{}"));
     assertThat(result.errorType()).isEqualTo("Sandbox.Timedout");
+    assertThat(result.sandboxFailed()).isTrue();
     assertThat(result.payloadAsString()).contains("Task timed out after 3.00 seconds");
+  }
+
+  @Test
+  void invoke_whenHandlerRunsOutOfMemory_failsWithRuntimeExitError() throws Exception {
+    lambda.createFunction(LambdaFunction.of("hungry", StallingHandler.class.getName()));
+    Invocation result = lambda.invoke("hungry", bytes("{\"key\":\"" + java.util.UUID.randomUUID() + "\",\"mode\":\"oom\",\"failures\":1}"));
+    assertThat(result.errorType()).isEqualTo("Runtime.ExitError");
+    assertThat(result.sandboxFailed()).isTrue();
+    assertThat(JSON.readTree(result.payload()).get("errorMessage").asText()).contains("Runtime exited with error");
   }
 
   @Test

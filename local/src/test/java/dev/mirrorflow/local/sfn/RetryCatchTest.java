@@ -5,9 +5,12 @@ import static dev.mirrorflow.local.sfn.LocalSfnFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.lambda.LambdaFunction;
+import dev.mirrorflow.local.sfn.handlers.StallingHandler;
 import dev.mirrorflow.local.sfn.handlers.TestFailureException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,54 @@ class RetryCatchTest {
   @BeforeAll
   void start() throws Exception {
     local = new LocalSfnFixture();
+    // A short function timeout (virtual time), so that a hanging invocation is ended by Lambda.
+    local.lambda.createFunction(new LambdaFunction("stalling", StallingHandler.class.getName(), Map.of(),
+        Duration.ofSeconds(5)));
+  }
+
+  private static String stallingInput(String mode, int failures) {
+    return "{\"key\":\"" + UUID.randomUUID() + "\",\"mode\":\"" + mode + "\",\"failures\":" + failures + "}";
+  }
+
+  @Test
+  void retry_whenFunctionTimesOut_failsWithLambdaUnknownWhichRetrySucceedsOn() {
+    String def = """
+        {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s","End":true,
+          "Retry":[{"ErrorEquals":["Lambda.Unknown"],"IntervalSeconds":1,"MaxAttempts":2}]}}}"""
+        .formatted(functionArn("stalling"));
+    DescribeExecutionResponse d = local.run(def, stallingInput("hang", 1));
+    assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(json(d.output()).get("attempts").asInt()).isEqualTo(2);
+    HistoryEvent failed = local.sfn.getExecutionHistory(b -> b.executionArn(d.executionArn())).events().stream()
+        .filter(e -> e.typeAsString().equals("LambdaFunctionFailed")).findFirst().orElseThrow();
+    assertThat(failed.lambdaFunctionFailedEventDetails().error()).isEqualTo("Lambda.Unknown");
+    assertThat(failed.lambdaFunctionFailedEventDetails().cause()).contains("Task timed out after 5.00 seconds");
+  }
+
+  @Test
+  void catch_whenFunctionRunsOutOfMemory_matchesLambdaUnknownNotTheJavaError() {
+    String def = """
+        {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+          "Parameters":{"FunctionName":"stalling","Payload.$":"$"},"End":true,
+          "Catch":[{"ErrorEquals":["java.lang.OutOfMemoryError"],"Next":"Wrong"},
+                   {"ErrorEquals":["Lambda.Unknown"],"ResultPath":"$.error","Next":"Caught"}]},
+          "Wrong":{"Type":"Fail","Error":"Wrong"},"Caught":{"Type":"Pass","End":true}}}""";
+    DescribeExecutionResponse d = local.run(def, stallingInput("oom", 1));
+    assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(json(d.output()).at("/error/Error").asText()).isEqualTo("Lambda.Unknown");
+    assertThat(json(json(d.output()).at("/error/Cause").asText()).get("errorType").asText()).isEqualTo("Runtime.ExitError");
+  }
+
+  @Test
+  void retry_whenFunctionTimesOut_isMatchedByTaskFailedButTheThrownErrorIsNot() {
+    String def = """
+        {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s","End":true,
+          "Retry":[{"ErrorEquals":["%s"],"MaxAttempts":3},{"ErrorEquals":["States.TaskFailed"],"IntervalSeconds":1,"MaxAttempts":1}]}}}"""
+        .formatted(functionArn("stalling"), ERROR);
+    DescribeExecutionResponse d = local.run(def, stallingInput("hang", 2));
+    assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(d.error()).isEqualTo("Lambda.Unknown");
+    assertThat(local.eventTypes(d.executionArn()).stream().filter("LambdaFunctionFailed"::equals)).hasSize(2);
   }
 
   @AfterAll
