@@ -82,7 +82,13 @@ final class VpcCount {
       int counted = 0;
       scans = scans.stream().filter(s -> !s.startDate().isBefore(first) && s.startDate().isBefore(end)).toList();
       for (Execution scan : scans) {
-        Execution done = scan.await(Duration.ofMinutes(2));
+        Execution done;
+        try {
+          done = scan.await(Duration.ofMinutes(2));
+        } catch (IllegalStateException stillRunning) {
+          unfinished++;
+          continue;
+        }
         if (!done.status().name().equals("SUCCEEDED")) {
           if (done.status().name().equals("RUNNING")) {
             unfinished++;
