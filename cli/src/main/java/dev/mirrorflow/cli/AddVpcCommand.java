@@ -2,73 +2,43 @@ package dev.mirrorflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
-import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
-import java.util.ArrayList;
-import java.util.List;
+import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Registers a VPC with the cluster and mirrors it: starts the add-vpc workflow. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "add-vpc",
     description = "Register a VPC with the cluster, create its triggers, and reconcile it now.")
 final class AddVpcCommand extends WorkflowCommand {
   @Parameters(paramLabel = "VPC_ID", description = "The VPC to mirror, e.g. vpc-0123456789abcdef0.")
   String vpcId;
 
-  @Option(names = "--target-id", description = "Mirror target (default: the cluster's).")
-  String targetId;
-
-  @Option(names = "--filter-id", description = "Mirror filter (default: the cluster's).")
-  String filterId;
-
-  @Option(names = "--vni", description = "VXLAN network identifier, 0-16777215 (default: AWS picks one).")
-  Integer vni;
-
-  @Option(names = "--session-number", description = "Session number 1-32766; lower is evaluated first (default: 1).")
-  Integer sessionNumber;
-
-  @Option(names = "--packet-length", description = "Bytes of each packet to mirror (default: the whole packet).")
-  Integer packetLength;
-
-  @Option(names = "--include-tag", paramLabel = "K=V", description = "Mirror only instances with this tag (repeatable).")
-  List<String> includeTags = new ArrayList<>();
-
-  @Option(names = "--exclude-tag", paramLabel = "K=V", description = "Never mirror instances with this tag (repeatable).")
-  List<String> excludeTags = new ArrayList<>();
+  @Mixin VpcConfigOptions options;
 
   @Option(names = "--no-wait", description = "Return once the workflow has started.")
   boolean noWait;
 
+  /** The registration as it was before this run, if any (read in preflight). */
+  private Optional<VpcMirroringConfig> registered = Optional.empty();
+
   @Override
   void validate() {
     super.validate();
-    if (targetId != null) {
-      Ids.target(targetId);
-    }
-    if (filterId != null) {
-      Ids.filter(filterId);
-    }
-    if (vni != null && (vni < 0 || vni > VpcMirroringConfig.MAX_VIRTUAL_NETWORK_ID)) {
-      throw new BadInputException(
-          "--vni must be 0 to " + VpcMirroringConfig.MAX_VIRTUAL_NETWORK_ID + " (24 bits), got " + vni);
-    }
-    if (sessionNumber != null && (sessionNumber < 1 || sessionNumber > VpcMirroringConfig.MAX_SESSION_NUMBER)) {
-      throw new BadInputException(
-          "--session-number must be 1 to " + VpcMirroringConfig.MAX_SESSION_NUMBER + ", got " + sessionNumber);
-    }
-    if (packetLength != null && (packetLength < 1 || packetLength > 8_947)) {
-      throw new BadInputException("--packet-length must be 1 to 8947 bytes, got " + packetLength);
-    }
-    tags(includeTags, "--include-tag");
-    tags(excludeTags, "--exclude-tag");
+    options.validate();
   }
 
   /** The same existence checks as the workflow's Validate step, so a typo fails before anything starts. */
   @Override
   void preflight(Cloud cloud) {
+    String targetId = options.targetId;
+    String filterId = options.filterId;
     Ec2Mirroring ec2 = cloud.mirroring();
     if (!cloud.call(() -> ec2.vpcExists(vpcId))) {
       throw new BadInputException("VPC " + vpcId + " does not exist in " + cloud.where()
@@ -82,6 +52,33 @@ final class AddVpcCommand extends WorkflowCommand {
       throw new BadInputException("traffic mirror filter " + filterId + " does not exist in " + cloud.where()
           + ": give an existing one with --filter-id (or none, for the cluster's default)");
     }
+    Registry registry = new Registry(cloud);
+    if (registry.isRegistered(vpcId) && !registry.isActive(vpcId)) {
+      // The workflow's Validate refuses it too (RemovalInProgressException); say which execution to follow.
+      String following = new RecentExecutions(cloud).running(vpcId, "remove-vpc").stream().findFirst()
+          .map(run -> "remove-vpc " + run.name() + " is removing it: follow it with `mirrorflow executions " + vpcId
+              + "` (" + cloud.executionLink(run.arn()) + ") and run add-vpc again when it has ended")
+          .orElse("no remove-vpc of it is running (the last one failed?): run `mirrorflow remove-vpc " + vpcId
+              + "` to finish the removal, then add-vpc");
+      throw new BadInputException(vpcId + " is being removed from cluster '" + cloud.cluster()
+          + "' (its registration is disabled), and adding it now would be undone when the removal ends: "
+          + following + ". Nothing was started");
+    }
+    registered = registeredConfig(registry, vpcId);
+    Printer printer = new Printer(out(), root.output);
+    registered.ifPresent(before -> {
+      VpcMirroringConfig after = options.resolve(registered, before.targetId(), before.filterId());
+      Map<String, String> changes = VpcConfigOptions.differences(before, after);
+      if (changes.isEmpty()) {
+        printer.say("add-vpc " + vpcId + ": registered already with this config; the options not given keep their"
+            + " registered values");
+      } else {
+        printer.say("add-vpc " + vpcId + ": registered already; changing " + String.join(", ", changes.keySet())
+            + " (the options not given keep their registered values):");
+        changes.forEach((field, change) -> printer.say("  " + field + ": " + change));
+        printer.say("  owned sessions that no longer match are replaced by the reconcile");
+      }
+    });
   }
 
   @Override
@@ -102,36 +99,15 @@ final class AddVpcCommand extends WorkflowCommand {
   @Override
   ObjectNode input() {
     ObjectNode input = vpcInput();
-    ObjectNode config = input.putObject("config");
-    if (targetId != null) {
-      config.put("targetId", targetId);
-    }
-    if (filterId != null) {
-      config.put("filterId", filterId);
-    }
-    if (vni != null) {
-      config.put("virtualNetworkId", vni);
-    }
-    if (sessionNumber != null) {
-      config.put("sessionNumber", sessionNumber);
-    }
-    if (packetLength != null) {
-      config.put("packetLength", packetLength);
-    }
-    config.set("includeTags", tags(includeTags, "--include-tag"));
-    config.set("excludeTags", tags(excludeTags, "--exclude-tag"));
+    input.set("config", options.config(registered));
     return input;
   }
 
-  private static ObjectNode tags(List<String> pairs, String option) {
-    ObjectNode tags = Printer.JSON.createObjectNode();
-    for (String pair : pairs) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new BadInputException(option + " takes KEY=VALUE, got '" + pair + "'");
-      }
-      tags.put(pair.substring(0, eq), pair.substring(eq + 1));
+  private static Optional<VpcMirroringConfig> registeredConfig(Registry registry, String vpcId) {
+    try {
+      return registry.find(vpcId);
+    } catch (InvalidVpcConfigException e) {
+      return Optional.empty(); // a malformed registration is overwritten as a new one
     }
-    return tags;
   }
 }

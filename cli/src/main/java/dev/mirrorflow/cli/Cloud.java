@@ -9,12 +9,20 @@ import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.TransientRegistryException;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -62,7 +70,7 @@ final class Cloud implements AutoCloseable {
 
   synchronized SfnClient sfn() {
     if (sfn == null) {
-      sfn = AwsClients.configure(SfnClient.builder(), environment).build();
+      sfn = cli(AwsClients.configure(SfnClient.builder(), environment)).build();
     }
     return sfn;
   }
@@ -76,14 +84,14 @@ final class Cloud implements AutoCloseable {
 
   synchronized EventBridgeClient events() {
     if (events == null) {
-      events = AwsClients.configure(EventBridgeClient.builder(), environment).build();
+      events = cli(AwsClients.configure(EventBridgeClient.builder(), environment)).build();
     }
     return events;
   }
 
   synchronized Ec2Client ec2() {
     if (ec2 == null) {
-      ec2 = AwsClients.configure(Ec2Client.builder(), environment).build();
+      ec2 = cli(AwsClients.configure(Ec2Client.builder(), environment)).build();
     }
     return ec2;
   }
@@ -118,6 +126,11 @@ final class Cloud implements AutoCloseable {
     return arn;
   }
 
+  /** The time now, for "read at" lines. */
+  java.time.Instant now() {
+    return java.time.Instant.now();
+  }
+
   /** Where the commands are sent, for messages. */
   String where() {
     return environment.endpointOverride().map(URI::toString).orElse("region " + region());
@@ -143,20 +156,94 @@ final class Cloud implements AutoCloseable {
     return new SchedulerVpcRegistry(scheduler());
   }
 
-  /** Runs an AWS call, turning "cannot connect" into a message that says what to check. */
+  /**
+   * The CLI's clients: an answer within {@link #SOCKET_TIMEOUT} or a clear failure (an https:// URL
+   * to a plain-HTTP port never answers the TLS handshake), and retries only where the service asked
+   * for them (throttling, 5xx): an unreachable endpoint or missing credentials are reported at once.
+   */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B cli(B builder) {
+    builder.httpClientBuilder(
+        UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT));
+    // Without the client's defaults, which would also retry I/O errors (four times 30 s for a TLS mismatch).
+    builder.overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.standardStrategyBuilder()
+        .useClientDefaults(false)
+        .retryOnException(Cloud::serviceAskedToRetry)
+        .treatAsThrottling(e -> e instanceof AwsServiceException service && service.isThrottlingException())
+        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(10)))
+        .maxAttempts(3)
+        .build()));
+    return builder;
+  }
+
+  /** How long the CLI waits to connect. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** How long the CLI waits for an answer (every call it makes is a short read). */
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+
+  private static boolean serviceAskedToRetry(Throwable e) {
+    return e instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500);
+  }
+
+  /** Runs an AWS call, turning "cannot connect" and "no credentials" into one line that says what to do. */
   <T> T call(Supplier<T> call) {
     try {
       return call.get();
     } catch (SdkClientException | TransientEc2Exception | TransientRegistryException e) {
-      if (!(e instanceof SdkClientException) && !(e.getCause() instanceof SdkClientException)) {
+      SdkClientException client = e instanceof SdkClientException c ? c
+          : e.getCause() instanceof SdkClientException c ? c : null;
+      if (client == null) {
         throw e;
       }
-      throw new BadInputException(
-          "cannot reach AWS at " + where() + ": " + e.getMessage()
-              + (environment.endpointOverride().isPresent()
-                  ? " (is `mirrorflow local` running there? check --endpoint-url)"
-                  : " (check your network, --region and credentials)"),
-          e);
+      throw new BadInputException(diagnose(client), e);
+    }
+  }
+
+  /** One line: missing credentials, or what kept the endpoint from answering and what to check. */
+  private String diagnose(SdkClientException e) {
+    if (!isLocal() && !credentialsResolve()) {
+      return "no AWS credentials found (environment, profile, SSO or instance role): set AWS_PROFILE or"
+          + " AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws configure` / `aws sso login`; nothing was started";
+    }
+    String why = reason(e);
+    boolean https = environment.endpointOverride().map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
+    String hint;
+    if (https && (why.startsWith("no answer") || why.startsWith("TLS"))) {
+      hint = "if it serves plain HTTP (the local cloud does), use http:// in --endpoint-url";
+    } else if (environment.endpointOverride().isPresent()) {
+      hint = "is `mirrorflow local` running there? check --endpoint-url";
+    } else {
+      hint = "check your network and --region";
+    }
+    return "cannot reach AWS at " + where() + ": " + why + " (" + hint + ")";
+  }
+
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+      if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+        return "no answer within " + SOCKET_TIMEOUT.toSeconds() + " s";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS handshake failed";
+      }
+    }
+    String message = String.valueOf(e.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+
+  private static boolean credentialsResolve() {
+    try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
+      chain.resolveCredentials();
+      return true;
+    } catch (SdkClientException e) {
+      return false;
     }
   }
 

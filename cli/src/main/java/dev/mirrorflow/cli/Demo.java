@@ -190,8 +190,8 @@ final class Demo {
       }
 
       say("");
-      say("   $ mirrorflow status");
-      cli("status");
+      say("   $ mirrorflow status " + vpc + " --enis");
+      cli("status", vpc, "--enis");
 
       say("");
       say("5. $ mirrorflow remove-vpc " + vpc);
@@ -200,7 +200,8 @@ final class Demo {
       check("no owned session left in the VPC", ownedSessions().isEmpty(), ownedSessions().size() + " left");
       MirrorSession after = world.session(foreign.id()).orElse(null);
       check("the security team's session untouched",
-          foreign.equals(after) && foreignTags.equals(world.tags(foreign.id())), String.valueOf(after));
+          foreign.equals(after) && foreignTags.equals(world.tags(foreign.id())),
+          after == null ? "deleted" : after.id() + " on " + after.networkInterfaceId() + " to " + after.targetId());
       List<String> rules = rules();
       check("no rule or schedule of the VPC left", rules.isEmpty(), String.valueOf(rules));
     }
@@ -208,7 +209,7 @@ final class Demo {
     int cli(String... args) {
       List<String> line = new ArrayList<>(List.of("--endpoint-url", endpoint, "--cluster", CLUSTER));
       line.addAll(List.of(args));
-      return Mirrorflow.run(line.toArray(String[]::new), out, err);
+      return Mirrorflow.run(line.toArray(String[]::new), Indented.by("   ", out), Indented.by("   ", err));
     }
 
     /** Whether an execution's history shows it starting another (a {@code states:startExecution} task that succeeded). */

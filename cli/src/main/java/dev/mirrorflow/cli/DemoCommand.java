@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** The whole story on an in-process local cloud: see {@link Demo}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description = "The whole story on the local cloud, in-process: add a VPC, watch it follow changes, remove it.")
 final class DemoCommand implements Callable<Integer> {

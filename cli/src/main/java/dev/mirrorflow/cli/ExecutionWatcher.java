@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /**
  * Follows an execution to its end, showing progress (states done, sessions created and deleted so
@@ -27,6 +28,7 @@ final class ExecutionWatcher {
   private final SfnClient sfn;
   private final PrintWriter progress;
   private final Map<String, Tally> tallies = new HashMap<>();
+  private final Map<String, JsonNode> definitions = new HashMap<>();
 
   /** @param progress where progress lines go, or null for none */
   ExecutionWatcher(SfnClient sfn, PrintWriter progress) {
@@ -50,8 +52,9 @@ final class ExecutionWatcher {
       if (progress != null) {
         Progress now = progress(executionArn);
         if (!now.equals(last)) {
-          progress.printf("  ... %d states done, %d sessions created, %d deleted%n",
-              now.statesDone(), now.sessionsCreated(), now.sessionsDeleted());
+          progress.printf("  ... %d state%s done, %d session%s created, %d deleted%n",
+              now.statesDone(), now.statesDone() == 1 ? "" : "s",
+              now.sessionsCreated(), now.sessionsCreated() == 1 ? "" : "s", now.sessionsDeleted());
           progress.flush();
           last = now;
         }
@@ -68,6 +71,29 @@ final class ExecutionWatcher {
         throw new IllegalStateException("interrupted while waiting for " + executionArn, e);
       }
     }
+  }
+
+  /**
+   * What a Wait state entered just now waits for and how long, from the state machine's own
+   * definition (its {@code Seconds} and {@code Comment}), so that a long silence is explained.
+   */
+  private void explainWait(String executionArn, String state) {
+    if (progress == null) {
+      return;
+    }
+    JsonNode definition;
+    try {
+      definition = definitions.computeIfAbsent(executionArn, arn -> WorkflowCommand.parse(
+          sfn.describeStateMachineForExecution(b -> b.executionArn(arn)).definition()));
+    } catch (SfnException e) {
+      // Not allowed to read the definition (IAM): say less, keep following.
+      definition = Printer.JSON.createObjectNode();
+    }
+    JsonNode wait = definition.path("States").path(state);
+    String seconds = wait.has("Seconds") ? " " + wait.path("Seconds").asText() + " s" : "";
+    String why = wait.path("Comment").asText("");
+    progress.printf("  ... %s: waiting%s%s%n", state, seconds, why.isEmpty() ? "" : " (" + why + ")");
+    progress.flush();
   }
 
   /** The execution's progress, with that of the executions it started. */
@@ -111,6 +137,9 @@ final class ExecutionWatcher {
       Collections.reverse(added);
       for (HistoryEvent event : added) {
         count(event);
+        if ("WaitStateEntered".equals(event.typeAsString()) && event.stateEnteredEventDetails() != null) {
+          explainWait(executionArn, event.stateEnteredEventDetails().name());
+        }
         lastEventId = event.id();
       }
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Lists a VPC's recent executions with their outcome and a link to each. */
-@Command(name = "executions", description = "Recent executions for a VPC, with outcome and console link.")
+@Command(mixinStandardHelpOptions = true, name = "executions", description = "Recent executions for a VPC, with outcome and console link.")
 final class ExecutionsCommand implements Callable<Integer> {
   @ParentCommand Mirrorflow root;
   @Spec CommandSpec spec;

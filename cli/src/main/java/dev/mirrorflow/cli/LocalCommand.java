@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs the local cloud in the foreground, with the cluster deployed on it, until Ctrl-C. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "local",
     description = "Run the local cloud in the foreground, with the cluster deployed on it (Ctrl-C stops it).")
 final class LocalCommand implements Callable<Integer> {
@@ -30,6 +31,11 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "1", description = "Clock speed: 60 makes a minute pass in a second (default ${DEFAULT-VALUE}).")
   double speed;
 
+  @Option(names = "--step-logs", paramLabel = "FILE",
+      description = "Where the steps' own log and metric lines go (CloudWatch's on AWS): a file, or - for this terminal"
+          + " (default: not kept). The terminal shows one line per execution start and end.")
+  String stepLogs;
+
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65_535) {
@@ -40,6 +46,9 @@ final class LocalCommand implements Callable<Integer> {
     }
     String cluster = root.cluster();
     Scenario seed = scenario == null ? null : LocalSetup.scenario(scenario);
+    // The in-process Lambda functions write their log and EMF metric lines to standard output, as on
+    // Lambda; this command's own output was bound to the terminal before, so only theirs moves.
+    String stepLogsWhere = redirectStepLogs();
     LocalSetup setup;
     try {
       setup = LocalSetup.start(port, LocalClock.speeded(speed), seed, cluster);
@@ -51,9 +60,31 @@ final class LocalCommand implements Callable<Integer> {
       setup.close();
       stopped.countDown();
     }, "mirrorflow-local-shutdown"));
-    describe(setup, cluster, spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    describe(setup, cluster, out);
+    out.println("step logs and metrics: " + stepLogsWhere);
+    out.println("executions, one line as each starts and ends:");
+    out.flush();
+    new ExecutionLog(setup.cloud().stepFunctions(), out).follow(java.time.Duration.ofMillis(250));
     stopped.await();
     return Mirrorflow.EXIT_OK;
+  }
+
+  private String redirectStepLogs() {
+    if ("-".equals(stepLogs)) {
+      return "this terminal (--step-logs -)";
+    }
+    if (stepLogs == null) {
+      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      return "not kept (--step-logs FILE keeps them, --step-logs - shows them here)";
+    }
+    try {
+      System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(stepLogs, true), true,
+          java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new BadInputException("--step-logs: cannot write " + stepLogs + ": " + e.getMessage(), e);
+    }
+    return stepLogs;
   }
 
   /** What is running and how to use it. */

@@ -83,6 +83,8 @@ public final class Mirrorflow {
     CommandLine cli = new CommandLine(new Mirrorflow());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setAllowSubcommandsAsOptionParameters(true); // e.g. --cluster demo
+    // Every command has -h/--help and -V/--version; the version is the tool's.
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cli.getCommandSpec().version()));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

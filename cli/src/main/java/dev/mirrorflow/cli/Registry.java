@@ -22,6 +22,15 @@ final class Registry {
     return cloud.call(() -> cloud.registry().find(cloud.cluster(), vpcId));
   }
 
+  /** Whether the VPC has a registration, even one whose config does not parse. */
+  boolean isRegistered(String vpcId) {
+    try {
+      return find(vpcId).isPresent();
+    } catch (dev.mirrorflow.activities.registry.InvalidVpcConfigException e) {
+      return true;
+    }
+  }
+
   boolean isActive(String vpcId) {
     return cloud.call(() -> cloud.registry().isActive(cloud.cluster(), vpcId));
   }

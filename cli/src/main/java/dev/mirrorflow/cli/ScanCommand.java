@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Reconciles a registered VPC now. */
-@Command(name = "scan", description = "Start a reconcile of a registered VPC (or some of its subnets) now.")
+@Command(mixinStandardHelpOptions = true, name = "scan", description = "Start a reconcile of a registered VPC (or some of its subnets) now.")
 final class ScanCommand extends WorkflowCommand {
   @Parameters(paramLabel = "VPC_ID", description = "A VPC registered with the cluster.")
   String vpcId;

@@ -7,28 +7,39 @@ import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The registered VPCs: their configuration, whether they are active, and what their last finished
- * reconcile found (ENIs eligible, mirrored, skipped by reason). Reads only; starts nothing.
+ * The registered VPCs: their configuration, whether they are active, and what is true of them right
+ * now, read live in three describe listings per VPC ({@link VpcView}): ENIs eligible, mirrored,
+ * pending, skipped by reason; with {@code --enis}, every ENI with its session or skip reason. The last
+ * finished reconcile is shown beside, with its time. Reads only; starts nothing.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "status",
-    description = "Registered VPCs; ENIs eligible, mirrored, skipped by reason; last run.")
+    description = {
+      "Registered VPCs, read live: ENIs eligible, mirrored, pending, skipped by reason; the last reconcile.",
+      "With --enis, every ENI: subnet, instance, type, its owned session (id, number, VNI) or why it is skipped."})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand Mirrorflow root;
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "VPC_ID", arity = "0..1", description = "One VPC (default: every registered VPC).")
   String vpcId;
+
+  @Option(names = "--enis", description = "List every ENI of the VPC(s): subnet, instance, type, session or skip reason.")
+  boolean enis;
 
   @Override
   public Integer call() {
@@ -46,9 +57,10 @@ final class StatusCommand implements Callable<Integer> {
         vpcs = registry.vpcIds();
       }
       ArrayNode all = Printer.JSON.createArrayNode();
+      Map<String, VpcView> views = new LinkedHashMap<>();
       RecentExecutions recent = new RecentExecutions(cloud);
       for (String vpc : vpcs) {
-        all.add(status(registry, recent, vpc));
+        all.add(status(cloud, registry, recent, vpc, views));
       }
       if (printer.json()) {
         printer.result(all);
@@ -60,53 +72,70 @@ final class StatusCommand implements Callable<Integer> {
       }
       List<List<String>> rows = new ArrayList<>();
       for (JsonNode s : all) {
+        JsonNode live = s.path("live");
         JsonNode last = s.path("lastRun");
         rows.add(List.of(
             s.path("vpcId").asText(),
             s.path("state").asText(),
             s.path("config").path("targetId").asText("-"),
-            last.has("eligible") ? last.path("eligible").asText() : "-",
-            last.has("mirrored") ? last.path("mirrored").asText() : "-",
-            last.has("skipped") ? skipped(last.path("skipped")) : "-",
+            live.has("eligible") ? live.path("eligible").asText() : "-",
+            live.has("mirrored") ? live.path("mirrored").asText() : "-",
+            live.has("pending") ? live.path("pending").asText() : "-",
+            live.has("skipped") ? skipped(live.path("skipped")) : "-",
             last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText()));
       }
-      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "SKIPPED", "LAST RECONCILE"), rows);
+      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE"), rows);
+      printer.say("ENI counts read live from EC2 just now" + (enis ? "" : "; every ENI with its session or skip reason: add --enis"));
+      for (VpcView view : views.values()) {
+        if (enis) {
+          printer.say("");
+          printer.say(view.vpcId() + ":");
+          printer.table(VpcView.ENI_HEADER, view.enisRows());
+        }
+      }
       return Mirrorflow.EXIT_OK;
     }
   }
 
-  private static ObjectNode status(Registry registry, RecentExecutions recent, String vpc) {
+  private ObjectNode status(Cloud cloud, Registry registry, RecentExecutions recent, String vpc, Map<String, VpcView> views) {
     ObjectNode status = Printer.JSON.createObjectNode();
     status.put("vpcId", vpc);
+    Optional<VpcMirroringConfig> config = Optional.empty();
     try {
-      Optional<VpcMirroringConfig> config = registry.find(vpc);
+      config = registry.find(vpc);
       status.put("state", config.isEmpty() ? "incomplete" : registry.isActive(vpc) ? "active" : "removing");
       status.set("config", config.<JsonNode>map(Printer.JSON::valueToTree).orElse(Printer.JSON.nullNode()));
     } catch (InvalidVpcConfigException e) {
       status.put("state", "invalid");
       status.put("error", e.getMessage());
     }
-    // The last finished reconcile that looked at the whole VPC (not a dry run, a purge or one subnet).
+    if (config.isPresent()) {
+      VpcMirroringConfig registered = config.get();
+      VpcView view = cloud.call(() -> VpcView.read(cloud.mirroring(), cloud.cluster(), vpc, registered, cloud.now()));
+      views.put(vpc, view);
+      status.set("live", view.totals());
+      if (enis) {
+        status.set("enis", view.enisJson());
+      }
+    }
+    // The last finished reconcile (not a dry run or a purge), whole VPC or some subnets.
     Optional<RecentExecutions.Run> last = recent.of(vpc, List.of("reconcile-vpc")).stream()
         .filter(r -> !"RUNNING".equals(r.status()))
-        .filter(r -> !r.input().path("dryRun").asBoolean() && !r.input().path("purge").asBoolean()
-            && r.input().path("subnetIds").isEmpty())
+        .filter(r -> !r.input().path("dryRun").asBoolean() && !r.input().path("purge").asBoolean())
         .findFirst();
     last.ifPresent(run -> {
       ObjectNode lastRun = status.putObject("lastRun");
       lastRun.put("status", run.status());
       lastRun.put("stopped", String.valueOf(run.stop()));
       lastRun.put("executionArn", run.arn());
+      if (!run.input().path("subnetIds").isEmpty()) {
+        lastRun.set("subnetIds", run.input().path("subnetIds"));
+      }
       if (run.error() != null) {
         lastRun.put("error", run.error());
       }
-      JsonNode summary = run.output();
-      if (summary.isObject()) {
-        int mirrored = summary.path("created").asInt(0) + summary.path("kept").asInt(0);
-        lastRun.put("eligible", mirrored + sum(summary.path("failed")));
-        lastRun.put("mirrored", mirrored);
-        lastRun.set("skipped", summary.path("skipped"));
-        lastRun.set("failed", summary.path("failed"));
+      if (run.output().isObject()) {
+        lastRun.set("summary", run.output());
       }
     });
     return status;

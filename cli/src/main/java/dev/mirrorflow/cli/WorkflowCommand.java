@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.input.Ids;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,14 @@ abstract class WorkflowCommand implements Callable<Integer> {
     new Registry(cloud).requireRegistered(vpcId());
   }
 
+  /**
+   * An execution already doing what was asked, to follow instead of starting another (a second
+   * remove-vpc of the same VPC); by default none.
+   */
+  Optional<RecentExecutions.Run> inFlight(Cloud cloud) {
+    return Optional.empty();
+  }
+
   /** A new execution input naming the VPC, for {@link #input()} to add to. */
   ObjectNode vpcInput() {
     return Printer.JSON.createObjectNode().put("vpcId", vpcId());
@@ -56,17 +65,37 @@ abstract class WorkflowCommand implements Callable<Integer> {
     Printer printer = new Printer(out(), root.output);
     try (Cloud cloud = new Cloud(root)) {
       String arn = cloud.stateMachineArn(workflow());
-      preflight(cloud);
-      ObjectNode input = input();
-      input.put("cluster", cloud.cluster());
-      String name = vpcId() + "-" + workflow() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      StartExecutionResponse started = cloud.call(() -> cloud.sfn().startExecution(
-          b -> b.stateMachineArn(arn).name(name).input(input.toString())));
-      printer.say(workflow() + " " + vpcId() + ": started " + name);
-      printer.say("  " + cloud.executionLink(started.executionArn()));
+      Optional<RecentExecutions.Run> running = inFlight(cloud);
+      String executionArn;
+      String name;
+      if (running.isPresent()) {
+        executionArn = running.get().arn();
+        name = running.get().name();
+        printer.say(workflow() + " " + vpcId() + ": already running as " + name + " (started "
+            + running.get().start() + "): following it instead of starting another");
+      } else {
+        try {
+          preflight(cloud);
+        } catch (AlreadyDoneException e) {
+          printer.say(workflow() + " " + vpcId() + ": " + e.getMessage());
+          if (printer.json()) {
+            printer.result(e.result());
+          }
+          return Mirrorflow.EXIT_OK;
+        }
+        ObjectNode input = input();
+        input.put("cluster", cloud.cluster());
+        name = vpcId() + "-" + workflow() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String executionName = name;
+        StartExecutionResponse started = cloud.call(() -> cloud.sfn().startExecution(
+            b -> b.stateMachineArn(arn).name(executionName).input(input.toString())));
+        executionArn = started.executionArn();
+        printer.say(workflow() + " " + vpcId() + ": started " + name);
+      }
+      printer.say("  " + cloud.executionLink(executionArn));
       if (noWait()) {
         ObjectNode result = Printer.JSON.createObjectNode();
-        result.put("executionArn", started.executionArn());
+        result.put("executionArn", executionArn);
         result.put("status", "RUNNING");
         if (printer.json()) {
           printer.result(result);
@@ -74,10 +103,31 @@ abstract class WorkflowCommand implements Callable<Integer> {
         return Mirrorflow.EXIT_OK;
       }
       PrintWriter progress = printer.json() ? null : out();
-      DescribeExecutionResponse done =
-          cloud.call(() -> new ExecutionWatcher(cloud.sfn(), progress).follow(started.executionArn()));
-      return report(printer, done);
+      Thread onCtrlC = new Thread(() -> {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(interruptedNotice(cloud, name, executionArn));
+        err.flush();
+      }, "mirrorflow-ctrl-c");
+      Runtime.getRuntime().addShutdownHook(onCtrlC);
+      try {
+        DescribeExecutionResponse done =
+            cloud.call(() -> new ExecutionWatcher(cloud.sfn(), progress).follow(executionArn));
+        return report(printer, done);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onCtrlC);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C came: the hook is running and says what goes on.
+        }
+      }
     }
+  }
+
+  /** What Ctrl-C while following means: the execution is in the cloud and goes on; how to follow it. */
+  String interruptedNotice(Cloud cloud, String name, String executionArn) {
+    return "\nmirrorflow: stopped following " + workflow() + " " + vpcId() + "; the execution " + name
+        + " goes on without this terminal (Ctrl-C does not stop it). Follow it with `mirrorflow executions "
+        + vpcId() + "`, or " + cloud.executionLink(executionArn);
   }
 
   int report(Printer printer, DescribeExecutionResponse done) {

@@ -77,6 +77,25 @@ class AddVpcCommandTest {
     assertThat(config.path("packetLength").asInt()).isEqualTo(128);
   }
 
+  /** Issue 12: re-running add-vpc with one option used to reset every other one. */
+  @Test
+  void addVpc_whenRunAgainWithOneOption_keepsTheOthersAndSaysWhatChanges() throws Exception {
+    assertThat(cli.run("add-vpc", cli.vpc, "--session-number", "5", "--vni", "42").code()).isZero();
+
+    LocalCli.Result r = cli.run("add-vpc", cli.vpc, "--packet-length", "128");
+    LocalCli.Result again = cli.run("--output", "json", "add-vpc", cli.vpc);
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.out()).contains("changing packetLength", "packetLength: (none) -> 128").doesNotContain("sessionNumber: 5 ->");
+    JsonNode config = LocalCli.JSON.readTree(cli.schedule().path("Target").path("Input").asText()).path("config");
+    assertThat(config.path("sessionNumber").asInt()).isEqualTo(5);
+    assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(42);
+    assertThat(config.path("packetLength").asInt()).isEqualTo(128);
+    assertThat(cli.ownedSessions()).hasSize(3).allSatisfy(s ->
+        assertThat(List.of(s.sessionNumber(), s.virtualNetworkId(), s.packetLength())).containsExactly(5, 42, 128));
+    assertThat(again.json().path("output").path("changed").asBoolean(true)).as("nothing given: nothing changes").isFalse();
+  }
+
   @Test
   void addVpc_withJsonOutput_printsOnlyTheResult() {
     LocalCli.Result r = cli.run("--output", "json", "add-vpc", cli.vpc, "--include-tag", "Name=web-1");

@@ -153,6 +153,18 @@ final class LocalCli implements AutoCloseable {
     return schedule(vpc);
   }
 
+  /** Enables the VPC's schedule again as an add-vpc's UpdateSchedule would; answers the HTTP status. */
+  int enableSchedule() {
+    com.fasterxml.jackson.databind.node.ObjectNode definition = (com.fasterxml.jackson.databind.node.ObjectNode) schedule();
+    com.fasterxml.jackson.databind.node.ObjectNode update = JSON.createObjectNode()
+        .put("GroupName", "mirrorflow-" + CLUSTER).put("State", "ENABLED")
+        .put("ScheduleExpression", definition.path("ScheduleExpression").asText());
+    update.set("FlexibleTimeWindow", definition.path("FlexibleTimeWindow"));
+    update.set("Target", definition.path("Target"));
+    return cloud.server().dispatch(new LocalRequest("PUT", "/schedules/" + vpc, "", Map.of(),
+        update.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).status();
+  }
+
   JsonNode schedule(String vpcId) {
     var response = cloud.server().dispatch(new LocalRequest("GET", "/schedules/" + vpcId,
         "groupName=mirrorflow-" + CLUSTER, Map.of(), null));
@@ -185,6 +197,12 @@ final class LocalCli implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /** How many executions of one of the cluster's workflows were started. */
+  long stepFunctionsExecutions(String workflow) {
+    String arn = setup.deployment().stateMachineArn(workflow);
+    return cloud.stepFunctions().executions().stream().filter(e -> e.stateMachineArn().equals(arn)).count();
   }
 
   Execution execution(String arn) {

@@ -106,6 +106,37 @@ class OtherCommandsTest {
   }
 
   @Test
+  void plan_forAnUnregisteredVpcWithAddVpcOptions_previewsAddVpcAndChangesNothing() {
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result json = cli.run("--output", "json", "plan", cli.vpc, "--include-tag", "Name=web-1");
+    LocalCli.Result table = cli.run("plan", cli.vpc);
+
+    assertThat(json.code()).as("%s", json).isZero();
+    assertThat(json.json().path("registered").asBoolean(true)).isFalse();
+    assertThat(json.json().path("wouldCreate").asInt()).isEqualTo(2);
+    assertThat(json.json().path("skipped").path("excludedByTags").asInt()).isPositive();
+    assertThat(json.json().path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
+    assertThat(table.code()).as("%s", table).isZero();
+    assertThat(table.out()).contains("not registered yet", "wouldCreate: 3", "would get a session");
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void plan_forARegisteredVpcWithAnOption_showsTheChangeAndTheSessionsItReplaces() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    Map<String, Object> before = cli.snapshot();
+
+    LocalCli.Result r = cli.run("--output", "json", "plan", cli.vpc, "--vni", "77");
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.json().path("changes").path("virtualNetworkId").asText()).endsWith("-> 77");
+    assertThat(r.json().path("wouldDelete").asInt()).isEqualTo(3);
+    assertThat(r.json().path("wouldCreate").asInt()).isEqualTo(3);
+    assertThat(cli.snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void status_whenAVpcIsRegistered_showsItsStateConfigAndLastReconcile() {
     assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
 
@@ -117,10 +148,57 @@ class OtherCommandsTest {
     assertThat(vpc.path("vpcId").asText()).isEqualTo(cli.vpc);
     assertThat(vpc.path("state").asText()).isEqualTo("active");
     assertThat(vpc.path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
-    assertThat(vpc.path("lastRun").path("mirrored").asInt()).isEqualTo(3);
-    assertThat(vpc.path("lastRun").path("skipped").path("notInterfaceType").asInt()).isEqualTo(3);
+    assertThat(vpc.path("live").path("mirrored").asInt()).isEqualTo(3);
+    assertThat(vpc.path("live").path("skipped").path("notInterfaceType").asInt()).isEqualTo(3);
+    assertThat(vpc.path("lastRun").path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(table.code()).isZero();
     assertThat(table.out()).contains("VPC", "STATE", cli.vpc, "active", "instanceTypeUnsupported=2");
+  }
+
+  /** Issue 12: status counted only whole-VPC reconciles, so a subnet's reconcile (an event's) was not in it. */
+  @Test
+  void status_afterASubnetReconcileAndABareAttach_showsTheLiveCounts() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+    String reconciled = attach("web-2", 1);
+    String subnet = cli.world.networkInterface(reconciled).orElseThrow().subnetId();
+    assertThat(cli.run("scan", cli.vpc, "--subnet", subnet).code()).isZero();
+    attach("web-1", 2);
+
+    JsonNode vpc = cli.run("--output", "json", "status", cli.vpc).json().get(0);
+
+    assertThat(vpc.path("live").path("mirrored").asInt()).isEqualTo(4);
+    assertThat(vpc.path("live").path("pending").asInt()).isEqualTo(1);
+    assertThat(vpc.path("live").path("eligible").asInt()).isEqualTo(5);
+    assertThat(vpc.path("live").path("readAt").asText()).isNotEmpty();
+  }
+
+  @Test
+  void statusEnis_showsEveryEniWithItsSessionOrSkipReason() {
+    assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
+
+    LocalCli.Result json = cli.run("--output", "json", "status", cli.vpc, "--enis");
+    LocalCli.Result table = cli.run("status", cli.vpc, "--enis");
+
+    assertThat(json.code()).as("%s", json).isZero();
+    JsonNode enis = json.json().get(0).path("enis");
+    assertThat(enis).hasSize((int) cli.world.networkInterfaces().stream()
+        .filter(n -> cli.vpc.equals(n.vpcId())).count());
+    java.util.Set<String> mirrored = new java.util.TreeSet<>();
+    for (JsonNode eni : enis) {
+      if ("mirrored".equals(eni.path("state").asText())) {
+        mirrored.add(eni.path("eniId").asText());
+        String sessionId = eni.path("session").path("sessionId").asText();
+        assertThat(cli.ownedSessions()).anyMatch(s -> s.id().equals(sessionId)
+            && s.networkInterfaceId().equals(eni.path("eniId").asText()));
+        assertThat(eni.path("session").path("sessionNumber").asInt()).isPositive();
+      } else {
+        assertThat(eni.path("state").asText()).isEqualTo("skipped");
+        assertThat(eni.path("skipReason").asText()).isNotEmpty();
+      }
+    }
+    assertThat(mirrored).isEqualTo(cli.eligibleEnis());
+    assertThat(enis.findValues("foreignSessions").stream().mapToInt(JsonNode::asInt).sum()).isEqualTo(1);
+    assertThat(table.out()).contains("SESSION OR SKIP REASON", "skipped: instanceTypeUnsupported", "m5.large", "(+1 foreign)");
   }
 
   @Test

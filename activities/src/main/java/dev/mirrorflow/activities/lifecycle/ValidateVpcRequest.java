@@ -9,14 +9,14 @@ import java.util.Map;
  * the execution's own input:
  *
  * <pre>{@code
- * {"cluster":"<${ClusterName}>","action":"add"|"remove",
+ * {"cluster":"<${ClusterName}>","action":"add"|"remove"|"confirm-remove",
  *  "request":{"cluster":"demo"?,"vpcId":"vpc-...","config":{"targetId"?,"filterId"?,"virtualNetworkId"?,
  *             "sessionNumber"?,"packetLength"?,"includeTags"?,"excludeTags"?}?},
  *  "defaultTargetId":"<${DefaultTargetId}>","defaultFilterId":"<${DefaultFilterId}>"}
  * }</pre>
  *
  * @param cluster the cluster whose state machine runs (the request may name it too; it must agree)
- * @param action {@code add} or {@code remove}
+ * @param action {@code add}, {@code remove}, or {@code confirm-remove} (remove-vpc, before it deregisters)
  * @param request the execution's input
  * @param defaultTargetId the cluster's default mirror target, empty when it has none
  * @param defaultFilterId the cluster's default mirror filter, empty when it has none
@@ -28,11 +28,13 @@ public record ValidateVpcRequest(
   public static final String ADD = "add";
   /** remove-vpc's action. */
   public static final String REMOVE = "remove";
+  /** remove-vpc's last check before it deregisters: its gate is still closed. */
+  public static final String CONFIRM_REMOVE = "confirm-remove";
 
   public ValidateVpcRequest {
     Ids.cluster(cluster);
-    if (!ADD.equals(action) && !REMOVE.equals(action)) {
-      throw new InvalidInputException("action must be 'add' or 'remove', got '" + action + "'");
+    if (!ADD.equals(action) && !REMOVE.equals(action) && !CONFIRM_REMOVE.equals(action)) {
+      throw new InvalidInputException("action must be 'add', 'remove' or 'confirm-remove', got '" + action + "'");
     }
     Ids.required("request", request);
     if (request.cluster() != null && !request.cluster().equals(cluster)) {

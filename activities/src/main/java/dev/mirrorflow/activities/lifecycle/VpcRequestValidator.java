@@ -21,7 +21,15 @@ import java.util.Optional;
  *   <li>add: ids well-formed, the config complete (cluster defaults for target and filter) and in
  *       range, the VPC, target and filter exist; says whether the registration changes.
  *   <li>remove: the id well-formed and the VPC registered ({@link VpcNotRegisteredException} if not).
+ *   <li>confirm-remove (remove-vpc, right before it deregisters): the registration it disabled is still
+ *       disabled or already gone ({@link RemovalSupersededException} if an add-vpc enabled it again).
  * </ul>
+ *
+ * <p>add-vpc and remove-vpc never undo each other silently: a registration that exists but is
+ * disabled is being removed, and add-vpc refuses it ({@link RemovalInProgressException}) instead of
+ * registering a VPC that the removal would deregister a moment later. An add-vpc that passed this
+ * check just before the gate closed re-enables the registration; remove-vpc then stops before
+ * deregistering. Both rest only on {@link VpcRegistry} (present, active), whatever stores it.
  */
 public final class VpcRequestValidator {
   /**
@@ -47,12 +55,20 @@ public final class VpcRequestValidator {
    * @throws VpcNotFoundException add: the VPC does not exist
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
+   * @throws RemovalInProgressException add: the VPC is registered but disabled (being removed)
+   * @throws RemovalSupersededException confirm-remove: the VPC is registered and enabled again
    */
   public ValidatedVpcRequest validate(ValidateVpcRequest in) {
     String cluster = in.cluster();
     String vpcId = in.request().vpcId();
     String group = ClusterNames.scheduleGroup(cluster);
     String schedule = ClusterNames.schedule(vpcId);
+    if (ValidateVpcRequest.CONFIRM_REMOVE.equals(in.action())) {
+      if (registry.isActive(cluster, vpcId)) {
+        throw new RemovalSupersededException(cluster, vpcId);
+      }
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
+    }
     if (ValidateVpcRequest.REMOVE.equals(in.action())) {
       if (registry.state(cluster, vpcId) == RegistrationState.NOT_REGISTERED) {
         throw new VpcNotRegisteredException(cluster, vpcId);
@@ -64,6 +80,11 @@ public final class VpcRequestValidator {
     if (registration.length() > MAX_REGISTRATION_CHARS) {
       throw new RegistrationTooLargeException(vpcId, registration.length(), MAX_REGISTRATION_CHARS);
     }
+    // Registered (even with a malformed config) but DISABLED: remove-vpc is under way.
+    if (registry.state(cluster, vpcId) == RegistrationState.INACTIVE) {
+      throw new RemovalInProgressException(cluster, vpcId);
+    }
+    Optional<VpcRegistry.Registered> registered = registered(cluster, vpcId);
     if (!ec2.vpcExists(vpcId)) {
       throw new VpcNotFoundException(vpcId);
     }
@@ -73,7 +94,7 @@ public final class VpcRequestValidator {
     if (!ec2.filterExists(config.filterId())) {
       throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
     }
-    boolean changed = !registered(cluster, vpcId).equals(Optional.of(new VpcRegistry.Registered(config, true)));
+    boolean changed = !registered.equals(Optional.of(new VpcRegistry.Registered(config, true)));
     return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule, registration, 0, 0);
   }
 

@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import dev.mirrorflow.activities.lifecycle.RemovalInProgressException;
+import dev.mirrorflow.activities.lifecycle.RemovalSupersededException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,8 @@ class ErrorNamesTest {
   void errorNames_whenClassesLoaded_areTheNamesTheStateMachinesMatch() {
     assertThat(List.of(TransientEc2Exception.class, TransientRegistryException.class, Ec2RejectedException.class,
         VpcNotRegisteredException.class, InvalidInputException.class, InvalidVpcConfigException.class,
-        MalformedEventException.class, TransientStepFunctionsException.class))
+        MalformedEventException.class, TransientStepFunctionsException.class,
+        RemovalInProgressException.class, RemovalSupersededException.class))
         .extracting(Class::getName)
         .containsExactly(
             "dev.mirrorflow.activities.ec2.TransientEc2Exception",
@@ -44,7 +47,9 @@ class ErrorNamesTest {
             "dev.mirrorflow.activities.input.InvalidInputException",
             "dev.mirrorflow.activities.registry.InvalidVpcConfigException",
             "dev.mirrorflow.activities.route.MalformedEventException",
-            "dev.mirrorflow.activities.scan.TransientStepFunctionsException");
+            "dev.mirrorflow.activities.scan.TransientStepFunctionsException",
+            "dev.mirrorflow.activities.lifecycle.RemovalInProgressException",
+            "dev.mirrorflow.activities.lifecycle.RemovalSupersededException");
   }
 
   @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.lifecycle.MirrorResourceNotFoundException;
 import dev.mirrorflow.activities.lifecycle.RegistrationTooLargeException;
+import dev.mirrorflow.activities.lifecycle.RemovalInProgressException;
+import dev.mirrorflow.activities.lifecycle.RemovalSupersededException;
 import dev.mirrorflow.activities.lifecycle.VpcRequestValidator;
 import dev.mirrorflow.activities.lifecycle.VpcNotFoundException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
@@ -58,12 +60,33 @@ class ValidateVpcRequestHandlerTest {
 
     JsonNode same = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\"}"));
     JsonNode other = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"sessionNumber\":2}}"));
-    registry.deactivate("blue", VPC);
-    JsonNode inactive = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\"}"));
 
     assertThat(same.path("changed").asBoolean()).isFalse();
     assertThat(other.path("changed").asBoolean()).isTrue();
-    assertThat(inactive.path("changed").asBoolean()).as("half-removed: re-add enables it").isTrue();
+  }
+
+  @Test
+  void add_whenTheRegistrationIsDisabledByARemoval_failsWithRemovalInProgressNamingWhatToFollow() {
+    registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER)).deactivate("blue", VPC);
+
+    assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\"}")))
+        .isExactlyInstanceOf(RemovalInProgressException.class)
+        .hasMessageContaining("is being removed", "mirrorflow executions " + VPC, "Nothing was changed");
+    assertThat(registry.isActive("blue", VPC)).isFalse();
+  }
+
+  @Test
+  void confirmRemove_whenTheGateIsStillClosedOrGone_passes_whenAnAddVpcReopenedIt_failsWithRemovalSuperseded() {
+    String confirm = "{\"cluster\":\"blue\",\"action\":\"confirm-remove\",\"request\":{\"vpcId\":\"" + VPC + "\"}}";
+    assertThat(Steps.invoke(handler, confirm).path("vpcId").asText()).as("already gone").isEqualTo(VPC);
+    registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER)).deactivate("blue", VPC);
+    assertThat(Steps.invoke(handler, confirm).path("vpcId").asText()).as("still closed").isEqualTo(VPC);
+
+    registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER));
+
+    assertThatThrownBy(() -> Steps.invoke(handler, confirm))
+        .isExactlyInstanceOf(RemovalSupersededException.class)
+        .hasMessageContaining("stays registered", "mirrorflow remove-vpc " + VPC);
   }
 
   @Test
