@@ -75,6 +75,18 @@ public final class Bench {
     ObjectNode event = EventToSession.run();
     results.set("eventToSession", event);
     }
+    if (only.equals("all") || only.equals("storm")) {
+    List<StormBurst.Shape> storms = quick ? List.of(new StormBurst.Shape(100, 1))
+        : List.of(new StormBurst.Shape(100, 1), new StormBurst.Shape(500, 1), new StormBurst.Shape(500, 10));
+    List<ObjectNode> bursts = new ArrayList<>();
+    for (StormBurst.Shape shape : storms) {
+      log("event storm: %d launches in %d subnets", shape.launches(), shape.subnets());
+      ObjectNode burst = StormBurst.run(shape);
+      bursts.add(burst);
+      log("  %s", burst);
+    }
+    results.set("storms", JSON.valueToTree(bursts));
+    }
     if (only.equals("all") || only.equals("cold")) {
 
     log("cold starts");
@@ -194,6 +206,26 @@ public final class Bench {
         ev.path("measured").asBoolean() ? f("%.0f ms (max %.0f ms)", ev.path("millis").asDouble(), ev.path("maxMillis").asDouble())
         : ev.path("reason").asText(), "", "", "< 2 s",
         ev.path("measured").asBoolean() ? ev.path("millis").asDouble() < 2000 : null);
+    }
+    for (JsonNode s : r.path("storms")) {
+      if (!s.path("measured").asBoolean()) {
+        row(t, "event storm, " + s.path("launches").asInt() + " launches", s.path("reason").asText(), "", "", "", null);
+        continue;
+      }
+      double ratio = s.path("ratioToBound").asDouble();
+      boolean met = s.path("unmirrored").asLong() == 0 && ratio >= 0 && ratio <= 1.2
+          && s.path("reconcileExecutions").asInt() <= 5 && s.path("createsPerSession").asDouble() <= 1.1
+          && s.path("outsideProbesThrottled").asInt() == 0;
+      row(t, "event storm, " + s.path("launches").asInt() + " launches / " + s.path("subnets").asInt() + " subnets",
+          f("%.1f s, %d unmirrored, %d reconciles, %d EC2 calls (%d describes, %.2f creates/session), peak %d describes/s,"
+                  + " outside describes throttled %d/%d",
+              s.path("secondsToLastSession").asDouble(), s.path("unmirrored").asLong(), s.path("reconcileExecutions").asInt(),
+              s.path("ec2Calls").asLong(), s.path("describeCalls").asLong(), s.path("createsPerSession").asDouble(),
+              s.path("peakDescribesPerSecond").asLong(), s.path("outsideProbesThrottled").asInt(),
+              s.path("outsideProbes").asInt()),
+          f("mutating bound %.0f s, describe refill %.0f/s", s.path("mutatingBoundSeconds").asDouble(),
+              s.path("describeRefillPerSecond").asDouble()),
+          f("%.2fx", ratio), "<= 1.2x, <= 5 reconciles, <= 1.1 creates/session, 0 outside throttled", met);
     }
     for (JsonNode s : r.path("coldStart").path("steps")) {
       double u = s.path("urlConnectionMillis").asDouble();

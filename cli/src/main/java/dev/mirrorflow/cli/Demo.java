@@ -119,6 +119,7 @@ final class Demo {
 
       say("");
       say("1. The world: VPC " + vpc + " (shop), cluster '" + CLUSTER + "' deployed at " + endpoint);
+      say("   console: " + cloud.consoleUrl() + " (open it to watch the workflows and every ENI's mirroring)");
       for (NetworkInterface eni : enis()) {
         say("   " + eni.id() + "  " + eni.subnetId() + "  " + describe(eni));
       }

@@ -9,6 +9,7 @@ import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.ClusterTriggers;
+import dev.mirrorflow.local.console.ConsoleServer;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Service;
@@ -57,6 +58,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalStepFunctions stepFunctions;
   private final LocalEcs ecs;
   private final LocalScheduler scheduler;
+  private final ConsoleServer console;
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
@@ -74,6 +76,7 @@ public final class LocalCloud implements AutoCloseable {
         .register(new LambdaService(lambda))
         .register(ec2)
         .register(new EcsAdmin(ecs));
+    this.console = ConsoleServer.create(0, this);
   }
 
   /** A local cloud for {@code port} (0 = any free port) on a real-time clock; call {@link #start()}. */
@@ -90,6 +93,7 @@ public final class LocalCloud implements AutoCloseable {
   public LocalCloud start() {
     try {
       server.start();
+      console.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the local cloud on 127.0.0.1: " + e.getMessage()
           + " (is the port taken? use another, or 0 for any free port)", e);
@@ -216,6 +220,11 @@ public final class LocalCloud implements AutoCloseable {
     return server;
   }
 
+  /** The web console (its own loopback port), e.g. {@code http://127.0.0.1:40123/console/}, once started. */
+  public URI consoleUrl() {
+    return console.url();
+  }
+
   public Ec2Service ec2() {
     return ec2;
   }
@@ -248,6 +257,7 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    console.close();
     events.close();
     scheduler.close();
     stepFunctions.close();

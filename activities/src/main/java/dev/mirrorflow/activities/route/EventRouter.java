@@ -28,10 +28,16 @@ public final class EventRouter {
 
   private final Ec2Locator ec2;
   private final VpcRegistry registrations;
+  private final Coalescing coalescing;
 
   public EventRouter(Ec2Locator ec2, VpcRegistry registrations) {
+    this(ec2, registrations, new Coalescing(java.time.Clock.systemUTC(), Coalescing.DEFAULT_WINDOW));
+  }
+
+  public EventRouter(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
     this.ec2 = ec2;
     this.registrations = registrations;
+    this.coalescing = coalescing;
   }
 
   /**
@@ -79,6 +85,6 @@ public final class EventRouter {
     if (state != RegistrationState.ACTIVE) {
       return RouteDecision.ignore(state.code(), change, cluster, vpcId);
     }
-    return RouteDecision.reconcile(change, cluster, vpcId, subnets);
+    return RouteDecision.reconcile(change, cluster, vpcId, subnets, coalescing.now());
   }
 }

@@ -121,6 +121,15 @@ public final class LocalScheduler implements AutoCloseable {
     }
   }
 
+  /** Every schedule of every group, by group then name. */
+  public List<Schedule> schedules() {
+    synchronized (lock) {
+      List<Schedule> all = new ArrayList<>();
+      groups.values().forEach(g -> g.schedules().values().forEach(e -> all.add(e.schedule)));
+      return all;
+    }
+  }
+
   /** A schedule, if it exists. */
   public Optional<Schedule> schedule(String group, String name) {
     synchronized (lock) {

@@ -191,7 +191,6 @@ final class TriggerFixture implements AutoCloseable {
     }
   }
 
-  /** Waits until EventBridge has handed every event on its way to its targets. */
   /** Closes the VPC's registration as remove-vpc's first step does: its schedule stays, DISABLED. */
   void disableRegistration(String vpcId) {
     var group = dev.mirrorflow.activities.cluster.ClusterNames.scheduleGroup(CLUSTER);
@@ -200,6 +199,17 @@ final class TriggerFixture implements AutoCloseable {
         .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
         .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.DISABLED));
   }
+
+  /** Changes how often the VPC's schedule scans it (e.g. {@code rate(1 day)}), keeping it enabled. */
+  void scanEvery(String vpcId, String expression) {
+    var group = dev.mirrorflow.activities.cluster.ClusterNames.scheduleGroup(CLUSTER);
+    var got = scheduler.getSchedule(b -> b.groupName(group).name(vpcId));
+    scheduler.updateSchedule(b -> b.groupName(group).name(vpcId).scheduleExpression(expression)
+        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
+        .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.ENABLED));
+  }
+
+  /** Waits until EventBridge has handed every event on its way to its targets. */
 
   void awaitDeliveries() {
     try {
