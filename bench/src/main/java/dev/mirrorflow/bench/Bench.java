@@ -75,12 +75,44 @@ public final class Bench {
     ObjectNode event = EventToSession.run();
     results.set("eventToSession", event);
     }
+    if (only.equals("all") || only.equals("storm")) {
+    List<StormBurst.Shape> storms = quick ? List.of(new StormBurst.Shape(100, 1))
+        : List.of(new StormBurst.Shape(100, 1), new StormBurst.Shape(500, 1), new StormBurst.Shape(500, 10));
+    List<ObjectNode> bursts = new ArrayList<>();
+    for (StormBurst.Shape shape : storms) {
+      log("event storm: %d launches in %d subnets", shape.launches(), shape.subnets());
+      ObjectNode burst = StormBurst.run(shape);
+      bursts.add(burst);
+      log("  %s", burst);
+    }
+    results.set("storms", JSON.valueToTree(bursts));
+    }
     if (only.equals("all") || only.equals("cold")) {
 
     log("cold starts");
     ObjectNode cold = ColdStart.run(quick ? 1 : 3, Path.of(System.getProperty("bench.urlConnectionClasspath")),
         Path.of(System.getProperty("bench.apacheJar")));
     results.set("coldStart", cold);
+    }
+    if (only.equals("all") || only.equals("vpcs")) {
+      // VPCs per account, as VPCS:MINUTES:CLOCK-SPEED[:FLEXIBLE-WINDOW-MINUTES] (-Dbench.vpcRuns=...).
+      List<ObjectNode> counts = new ArrayList<>();
+      String runs = System.getProperty("bench.vpcRuns",
+          quick ? "10:3:4,100:3:4" : "10:10:4,100:10:4,1000:10:1,1000:10:1:1");
+      for (String run : runs.split(",")) {
+        String[] p = run.trim().split(":");
+        int size = Integer.parseInt(p[0]);
+        int minutes = Integer.parseInt(p[1]);
+        double vpcSpeed = Double.parseDouble(p[2]);
+        int window = p.length > 3 ? Integer.parseInt(p[3]) : 0;
+        {
+          log("VPC count: %d VPCs, %d minutes, clock x%.0f, flexible window %d min", size, minutes, vpcSpeed, window);
+          ObjectNode count = VpcCount.run(size, minutes, vpcSpeed, window);
+          counts.add(count);
+          log("  %s", count);
+        }
+      }
+      results.set("vpcCounts", JSON.valueToTree(counts));
     }
     results.put("benchSeconds", (System.nanoTime() - t0) / 1e9);
 
@@ -113,6 +145,26 @@ public final class Bench {
         f("bucket bound %.0f s", b.path("lowerBoundSeconds").asDouble()),
         f("%.2fx (ours %.2fx of its time)", base.path("ratioToLowerBound").asDouble(),
             b.path("secondsToLastSession").asDouble() / base.path("seconds").asDouble()), "(baseline)", null);
+    }
+    for (JsonNode v : r.path("vpcCounts")) {
+      StringBuilder perAction = new StringBuilder();
+      v.path("describeCallsPerSecond").fields().forEachRemaining(e -> perAction.append(e.getKey().replace("Describe", ""))
+          .append(f(" %.1f/s", e.getValue().asDouble())).append(f(" (%d throttled); ",
+              v.path("throttledCalls").path(e.getKey()).asLong())));
+      double worst = 0;
+      for (JsonNode c : v.path("describeCallsPerSecond")) {
+        worst = Math.max(worst, c.asDouble());
+      }
+      double refill = v.path("describeRefillPerSecond").asDouble();
+      row(t, "VPC count, " + v.path("vpcs").asInt() + " VPCs, " + v.path("minutes").asInt() + " min"
+              + (v.path("flexibleWindowMinutes").asInt() > 0 ? ", flexible window " + v.path("flexibleWindowMinutes").asInt()
+              + " min" : ", aligned firings"),
+          perAction + f("%d scans (of %d), %d late, %d failed; triggers $%.2f + scans $%.2f a month",
+              v.path("scans").asLong(), v.path("expectedScans").asLong(), v.path("lateScans").asLong(),
+              v.path("failedScans").asLong(), v.path("triggersUsdPerMonth").asDouble(), v.path("scansUsdPerMonth").asDouble()),
+          f("describe refill %.0f/s per action", refill), f("%.2fx of refill (busiest action)", worst / refill),
+          "<= 0.5x refill, 0 late, 0 failed",
+          worst <= 0.5 * refill && v.path("lateScans").asLong() == 0 && v.path("failedScans").asLong() == 0);
     }
     List<JsonNode> idles = new ArrayList<>();
     r.path("idleScans").forEach(idles::add);
@@ -154,6 +206,26 @@ public final class Bench {
         ev.path("measured").asBoolean() ? f("%.0f ms (max %.0f ms)", ev.path("millis").asDouble(), ev.path("maxMillis").asDouble())
         : ev.path("reason").asText(), "", "", "< 2 s",
         ev.path("measured").asBoolean() ? ev.path("millis").asDouble() < 2000 : null);
+    }
+    for (JsonNode s : r.path("storms")) {
+      if (!s.path("measured").asBoolean()) {
+        row(t, "event storm, " + s.path("launches").asInt() + " launches", s.path("reason").asText(), "", "", "", null);
+        continue;
+      }
+      double ratio = s.path("ratioToBound").asDouble();
+      boolean met = s.path("unmirrored").asLong() == 0 && ratio >= 0 && ratio <= 1.2
+          && s.path("reconcileExecutions").asInt() <= 5 && s.path("createsPerSession").asDouble() <= 1.1
+          && s.path("outsideProbesThrottled").asInt() == 0;
+      row(t, "event storm, " + s.path("launches").asInt() + " launches / " + s.path("subnets").asInt() + " subnets",
+          f("%.1f s, %d unmirrored, %d reconciles, %d EC2 calls (%d describes, %.2f creates/session), peak %d describes/s,"
+                  + " outside describes throttled %d/%d",
+              s.path("secondsToLastSession").asDouble(), s.path("unmirrored").asLong(), s.path("reconcileExecutions").asInt(),
+              s.path("ec2Calls").asLong(), s.path("describeCalls").asLong(), s.path("createsPerSession").asDouble(),
+              s.path("peakDescribesPerSecond").asLong(), s.path("outsideProbesThrottled").asInt(),
+              s.path("outsideProbes").asInt()),
+          f("mutating bound %.0f s, describe refill %.0f/s", s.path("mutatingBoundSeconds").asDouble(),
+              s.path("describeRefillPerSecond").asDouble()),
+          f("%.2fx", ratio), "<= 1.2x, <= 5 reconciles, <= 1.1 creates/session, 0 outside throttled", met);
     }
     for (JsonNode s : r.path("coldStart").path("steps")) {
       double u = s.path("urlConnectionMillis").asDouble();

@@ -1,6 +1,7 @@
 package dev.mirrorflow.cli;
 
 import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -121,6 +122,7 @@ final class Demo {
 
       say("");
       say("1. The world: VPC " + vpc + " (shop), cluster '" + CLUSTER + "' deployed at " + endpoint);
+      say("   console: " + cloud.consoleUrl() + " (open it to watch the workflows and every ENI's mirroring)");
       for (NetworkInterface eni : enis()) {
         say("   " + eni.id() + "  " + eni.subnetId() + "  " + describe(eni));
       }
@@ -219,7 +221,7 @@ final class Demo {
           foreign.equals(after) && foreignTags.equals(world.tags(foreign.id())),
           after == null ? "deleted" : after.id() + " on " + after.networkInterfaceId() + " to " + after.targetId());
       List<String> rules = rules();
-      check("no rule of the VPC left", rules.isEmpty(), String.valueOf(rules));
+      check("no rule or schedule of the VPC left", rules.isEmpty(), String.valueOf(rules));
     }
 
     int cli(String... args) {
@@ -254,6 +256,8 @@ final class Demo {
           events.listRules(b -> b.eventBusName(bus).namePrefix("mirrorflow-" + CLUSTER + "-" + vpc))
               .rules().forEach(r -> names.add(r.name()));
         }
+        cloud.scheduler().schedule(ClusterNames.scheduleGroup(CLUSTER), ClusterNames.schedule(vpc))
+            .ifPresent(s -> names.add("schedule " + s.arn()));
         return names;
       }
     }

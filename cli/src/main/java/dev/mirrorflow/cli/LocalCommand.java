@@ -91,6 +91,7 @@ final class LocalCommand implements Callable<Integer> {
   static void describe(LocalSetup setup, String cluster, PrintWriter out) {
     String endpoint = setup.cloud().endpoint().toString();
     out.println("local cloud listening on " + endpoint + " (EC2, EventBridge, Lambda, Step Functions)");
+    out.println("console: " + setup.cloud().consoleUrl() + " (executions as graphs, every ENI's mirroring, events)");
     out.println("cluster '" + cluster + "' deployed: " + String.join(", ", setup.deployment().stateMachineArns().keySet()));
     if (setup.defaultTargetId() != null) {
       out.println("  default mirror target " + setup.defaultTargetId() + ", filter " + setup.defaultFilterId());

@@ -202,10 +202,15 @@ class OtherCommandsTest {
   }
 
   @Test
-  void status_whenNothingIsRegistered_saysSoEvenWithAnotherClustersRules() {
-    // Cluster "t-x"'s rule also starts with "mirrorflow-t-": it is not a registration of cluster "t".
-    cli.cloud.server().dispatch(dev.mirrorflow.local.http.LocalRequest.awsJson("AWSEvents.PutRule",
-        "{\"Name\":\"mirrorflow-t-x-vpc-0123456789abcdef0-schedule\",\"ScheduleExpression\":\"rate(1 day)\"}"));
+  void status_whenNothingIsRegistered_saysSoEvenWithAnotherClustersSchedules() {
+    // Cluster "t-x"'s group also starts with "mirrorflow-t": its schedules are not registrations of cluster "t".
+    cli.cloud.server().dispatch(new dev.mirrorflow.local.http.LocalRequest("POST", "/schedule-groups/mirrorflow-t-x",
+        "", java.util.Map.of(), null));
+    cli.cloud.server().dispatch(new dev.mirrorflow.local.http.LocalRequest("POST", "/schedules/vpc-0123456789abcdef0",
+        "", java.util.Map.of(), ("{\"GroupName\":\"mirrorflow-t-x\",\"ScheduleExpression\":\"rate(1 day)\","
+            + "\"StartDate\":4102444800,\"FlexibleTimeWindow\":{\"Mode\":\"OFF\"},\"Target\":{\"Arn\":"
+            + "\"arn:aws:states:us-east-1:000000000000:stateMachine:x\",\"RoleArn\":\"arn:aws:iam::000000000000:role/x\"}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     LocalCli.Result r = cli.run("status");
 

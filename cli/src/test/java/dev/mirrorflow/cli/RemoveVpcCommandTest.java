@@ -36,8 +36,7 @@ class RemoveVpcCommandTest {
     assertThat(cli.ownedSessions()).isEmpty();
     assertThat(cli.foreign()).isEqualTo(foreign);
     assertThat(cli.world.tags(foreign.id())).isEqualTo(foreignTags);
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
-    assertThat(cli.rule("mirrorflow-t", cli.scanRule())).isNull();
+    assertThat(cli.schedule()).isNull();
   }
 
   @Test
@@ -113,6 +112,6 @@ class RemoveVpcCommandTest {
         .filter(o -> !o.isEmpty())
         .mapToInt(o -> LocalCli.parse(o).path("vpcInactive").asInt(0)).sum();
     assertThat(skippedByTheGate).as("CreateSessions batches that found the gate closed").isPositive();
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
+    assertThat(cli.schedule()).isNull();
   }
 }

@@ -2,13 +2,16 @@ package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
-import dev.mirrorflow.activities.route.EventBridgeRegistrationLookup;
+import dev.mirrorflow.activities.registry.VpcRegistry;
+import dev.mirrorflow.activities.route.CachingEc2Locator;
+import dev.mirrorflow.activities.route.CachingRegistry;
+import dev.mirrorflow.activities.route.Coalescing;
 import dev.mirrorflow.activities.route.Ec2Locator;
 import dev.mirrorflow.activities.route.EventRouter;
-import dev.mirrorflow.activities.route.RegistrationLookup;
 import dev.mirrorflow.activities.route.RouteDecision;
 import dev.mirrorflow.activities.route.RouteEventRequest;
 import dev.mirrorflow.activities.route.SdkEc2Locator;
+import java.time.Clock;
 
 /** Step RouteEvent: {@link RouteEventRequest} to {@link RouteDecision} (see {@link EventRouter}). */
 public final class RouteEventHandler extends StepHandler<RouteEventRequest, RouteDecision> {
@@ -20,10 +23,24 @@ public final class RouteEventHandler extends StepHandler<RouteEventRequest, Rout
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public RouteEventHandler(Environment env) {
-    this(new SdkEc2Locator(AwsClients.ec2(env)), new EventBridgeRegistrationLookup(AwsClients.eventBridge(env)));
+    this(env, Clock.systemUTC());
   }
 
-  RouteEventHandler(Ec2Locator ec2, RegistrationLookup registrations) {
-    super(RouteEventRequest.class, new EventRouter(ec2, registrations)::route);
+  /**
+   * Real clients pointed at {@code env}, on {@code clock}: a warm function remembers active VPCs and
+   * instance placements for a few seconds, and names reconciles by coalescing window.
+   */
+  public RouteEventHandler(Environment env, Clock clock) {
+    this(new CachingEc2Locator(new SdkEc2Locator(AwsClients.ec2(env)), clock, CachingEc2Locator.DEFAULT_TTL),
+        new CachingRegistry(Clients.registry(env), clock, CachingRegistry.DEFAULT_TTL),
+        new Coalescing(clock, Coalescing.DEFAULT_WINDOW));
+  }
+
+  RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations) {
+    this(ec2, registrations, new Coalescing(Clock.systemUTC(), Coalescing.DEFAULT_WINDOW));
+  }
+
+  RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
+    super(RouteEventRequest.class, new EventRouter(ec2, registrations, coalescing)::route);
   }
 }

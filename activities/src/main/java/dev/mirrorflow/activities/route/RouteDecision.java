@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.route;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mirrorflow.activities.registry.RegistrationState;
 import java.util.List;
 
 /**
@@ -9,8 +10,8 @@ import java.util.List;
  *
  * <pre>{@code
  * {"action":"reconcile","reason":"vpcActive","eventId":"...","resource":"i-...","cluster":"demo",
- *  "vpcId":"vpc-...","subnetIds":["subnet-..."],"executionName":"vpc-...-event-<eventId>",
- *  "reconcileInput":{"cluster":"demo","vpcId":"vpc-...","subnetIds":["subnet-..."]}}
+ *  "vpcId":"vpc-...","subnetIds":["subnet-..."],"executionName":"vpc-...-event-subnet-...-<window>",
+ *  "reconcileInput":{"cluster":"demo","vpcId":"vpc-...","subnetIds":["subnet-..."],"notBefore":"2026-...Z"}}
  * {"action":"ignore","reason":"vpcNotRegistered","eventId":"...","resource":"i-...","cluster":"demo","vpcId":"vpc-..."}
  * }</pre>
  *
@@ -24,8 +25,9 @@ import java.util.List;
  * @param cluster the capture cluster
  * @param vpcId the VPC involved, when known
  * @param subnetIds the subnets to reconcile (only for a reconcile)
- * @param executionName the reconcile's execution name, {@code <vpcId>-event-<eventId>}: a redelivered
- *     event starts no second reconcile
+ * @param executionName the reconcile's execution name, {@code <vpcId>-event-<subnets>-<window>} (see
+ *     {@link Coalescing}): every event about the same subnets routed within one window names the same
+ *     reconcile, with the same input, so Step Functions starts it once
  * @param reconcileInput the reconcile's input
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,8 +45,14 @@ public record RouteDecision(
   public static final String RECONCILE = "reconcile";
   public static final String IGNORE = "ignore";
 
-  /** The input of reconcile-vpc for some subnets of a VPC. */
-  public record ReconcileInput(String cluster, String vpcId, List<String> subnetIds) {
+  /**
+   * The input of reconcile-vpc for some subnets of a VPC.
+   *
+   * @param notBefore when the coalescing window closes (ISO-8601): the reconcile waits until then
+   *     before it reads the subnets, so that it sees every event merged into it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ReconcileInput(String cluster, String vpcId, List<String> subnetIds, String notBefore) {
     public ReconcileInput {
       subnetIds = List.copyOf(subnetIds);
     }
@@ -54,9 +62,10 @@ public record RouteDecision(
     return new RouteDecision(IGNORE, reason, change.eventId(), change.resource(), cluster, vpcId, null, null, null);
   }
 
-  static RouteDecision reconcile(StateChange change, String cluster, String vpcId, List<String> subnetIds) {
+  static RouteDecision reconcile(
+      StateChange change, String cluster, String vpcId, List<String> subnetIds, Coalescing.Window window) {
     return new RouteDecision(RECONCILE, RegistrationState.ACTIVE.code(), change.eventId(), change.resource(), cluster,
-        vpcId, List.copyOf(subnetIds), vpcId + "-event-" + change.eventId(),
-        new ReconcileInput(cluster, vpcId, subnetIds));
+        vpcId, List.copyOf(subnetIds), Coalescing.executionName(vpcId, subnetIds, window),
+        new ReconcileInput(cluster, vpcId, subnetIds, window.end().toString()));
   }
 }

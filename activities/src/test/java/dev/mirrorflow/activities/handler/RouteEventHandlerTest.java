@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
+import dev.mirrorflow.activities.registry.RegistrationState;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.Ec2Locator;
 import dev.mirrorflow.activities.route.InstanceNotVisibleException;
 import dev.mirrorflow.activities.route.MalformedEventException;
-import dev.mirrorflow.activities.route.RegistrationLookup;
-import dev.mirrorflow.activities.route.RegistrationState;
+import dev.mirrorflow.activities.route.Coalescing;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -58,9 +63,14 @@ class RouteEventHandlerTest {
   }
 
   /** Registrations by VPC; remembers which VPCs were asked about. */
-  static final class FakeLookup implements RegistrationLookup {
+  static final class FakeLookup implements VpcRegistry {
     final Map<String, RegistrationState> states = new HashMap<>();
     final List<String> asked = new ArrayList<>();
+
+    @Override
+    public java.util.Optional<Registered> lookup(String cluster, String vpcId) {
+      throw new AssertionError("the router reads only the registration's state");
+    }
 
     @Override
     public RegistrationState state(String cluster, String vpcId) {
@@ -71,7 +81,10 @@ class RouteEventHandlerTest {
 
   final FakeLocator ec2 = new FakeLocator();
   final FakeLookup registrations = new FakeLookup();
-  final RouteEventHandler handler = new RouteEventHandler(ec2, registrations);
+  /** 10:00:01 UTC: in the 2 s coalescing window [10:00:00, 10:00:02). */
+  static final Instant NOW = Instant.parse("2026-12-01T10:00:01Z");
+  final RouteEventHandler handler =
+      new RouteEventHandler(ec2, registrations, new Coalescing(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(2)));
 
   static ObjectNode sample(String file) throws Exception {
     try (InputStream in = RouteEventHandlerTest.class.getResourceAsStream("/events/" + file)) {
@@ -92,8 +105,10 @@ class RouteEventHandlerTest {
         .containsExactly(SUBNET, OTHER_SUBNET);
     assertThat(out.path("reconcileInput").path("cluster").asText()).isEqualTo("demo");
     assertThat(out.path("executionName").asText())
-        .isEqualTo(VPC + "-event-7bf73129-1428-4cd3-a780-95db273d1602")
+        .startsWith(VPC + "-event-s")
+        .endsWith("-" + NOW.getEpochSecond() / 2)
         .hasSizeLessThanOrEqualTo(80);
+    assertThat(out.path("reconcileInput").path("notBefore").asText()).isEqualTo("2026-12-01T10:00:02Z");
     assertThat(ec2.calls).isEqualTo(1);
     assertThat(registrations.asked).containsExactly("demo/" + VPC);
   }

@@ -94,6 +94,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private final Object idle = new Object();
   private int inFlight;
   private final List<Consumer<DeliveryOutcome>> listeners = new CopyOnWriteArrayList<>();
+  private final RecentEvents recent = new RecentEvents();
 
   private final AtomicLong eventsPut = new AtomicLong();
   private final AtomicLong eventsRejected = new AtomicLong();
@@ -166,6 +167,11 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
         retries.get(),
         deadLettered.get(),
         dropped.get());
+  }
+
+  /** The last events routed, with the rules they matched and what their deliveries started. */
+  public RecentEvents recentEvents() {
+    return recent;
   }
 
   /** Every dead letter so far, by dead-letter queue ARN. */
@@ -751,6 +757,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
         "Scheduled Event", "aws.events", JSON.createArrayNode().add(rule.arn), JSON.createObjectNode(), due);
     scheduledEvents.incrementAndGet();
     ruleMatches.incrementAndGet();
+    recent.routed(rule.bus.name, event, List.of(rule.name), true);
     for (ObjectNode target : targets) {
       deliver(rule.arn, rule.name, target, event);
     }
@@ -987,6 +994,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
         }
       }
     }
+    recent.routed(busName, event, matches.stream().map(m -> m.rule.name).toList(), false);
     for (Match match : matches) {
       ruleMatches.incrementAndGet();
       for (ObjectNode target : match.targets) {
@@ -1026,6 +1034,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     final Instant ingested;
     final String input;
     int retriesDone;
+    volatile String executionArn;
 
     Delivery(String ruleArn, String ruleName, ObjectNode target, ObjectNode event, String input) {
       this.ruleArn = ruleArn;
@@ -1121,7 +1130,9 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
           return new Attempt("RESOURCE_NOT_FOUND", "not a state machine ARN: " + arn, false);
         }
         ObjectNode body = JSON.createObjectNode().put("stateMachineArn", arn).put("input", d.input);
-        return outcome(dispatcher.dispatch(LocalRequest.awsJson("AWSStepFunctions.StartExecution", body.toString())));
+        LocalResponse started = dispatcher.dispatch(LocalRequest.awsJson("AWSStepFunctions.StartExecution", body.toString()));
+        d.executionArn = RecentEvents.executionArn(started);
+        return outcome(started);
       }
       case "lambda": {
         String[] fn = arn.split(":");
@@ -1224,6 +1235,8 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     DeliveryOutcome outcome = new DeliveryOutcome(
         d.ruleArn, d.target.path("Id").asText(), d.targetArn(), d.event.path("id").asText(), d.input, status,
         result.errorCode(), result.errorMessage(), d.retriesDone);
+    recent.delivered(outcome.eventId(), d.ruleName, new RecentEvents.Delivery(
+        outcome.targetId(), outcome.targetArn(), status.name(), d.executionArn, result.errorCode()));
     try {
       for (Consumer<DeliveryOutcome> listener : listeners) {
         listener.accept(outcome);

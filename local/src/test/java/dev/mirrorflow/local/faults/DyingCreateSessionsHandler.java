@@ -12,7 +12,7 @@ import dev.mirrorflow.activities.ec2.NewSession;
 import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
 import dev.mirrorflow.activities.handler.StepHandler;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
-import dev.mirrorflow.activities.registry.EventBridgeVpcRegistry;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.SessionCreator;
@@ -37,7 +37,7 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
       new java.util.concurrent.atomic.AtomicReference<>();
 
   public DyingCreateSessionsHandler(Environment env) {
-    super(CreateBatch.class, new SessionCreator(new EventBridgeVpcRegistry(AwsClients.eventBridge(env)),
+    super(CreateBatch.class, new SessionCreator(new SchedulerVpcRegistry(AwsClients.scheduler(env)),
         new Dying(new SdkEc2Mirroring(AwsClients.ec2(env))), EmbeddedMetrics.toStdout())::create);
   }
 
