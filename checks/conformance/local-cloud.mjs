@@ -76,6 +76,20 @@ export class LocalCloud {
     return this.json(`AWSEvents.${action}`, '1.1', body);
   }
 
+  /** An EventBridge Scheduler call (REST-JSON): `method` on `path`, e.g. GET /schedules/NAME?groupName=G. */
+  async scheduler(method, path, body) {
+    const response = await fetch(this.endpoint + path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(`scheduler ${method} ${path} answered ${response.status}: ${text}`);
+    }
+    return text ? JSON.parse(text) : {};
+  }
+
   /** An EC2 query-protocol call; answers the XML text. */
   ec2(action, params) {
     const form = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params });

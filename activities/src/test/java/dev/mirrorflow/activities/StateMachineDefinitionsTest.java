@@ -46,7 +46,7 @@ class StateMachineDefinitionsTest {
       "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.Unknown");
   /** Errors of the Step Functions service integrations: {@code <Service>.<Name>Exception}. */
   static final Pattern INTEGRATION_ERROR =
-      Pattern.compile("(StepFunctions|Sfn|EventBridge|Ec2)\\.[A-Z][A-Za-z0-9]*Exception");
+      Pattern.compile("(StepFunctions|Sfn|EventBridge|Scheduler|Ec2)\\.[A-Z][A-Za-z0-9]*Exception");
   static final String TRANSIENT = "dev.mirrorflow.activities.ec2.TransientEc2Exception";
 
   static Path root;

@@ -98,6 +98,26 @@ public final class Bench {
       log("receiver on loopback");
       results.set("receiver", ReceiverBench.run(quick));
     }
+    if (only.equals("all") || only.equals("vpcs")) {
+      // VPCs per account, as VPCS:MINUTES:CLOCK-SPEED[:FLEXIBLE-WINDOW-MINUTES] (-Dbench.vpcRuns=...).
+      List<ObjectNode> counts = new ArrayList<>();
+      String runs = System.getProperty("bench.vpcRuns",
+          quick ? "10:3:4,100:3:4" : "10:10:4,100:10:4,1000:10:1,1000:10:1:1");
+      for (String run : runs.split(",")) {
+        String[] p = run.trim().split(":");
+        int size = Integer.parseInt(p[0]);
+        int minutes = Integer.parseInt(p[1]);
+        double vpcSpeed = Double.parseDouble(p[2]);
+        int window = p.length > 3 ? Integer.parseInt(p[3]) : 0;
+        {
+          log("VPC count: %d VPCs, %d minutes, clock x%.0f, flexible window %d min", size, minutes, vpcSpeed, window);
+          ObjectNode count = VpcCount.run(size, minutes, vpcSpeed, window);
+          counts.add(count);
+          log("  %s", count);
+        }
+      }
+      results.set("vpcCounts", JSON.valueToTree(counts));
+    }
     results.put("benchSeconds", (System.nanoTime() - t0) / 1e9);
 
     String table = table(results);
@@ -129,6 +149,26 @@ public final class Bench {
         f("bucket bound %.0f s", b.path("lowerBoundSeconds").asDouble()),
         f("%.2fx (ours %.2fx of its time)", base.path("ratioToLowerBound").asDouble(),
             b.path("secondsToLastSession").asDouble() / base.path("seconds").asDouble()), "(baseline)", null);
+    }
+    for (JsonNode v : r.path("vpcCounts")) {
+      StringBuilder perAction = new StringBuilder();
+      v.path("describeCallsPerSecond").fields().forEachRemaining(e -> perAction.append(e.getKey().replace("Describe", ""))
+          .append(f(" %.1f/s", e.getValue().asDouble())).append(f(" (%d throttled); ",
+              v.path("throttledCalls").path(e.getKey()).asLong())));
+      double worst = 0;
+      for (JsonNode c : v.path("describeCallsPerSecond")) {
+        worst = Math.max(worst, c.asDouble());
+      }
+      double refill = v.path("describeRefillPerSecond").asDouble();
+      row(t, "VPC count, " + v.path("vpcs").asInt() + " VPCs, " + v.path("minutes").asInt() + " min"
+              + (v.path("flexibleWindowMinutes").asInt() > 0 ? ", flexible window " + v.path("flexibleWindowMinutes").asInt()
+              + " min" : ", aligned firings"),
+          perAction + f("%d scans (of %d), %d late, %d failed; triggers $%.2f + scans $%.2f a month",
+              v.path("scans").asLong(), v.path("expectedScans").asLong(), v.path("lateScans").asLong(),
+              v.path("failedScans").asLong(), v.path("triggersUsdPerMonth").asDouble(), v.path("scansUsdPerMonth").asDouble()),
+          f("describe refill %.0f/s per action", refill), f("%.2fx of refill (busiest action)", worst / refill),
+          "<= 0.5x refill, 0 late, 0 failed",
+          worst <= 0.5 * refill && v.path("lateScans").asLong() == 0 && v.path("failedScans").asLong() == 0);
     }
     List<JsonNode> idles = new ArrayList<>();
     r.path("idleScans").forEach(idles::add);

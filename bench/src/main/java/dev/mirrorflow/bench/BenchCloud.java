@@ -2,14 +2,13 @@ package dev.mirrorflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.Instance;
 import dev.mirrorflow.local.ec2.MirrorSession;
-import dev.mirrorflow.local.http.LocalRequest;
-import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.sfn.Execution;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ final class BenchCloud implements AutoCloseable {
     registerAndReconcile().await(Duration.ofMinutes(5));
     Ec2World world = cloud.ec2().world();
     world.createTags(List.copyOf(eligibleEnis), Map.of("mirrorflow:exclude", "true"));
-    events("AWSEvents.PutTargets", targetsWithConfig("{\"excludeTags\":{\"mirrorflow:exclude\":\"*\"}}"));
+    register(withConfig("{\"excludeTags\":{\"mirrorflow:exclude\":\"*\"}}"));
     cloud.stepFunctions().startExecution(deployment.stateMachineArn("reconcile-vpc"), warmVpc + "-warm-up-2",
         JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", warmVpc).toString()).await(Duration.ofMinutes(5));
     for (MirrorSession s : world.sessions()) {
@@ -78,13 +77,10 @@ final class BenchCloud implements AutoCloseable {
     cloud.ec2().resetCallCounts();
   }
 
-  private ObjectNode targetsWithConfig(String extraConfig) {
+  private String withConfig(String extraConfig) {
     ObjectNode in = (ObjectNode) readTree(registrationInput());
     ((ObjectNode) in.get("config")).setAll((ObjectNode) readTree(extraConfig));
-    ObjectNode targets = JSON.createObjectNode().put("Rule", "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule");
-    targets.putArray("Targets").addObject().put("Id", "reconcile").put("Arn", scheduleTarget())
-        .put("RoleArn", role()).put("Input", in.toString());
-    return targets;
+    return in.toString();
   }
 
   private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
@@ -93,15 +89,6 @@ final class BenchCloud implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private String scheduleTarget() {
-    return deployment.stateMachineArns().containsKey("scan-vpc")
-        ? deployment.stateMachineArn("scan-vpc") : deployment.stateMachineArn("reconcile-vpc");
-  }
-
-  private static String role() {
-    return "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + CLUSTER + "-events";
   }
 
   /**
@@ -152,32 +139,21 @@ final class BenchCloud implements AutoCloseable {
   }
 
   /**
-   * Registers the VPC as PHASE2-DESIGN.md says add-vpc does (schedule rule with its {@code reconcile}
-   * target, scan-request rule on the cluster bus), except that the schedule's rate is a day so that no
-   * scheduled scan runs during a measurement.
+   * Registers the VPC as add-vpc does (its schedule in the cluster's group, target scan-vpc, Input
+   * the registration), except that its first scheduled scan is a day away so that none runs during a
+   * measurement.
    */
   BenchCloud register() {
-    String prefix = "mirrorflow-" + CLUSTER + "-" + vpcId;
-    String scheduleTarget = scheduleTarget();
-    String role = role();
-    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", prefix + "-schedule")
-        .put("ScheduleExpression", "rate(1 day)").put("State", "ENABLED"));
-    ObjectNode targets = JSON.createObjectNode().put("Rule", prefix + "-schedule");
-    targets.putArray("Targets").addObject().put("Id", "reconcile").put("Arn", scheduleTarget)
-        .put("RoleArn", role).put("Input", registrationInput());
-    events("AWSEvents.PutTargets", targets);
-    String bus = "mirrorflow-" + CLUSTER;
-    ObjectNode pattern = JSON.createObjectNode();
-    pattern.putArray("source").add("mirrorflow");
-    pattern.putArray("detail-type").add("Scan Requested");
-    pattern.putObject("detail").putArray("vpcId").add(vpcId);
-    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", prefix + "-scan").put("EventBusName", bus)
-        .put("EventPattern", pattern.toString()).put("State", "ENABLED"));
-    ObjectNode scanTargets = JSON.createObjectNode().put("Rule", prefix + "-scan").put("EventBusName", bus);
-    scanTargets.putArray("Targets").addObject().put("Id", "reconcile")
-        .put("Arn", deployment.stateMachineArn("reconcile-vpc")).put("RoleArn", role)
-        .put("Input", JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString());
-    events("AWSEvents.PutTargets", scanTargets);
+    return register(registrationInput());
+  }
+
+  private BenchCloud register(String registration) {
+    try {
+      cloud.registerVpc(deployment, JSON.readValue(registration, VpcRegistration.class),
+          cloud.clock().instant().plus(Duration.ofDays(1)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return this;
   }
 
@@ -229,13 +205,6 @@ final class BenchCloud implements AutoCloseable {
 
   Execution await(Execution execution, Duration realTimeout) {
     return execution.await(realTimeout);
-  }
-
-  private void events(String target, ObjectNode body) {
-    LocalResponse r = cloud.server().dispatch(LocalRequest.awsJson(target, body.toString()));
-    if (r.status() != 200) {
-      throw new IllegalStateException(target + " failed: " + r.bodyAsString());
-    }
   }
 
   @Override

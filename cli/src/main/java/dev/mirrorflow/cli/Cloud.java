@@ -5,7 +5,7 @@ import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
-import dev.mirrorflow.activities.registry.EventBridgeVpcRegistry;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.TransientRegistryException;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.net.InetAddress;
@@ -25,6 +25,7 @@ import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
@@ -38,6 +39,7 @@ final class Cloud implements AutoCloseable {
   private final Environment environment;
   private SfnClient sfn;
   private EventBridgeClient events;
+  private SchedulerClient scheduler;
   private Ec2Client ec2;
   private Map<String, String> stateMachineArns;
 
@@ -71,6 +73,13 @@ final class Cloud implements AutoCloseable {
       sfn = cli(AwsClients.configure(SfnClient.builder(), environment)).build();
     }
     return sfn;
+  }
+
+  synchronized SchedulerClient scheduler() {
+    if (scheduler == null) {
+      scheduler = AwsClients.configure(SchedulerClient.builder(), environment).build();
+    }
+    return scheduler;
   }
 
   synchronized EventBridgeClient events() {
@@ -143,8 +152,8 @@ final class Cloud implements AutoCloseable {
   }
 
   /** The registrations, read as the steps read them. */
-  VpcRegistry registry() {
-    return new EventBridgeVpcRegistry(events());
+  SchedulerVpcRegistry registry() {
+    return new SchedulerVpcRegistry(scheduler());
   }
 
   /**
@@ -245,6 +254,9 @@ final class Cloud implements AutoCloseable {
     }
     if (events != null) {
       events.close();
+    }
+    if (scheduler != null) {
+      scheduler.close();
     }
     if (ec2 != null) {
       ec2.close();

@@ -1,6 +1,7 @@
 package dev.mirrorflow.cli;
 
 import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -32,9 +33,12 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * if each one held.
  *
  * <ol>
- *   <li>a VPC (bundled scenario {@code demo}): instances of supported and unsupported types, a Lambda
- *       ENI, a NAT gateway ENI, a VPC endpoint, a loose ENI, and the security team's own session;
- *   <li>add-vpc: sessions on exactly the eligible ENIs, the others skipped by reason;
+ *   <li>a VPC (bundled scenario {@code demo}): instances of supported and unsupported types (m7i and
+ *       c7i, which AWS's page says cannot be sources, and m8i, which it does not name), an Amazon RDS
+ *       ENI, an IDS sensor whose ENI is a mirror target, a Lambda ENI, a NAT gateway ENI, a VPC
+ *       endpoint, a loose ENI, and the security team's own session; the cluster's target is an NLB;
+ *   <li>add-vpc --mirror-managed-databases: sessions on exactly the eligible ENIs, the others skipped
+ *       by reason; three scans change nothing (same session ids: an NLB session reads back 8500);
  *   <li>instances launched and terminated: mirrored by the event path when it is deployed, else by
  *       a scan request (said so);
  *   <li>a session deleted out of band: the scheduled scan restores it;
@@ -125,18 +129,32 @@ final class Demo {
       say("   " + foreign.id() + ": a session on " + foreign.networkInterfaceId() + " made by the security team");
 
       say("");
-      say("2. $ mirrorflow add-vpc " + vpc);
-      int added = cli("add-vpc", vpc);
+      say("2. $ mirrorflow add-vpc " + vpc + " --mirror-managed-databases");
+      int added = cli("add-vpc", vpc, "--mirror-managed-databases");
       check("add-vpc succeeded", added == 0, "exit " + added);
       Set<String> eligible = new TreeSet<>(List.of(primaryEni(ids.get("web-1")), ids.get("web-1-data"),
-          primaryEni(ids.get("web-2"))));
-      check("sessions on exactly the eligible ENIs (web-1 x2, web-2)", ownedEnis().equals(eligible),
-          "mirrored " + ownedEnis() + ", eligible " + eligible);
+          primaryEni(ids.get("web-2")), primaryEni(ids.get("search")), ids.get("orders-db")));
+      check("sessions on exactly the eligible ENIs (web-1 x2, web-2, search's m8i, the RDS ENI)",
+          ownedEnis().equals(eligible), "mirrored " + ownedEnis() + ", eligible " + eligible);
       check("one session per ENI", ownedSessions().size() == ownedEnis().size(), ownedSessions().size() + " sessions");
       Set<String> skipped = new TreeSet<>(List.of(primaryEni(ids.get("cron")), primaryEni(ids.get("bare")),
+          primaryEni(ids.get("api")), primaryEni(ids.get("checkout")), primaryEni(ids.get("sensor")),
           ids.get("lambda"), ids.get("nat"), ids.get("endpoint"), ids.get("spare")));
-      check("cron (t2), bare metal, Lambda, NAT, endpoint and loose ENIs skipped",
-          ownedEnis().stream().noneMatch(skipped::contains), "");
+      check("m7i and c7i (AWS's page), t2, bare metal, the IDS sensor (a mirror target), Lambda, NAT, endpoint"
+          + " and loose ENIs skipped", ownedEnis().stream().noneMatch(skipped::contains), "");
+      check("sessions to the NLB read back AWS's default packet length, 8500",
+          ownedSessions().stream().allMatch(s -> Integer.valueOf(8500).equals(s.packetLength())),
+          ownedSessions().stream().map(s -> String.valueOf(s.packetLength())).distinct().collect(Collectors.joining(",")));
+
+      List<String> sessionsBefore = ownedSessions().stream().map(MirrorSession::id).sorted().toList();
+      for (int scan = 1; scan <= 3; scan++) {
+        say("   $ mirrorflow scan " + vpc + "   (scan " + scan + " of 3: nothing may churn)");
+        int scanned = cli("scan", vpc);
+        check("scan " + scan + " succeeded", scanned == 0, "exit " + scanned);
+      }
+      List<String> sessionsAfter = ownedSessions().stream().map(MirrorSession::id).sorted().toList();
+      check("nothing churned across three scans: the same sessions, by id", sessionsBefore.equals(sessionsAfter),
+          "before " + sessionsBefore + ", after " + sessionsAfter);
 
       say("");
       say("3. Instances come and go: launch web-3 (m5.large) and jobs-2 (t2.micro), terminate web-1");
@@ -205,7 +223,7 @@ final class Demo {
           foreign.equals(after) && foreignTags.equals(world.tags(foreign.id())),
           after == null ? "deleted" : after.id() + " on " + after.networkInterfaceId() + " to " + after.targetId());
       List<String> rules = rules();
-      check("no rule of the VPC left", rules.isEmpty(), String.valueOf(rules));
+      check("no rule or schedule of the VPC left", rules.isEmpty(), String.valueOf(rules));
       traffic.afterRemoval();
       }
     }
@@ -242,6 +260,8 @@ final class Demo {
           events.listRules(b -> b.eventBusName(bus).namePrefix("mirrorflow-" + CLUSTER + "-" + vpc))
               .rules().forEach(r -> names.add(r.name()));
         }
+        cloud.scheduler().schedule(ClusterNames.scheduleGroup(CLUSTER), ClusterNames.schedule(vpc))
+            .ifPresent(s -> names.add("schedule " + s.arn()));
         return names;
       }
     }

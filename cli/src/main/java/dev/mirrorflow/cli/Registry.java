@@ -1,23 +1,16 @@
 package dev.mirrorflow.cli;
 
-import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
-import dev.mirrorflow.activities.registry.VpcRegistration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.eventbridge.model.ListRulesResponse;
-import software.amazon.awssdk.services.eventbridge.model.Rule;
 
 /**
  * Which VPCs are registered with the cluster, read as the workflows read it: a VPC is registered
- * while its schedule rule {@code mirrorflow-<cluster>-<vpcId>-schedule} on the default bus has its
- * {@code reconcile} target, whose constant Input holds the config; it is active while that rule is
+ * while it has a schedule {@code <vpcId>} in the cluster's EventBridge Scheduler group {@code
+ * mirrorflow-<cluster>}, whose target Input holds the config; it is active while that schedule is
  * ENABLED.
  */
 final class Registry {
-  private static final String SCHEDULE_SUFFIX = "-schedule";
-
   private final Cloud cloud;
 
   Registry(Cloud cloud) {
@@ -42,27 +35,9 @@ final class Registry {
     return cloud.call(() -> cloud.registry().isActive(cloud.cluster(), vpcId));
   }
 
-  /** The ids of every VPC whose schedule rule exists (registered, or half-way through remove-vpc). */
+  /** The ids of every VPC with a schedule in the cluster's group (registered, or half-way through remove-vpc). */
   List<String> vpcIds() {
-    String prefix = "mirrorflow-" + cloud.cluster() + "-";
-    List<String> ids = new ArrayList<>();
-    String token = null;
-    do {
-      String next = token;
-      ListRulesResponse page =
-          cloud.call(() -> cloud.events().listRules(b -> b.namePrefix(prefix).nextToken(next)));
-      for (Rule rule : page.rules()) {
-        String name = rule.name();
-        String vpcId = name.endsWith(SCHEDULE_SUFFIX)
-            ? name.substring(prefix.length(), name.length() - SCHEDULE_SUFFIX.length()) : "";
-        // "mirrorflow-blue-x-vpc-...-schedule" belongs to cluster "blue-x", not to VPC "x-vpc-..." of "blue".
-        if (Ids.VPC.matcher(vpcId).matches() && name.equals(VpcRegistration.scheduleRuleName(cloud.cluster(), vpcId))) {
-          ids.add(vpcId);
-        }
-      }
-      token = page.nextToken();
-    } while (token != null);
-    return ids;
+    return cloud.call(() -> cloud.registry().vpcIds(cloud.cluster()));
   }
 
   void requireRegistered(String vpcId) {

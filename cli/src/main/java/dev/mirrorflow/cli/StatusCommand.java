@@ -3,9 +3,12 @@ package dev.mirrorflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.MirrorTags;
+import dev.mirrorflow.activities.eni.RefusalMemory;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
  * The registered VPCs: their configuration, whether they are active, and what is true of them right
  * now, read live in three describe listings per VPC ({@link VpcView}): ENIs eligible, mirrored,
  * pending, skipped by reason; with {@code --enis}, every ENI with its session or skip reason. The last
- * finished reconcile is shown beside, with its time. Reads only; starts nothing.
+ * finished reconcile is shown beside, with its time, and the refusals remembered on the VPC's ENIs
+ * (EC2's code, until when the ENI is not tried again). Reads only; starts nothing.
  */
 @Command(
     mixinStandardHelpOptions = true,
@@ -59,8 +63,11 @@ final class StatusCommand implements Callable<Integer> {
       ArrayNode all = Printer.JSON.createArrayNode();
       Map<String, VpcView> views = new LinkedHashMap<>();
       RecentExecutions recent = new RecentExecutions(cloud);
+      Instant now = Instant.now();
       for (String vpc : vpcs) {
-        all.add(status(cloud, registry, recent, vpc, views));
+        ObjectNode status = status(cloud, registry, recent, vpc, views);
+        status.set("rememberedRefusals", rememberedRefusals(cloud, vpc, now));
+        all.add(status);
       }
       if (printer.json()) {
         printer.result(all);
@@ -82,9 +89,11 @@ final class StatusCommand implements Callable<Integer> {
             live.has("mirrored") ? live.path("mirrored").asText() : "-",
             live.has("pending") ? live.path("pending").asText() : "-",
             live.has("skipped") ? skipped(live.path("skipped")) : "-",
-            last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText()));
+            last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText(),
+            refusals(s.path("rememberedRefusals"))));
       }
-      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE"), rows);
+      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE",
+          "REMEMBERED REFUSALS"), rows);
       printer.say("ENI counts read live from EC2 just now" + (enis ? "" : "; every ENI with its session or skip reason: add --enis"));
       for (VpcView view : views.values()) {
         if (enis) {
@@ -162,4 +171,48 @@ final class StatusCommand implements Callable<Integer> {
     });
     return sum(byReason) + " (" + b + ")";
   }
+  /**
+   * The live refusals remembered in the tags of the VPC's ENIs (see {@code eni.RefusalMemory}): each
+   * ENI with EC2's code and until when it is not tried again. One describe call.
+   */
+  static ArrayNode rememberedRefusals(Cloud cloud, String vpc, Instant now) {
+    ArrayNode out = Printer.JSON.createArrayNode();
+    var enis = cloud.call(() -> cloud.ec2().describeNetworkInterfacesPaginator(b -> b.filters(
+        f -> f.name("vpc-id").values(vpc), f -> f.name("tag-key").values(MirrorTags.REFUSED, MirrorTags.MIRRORING_UNSUPPORTED)))
+        .networkInterfaces().stream().toList());
+    for (var eni : enis) {
+      for (var tag : eni.tagSet()) {
+        boolean unsupported = MirrorTags.MIRRORING_UNSUPPORTED.equals(tag.key());
+        if (!unsupported && !MirrorTags.REFUSED.equals(tag.key())) {
+          continue;
+        }
+        RefusalMemory.parse(tag.value()).ifPresent(entry -> {
+          Instant until = entry.at().plus(unsupported ? RefusalMemory.UNSUPPORTED_FOR : RefusalMemory.LIMIT_FOR);
+          if (until.isAfter(now)) {
+            out.addObject().put("eniId", eni.networkInterfaceId())
+                .put("error", unsupported ? RefusalMemory.NOT_SUPPORTED : entry.subject())
+                .put("instanceType", unsupported ? entry.subject() : null)
+                .put("since", entry.at().toString()).put("until", until.toString());
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  private static String refusals(JsonNode remembered) {
+    if (!remembered.isArray() || remembered.isEmpty()) {
+      return "-";
+    }
+    java.util.Map<String, Integer> byCode = new java.util.TreeMap<>();
+    String latest = "";
+    for (JsonNode r : remembered) {
+      byCode.merge(r.path("error").asText(), 1, Integer::sum);
+      latest = r.path("until").asText().compareTo(latest) > 0 ? r.path("until").asText() : latest;
+    }
+    StringBuilder b = new StringBuilder();
+    byCode.forEach((code, n) -> b.append(b.length() == 0 ? "" : ", ").append(code).append('=').append(n));
+    return b + " (until " + latest + " at the latest)";
+  }
+
 }

@@ -29,8 +29,13 @@ final class VpcConfigOptions {
   @Option(names = "--session-number", description = "Session number 1-32766; lower is evaluated first (default: as registered, else 1).")
   Integer sessionNumber;
 
-  @Option(names = "--packet-length", description = "Bytes of each packet to mirror (default: as registered, else the whole packet).")
+  @Option(names = "--packet-length", description = "Bytes of each packet to mirror, 1-8500 (default: as registered, "
+      + "else the whole packet; to a Network Load Balancer target, AWS's 8500).")
   Integer packetLength;
+
+  @Option(names = "--mirror-managed-databases", negatable = true, description = "Also mirror the ENIs that Amazon RDS "
+      + "and Amazon ElastiCache manage in the VPC (default: as registered, else off: requester-managed ENIs are skipped).")
+  Boolean mirrorManagedDatabases;
 
   @Option(names = "--include-tag", paramLabel = "K=V",
       description = "Mirror only instances with this tag (repeatable; V = * for any value; replaces the registered list).")
@@ -56,8 +61,9 @@ final class VpcConfigOptions {
       throw new BadInputException(
           "--session-number must be 1 to " + VpcMirroringConfig.MAX_SESSION_NUMBER + ", got " + sessionNumber);
     }
-    if (packetLength != null && (packetLength < 1 || packetLength > 8_947)) {
-      throw new BadInputException("--packet-length must be 1 to 8947 bytes, got " + packetLength);
+    if (packetLength != null && (packetLength < 1 || packetLength > VpcMirroringConfig.MAX_PACKET_LENGTH)) {
+      throw new BadInputException("--packet-length must be 1 to " + VpcMirroringConfig.MAX_PACKET_LENGTH
+          + " bytes (AWS's CreateTrafficMirrorSession limit), got " + packetLength);
     }
     tags(includeTags, "--include-tag");
     tags(excludeTags, "--exclude-tag");
@@ -65,7 +71,7 @@ final class VpcConfigOptions {
 
   boolean anyGiven() {
     return targetId != null || filterId != null || vni != null || sessionNumber != null || packetLength != null
-        || !includeTags.isEmpty() || !excludeTags.isEmpty();
+        || mirrorManagedDatabases != null || !includeTags.isEmpty() || !excludeTags.isEmpty();
   }
 
   /**
@@ -89,6 +95,10 @@ final class VpcConfigOptions {
     if (p != null) {
       config.put("packetLength", p);
     }
+    boolean managed = mirrorManagedDatabases != null ? mirrorManagedDatabases : kept != null && kept.mirrorsManagedDatabases();
+    if (managed) {
+      config.put("mirrorManagedDatabases", true);
+    }
     config.set("includeTags", includeTags.isEmpty() && kept != null
         ? Printer.JSON.valueToTree(kept.includeTags()) : tags(includeTags, "--include-tag"));
     config.set("excludeTags", excludeTags.isEmpty() && kept != null
@@ -110,7 +120,8 @@ final class VpcConfigOptions {
           c.has("sessionNumber") ? c.path("sessionNumber").asInt() : null,
           c.has("packetLength") ? c.path("packetLength").asInt() : null,
           Printer.JSON.convertValue(c.path("includeTags"), Map.class),
-          Printer.JSON.convertValue(c.path("excludeTags"), Map.class));
+          Printer.JSON.convertValue(c.path("excludeTags"), Map.class),
+          c.path("mirrorManagedDatabases").asBoolean(false));
     } catch (InvalidVpcConfigException e) {
       throw new BadInputException(e.getMessage());
     }
@@ -126,6 +137,7 @@ final class VpcConfigOptions {
     diff(changes, "packetLength", before.packetLength(), after.packetLength());
     diff(changes, "includeTags", before.includeTags(), after.includeTags());
     diff(changes, "excludeTags", before.excludeTags(), after.excludeTags());
+    diff(changes, "mirrorManagedDatabases", before.mirrorsManagedDatabases(), after.mirrorsManagedDatabases());
     return changes;
   }
 

@@ -24,22 +24,25 @@ class AddVpcCommandTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
-    assertThat(cli.ownedSessions()).hasSize(3).allSatisfy(s -> {
+    assertThat(cli.ownedSessions()).hasSize(4).allSatisfy(s -> {
       assertThat(s.targetId()).isEqualTo(cli.setup.defaultTargetId());
       assertThat(cli.world.tags(s.id())).containsEntry("mirrorflow:vpc", cli.vpc);
     });
-    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 3", "instanceTypeUnsupported: 2",
-        "notInterfaceType: 3", "notAttachedToInstance: 1");
-    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("3 sessions created")
-        .doesNotContain("6 sessions created");
-    assertThat(cli.rule("default", cli.scheduleRule()).path("State").asText()).isEqualTo("ENABLED");
-    JsonNode target = cli.targets("default", cli.scheduleRule()).get(0);
-    assertThat(target.path("Id").asText()).isEqualTo("reconcile");
-    assertThat(target.path("RoleArn").asText()).endsWith(":role/mirrorflow-t-events");
+    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 4", "instanceTypeUnsupported: 4",
+        "notInterfaceType: 3", "notAttachedToInstance: 1", "mirrorTarget: 1", "requesterManaged: 1");
+    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("4 sessions created")
+        .doesNotContain("8 sessions created");
+    JsonNode schedule = cli.schedule();
+    assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
+    assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+    JsonNode target = schedule.path("Target");
+    assertThat(target.path("Arn").asText()).isEqualTo(cli.setup.deployment().stateMachineArn("scan-vpc"));
+    assertThat(target.path("RoleArn").asText()).endsWith(":role/mirrorflow-t-scheduler");
     JsonNode registration = LocalCli.JSON.readTree(target.path("Input").asText());
     assertThat(registration.path("vpcId").asText()).isEqualTo(cli.vpc);
     assertThat(registration.path("config").path("filterId").asText()).isEqualTo(cli.setup.defaultFilterId());
-    assertThat(cli.targets("mirrorflow-t", cli.scanRule())).hasSize(1);
+    assertThat(cli.rules("mirrorflow-t")).as("no per-VPC rule on the cluster bus").doesNotContain(cli.vpc);
+    assertThat(cli.rules("default")).as("no per-VPC rule on the default bus").doesNotContain(cli.vpc);
     assertThat(cli.foreign().targetId()).isEqualTo(cli.ids.get("ids"));
   }
 
@@ -65,12 +68,11 @@ class AddVpcCommandTest {
     LocalCli.Result r = cli.run("--output", "json", "add-vpc", cli.vpc, "--vni", "77", "--packet-length", "128");
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(3);
+    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(4);
     assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
-    assertThat(cli.ownedSessions()).hasSize(3)
+    assertThat(cli.ownedSessions()).hasSize(4)
         .allSatisfy(s -> assertThat(List.of(s.virtualNetworkId(), s.packetLength())).containsExactly(77, 128));
-    JsonNode config = LocalCli.JSON.readTree(cli.targets("default", cli.scheduleRule()).get(0).path("Input").asText())
-        .path("config");
+    JsonNode config = LocalCli.JSON.readTree(cli.schedule().path("Target").path("Input").asText()).path("config");
     assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(77);
     assertThat(config.path("packetLength").asInt()).isEqualTo(128);
   }
@@ -85,12 +87,11 @@ class AddVpcCommandTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(r.out()).contains("changing packetLength", "packetLength: (none) -> 128").doesNotContain("sessionNumber: 5 ->");
-    JsonNode config = LocalCli.JSON.readTree(cli.targets("default", cli.scheduleRule()).get(0).path("Input").asText())
-        .path("config");
+    JsonNode config = LocalCli.JSON.readTree(cli.schedule().path("Target").path("Input").asText()).path("config");
     assertThat(config.path("sessionNumber").asInt()).isEqualTo(5);
     assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(42);
     assertThat(config.path("packetLength").asInt()).isEqualTo(128);
-    assertThat(cli.ownedSessions()).hasSize(3).allSatisfy(s ->
+    assertThat(cli.ownedSessions()).hasSize(4).allSatisfy(s ->
         assertThat(List.of(s.sessionNumber(), s.virtualNetworkId(), s.packetLength())).containsExactly(5, 42, 128));
     assertThat(again.json().path("output").path("changed").asBoolean(true)).as("nothing given: nothing changes").isFalse();
   }
@@ -156,13 +157,13 @@ class AddVpcCommandTest {
   }
 
   @Test
-  void addVpcWorkflow_whenStartedWithAnUnknownVpc_failsWithANamedErrorAndCreatesNoRule() {
+  void addVpcWorkflow_whenStartedWithAnUnknownVpc_failsWithANamedErrorAndCreatesNoSchedule() {
     String arn = cli.setup.deployment().stateMachineArn("add-vpc");
     var execution = cli.cloud.stepFunctions().startExecution(arn, "console-start",
         "{\"cluster\":\"t\",\"vpcId\":\"vpc-0123456789abcdef0\",\"config\":{}}").await(java.time.Duration.ofMinutes(5));
 
     assertThat(execution.error()).contains("dev.mirrorflow.activities.lifecycle.VpcNotFoundException");
-    assertThat(cli.rule("default", "mirrorflow-t-vpc-0123456789abcdef0-schedule")).isNull();
+    assertThat(cli.schedule("vpc-0123456789abcdef0")).isNull();
     assertThat(cli.ownedSessions()).isEmpty();
   }
 }

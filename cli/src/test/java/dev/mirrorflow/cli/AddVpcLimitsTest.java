@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * add-vpc with a configuration EventBridge could not keep: the add-vpc workflow's Validate step refuses
- * it with a named error before anything is written (no rule, no target, no session).
+ * add-vpc with a configuration too large for its registration: the add-vpc workflow's Validate step
+ * refuses it with a named error before anything is written (no schedule, no session).
  */
 class AddVpcLimitsTest {
   final LocalCli cli = new LocalCli();
@@ -39,8 +39,7 @@ class AddVpcLimitsTest {
 
     assertThat(r.code()).as("%s", r).isNotZero().isNotEqualTo(Mirrorflow.EXIT_OK);
     assertThat(r.err()).contains(RegistrationTooLargeException.class.getName(), "8192", "--include-tag");
-    assertThat(cli.rule("default", cli.scheduleRule())).as("no schedule rule").isNull();
-    assertThat(cli.rule("mirrorflow-t", cli.scanRule())).as("no scan rule").isNull();
+    assertThat(cli.schedule()).as("no schedule").isNull();
     assertThat(cli.ownedSessions()).isEmpty();
   }
 
@@ -52,6 +51,6 @@ class AddVpcLimitsTest {
     LocalCli.Result r = cli.run(args.toArray(String[]::new));
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(cli.targets("default", cli.scheduleRule()).get(0).path("Input").asText()).contains("team-19");
+    assertThat(cli.schedule().path("Target").path("Input").asText()).contains("team-19");
   }
 }

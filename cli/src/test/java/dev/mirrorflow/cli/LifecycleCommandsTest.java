@@ -24,15 +24,15 @@ class LifecycleCommandsTest {
   void addVpc_whileRemoveVpcRuns_exitsWithUsageErrorNamingTheRemovalAndTheVpcEndsRemoved() {
     assertThat(cli.run("add-vpc", cli.vpc).code()).isZero();
     String removal = removeNoWait();
-    assertThat(cli.awaitCondition(() -> "DISABLED".equals(
-        cli.rule("default", cli.scheduleRule()).path("State").asText()))).isTrue();
+    assertThat(cli.awaitCondition(() -> cli.schedule() != null
+        && "DISABLED".equals(cli.schedule().path("State").asText()))).isTrue();
 
     LocalCli.Result added = cli.run("add-vpc", cli.vpc);
     cli.await(removal);
 
     assertThat(added.code()).as("%s", added).isEqualTo(Mirrorflow.EXIT_BAD_INPUT);
     assertThat(added.err()).contains("is being removed", cli.execution(removal).name(), "mirrorflow executions " + cli.vpc);
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
+    assertThat(cli.schedule()).isNull();
     assertThat(cli.ownedSessions()).isEmpty();
   }
 
@@ -49,7 +49,7 @@ class LifecycleCommandsTest {
     assertThat(cli.stepFunctionsExecutions("remove-vpc")).as("no second removal started").isEqualTo(1);
     assertThat(third.code()).as("%s", third).isZero();
     assertThat(third.out()).contains("already removed by " + cli.execution(first).name());
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
+    assertThat(cli.schedule()).isNull();
   }
 
   @Test

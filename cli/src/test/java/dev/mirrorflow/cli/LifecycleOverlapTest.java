@@ -31,8 +31,8 @@ class LifecycleOverlapTest {
   /** Waits until remove-vpc has closed the gate: the registration exists, disabled. */
   void awaitGateClosed() {
     assertThat(cli.awaitCondition(() -> {
-      var rule = cli.rule("default", cli.scheduleRule());
-      return rule != null && "DISABLED".equals(rule.path("State").asText());
+      var schedule = cli.schedule();
+      return schedule != null && "DISABLED".equals(schedule.path("State").asText());
     })).as("remove-vpc closed the gate").isTrue();
   }
 
@@ -49,13 +49,13 @@ class LifecycleOverlapTest {
     assertThat(add.error()).contains(REMOVAL_IN_PROGRESS);
     assertThat(add.cause().orElse("")).contains("mirrorflow executions " + cli.vpc);
     assertThat(removed.status()).as("%s", removed.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
+    assertThat(cli.schedule()).isNull();
     assertThat(cli.ownedSessions()).isEmpty();
   }
 
   /**
    * An add-vpc that passed its checks just before the gate closed goes on to put the registration
-   * back, ENABLED (its PutScheduleRule): the removal must not deregister it afterwards.
+   * back, ENABLED (its CreateSchedule or UpdateSchedule): the removal must not deregister it afterwards.
    */
   @Test
   void removeVpcWorkflow_whenAnAddVpcReenabledTheRegistration_stopsWithRemovalSupersededAndKeepsIt() {
@@ -63,15 +63,14 @@ class LifecycleOverlapTest {
     Execution removal = start("remove-vpc", "removal");
     awaitGateClosed();
 
-    var enabled = cli.cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.EnableRule",
-        LocalCli.JSON.createObjectNode().put("Name", cli.scheduleRule()).toString()));
+    int enabled = cli.enableSchedule();
     Execution removed = cli.await(removal.arn());
 
-    assertThat(enabled.status()).isEqualTo(200);
+    assertThat(enabled).isEqualTo(200);
     assertThat(removed.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(removed.error()).contains(REMOVAL_SUPERSEDED);
-    assertThat(cli.rule("default", cli.scheduleRule()).path("State").asText()).isEqualTo("ENABLED");
-    assertThat(cli.targets("default", cli.scheduleRule())).hasSize(1);
+    assertThat(cli.schedule().path("State").asText()).isEqualTo("ENABLED");
+    assertThat(cli.schedule().path("Target").path("Input").asText()).contains(cli.vpc);
   }
 
   @Test
@@ -87,7 +86,7 @@ class LifecycleOverlapTest {
     assertThat(firstDone.status()).as("%s", firstDone.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(secondDone.status()).as("%s %s", secondDone.error(), secondDone.cause())
         .isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
+    assertThat(cli.schedule()).isNull();
     assertThat(cli.ownedSessions()).isEmpty();
   }
 }

@@ -87,9 +87,10 @@ final class LocalCli implements AutoCloseable {
         .map(NetworkInterface::id).findFirst().orElseThrow();
   }
 
-  /** The ENIs of the demo VPC that can be mirrored: web-1's two, web-2's. */
+  /** The ENIs of the demo VPC that can be mirrored (without --mirror-managed-databases): web-1's two, web-2's, search's. */
   Set<String> eligibleEnis() {
-    return new TreeSet<>(List.of(primaryEni(ids.get("web-1")), ids.get("web-1-data"), primaryEni(ids.get("web-2"))));
+    return new TreeSet<>(List.of(primaryEni(ids.get("web-1")), ids.get("web-1-data"), primaryEni(ids.get("web-2")),
+        primaryEni(ids.get("search"))));
   }
 
   List<MirrorSession> ownedSessions() {
@@ -106,11 +107,13 @@ final class LocalCli implements AutoCloseable {
     return world.session(ids.get("foreign")).orElseThrow();
   }
 
-  /** Everything a command could change: sessions with their tags, rules, executions. */
+  /** Everything a command could change: sessions with their tags, rules, schedules, executions. */
   Map<String, Object> snapshot() {
     Map<String, Object> state = new TreeMap<>();
     world.sessions().forEach(s -> state.put(s.id(), List.of(s, world.tags(s.id()))));
     state.put("rules", rules("default") + rules("mirrorflow-" + CLUSTER));
+    state.put("schedules", cloud.server().dispatch(new LocalRequest("GET", "/schedules", "", Map.of(), null))
+        .bodyAsString());
     state.put("executions", cloud.stepFunctions().executions().stream().map(Execution::arn).sorted().toList());
     return state;
   }
@@ -146,12 +149,27 @@ final class LocalCli implements AutoCloseable {
     }
   }
 
-  String scheduleRule() {
-    return "mirrorflow-" + CLUSTER + "-" + vpc + "-schedule";
+  /** The VPC's schedule (its registration) as GetSchedule answers, or null when it does not exist. */
+  JsonNode schedule() {
+    return schedule(vpc);
   }
 
-  String scanRule() {
-    return "mirrorflow-" + CLUSTER + "-" + vpc + "-scan";
+  /** Enables the VPC's schedule again as an add-vpc's UpdateSchedule would; answers the HTTP status. */
+  int enableSchedule() {
+    com.fasterxml.jackson.databind.node.ObjectNode definition = (com.fasterxml.jackson.databind.node.ObjectNode) schedule();
+    com.fasterxml.jackson.databind.node.ObjectNode update = JSON.createObjectNode()
+        .put("GroupName", "mirrorflow-" + CLUSTER).put("State", "ENABLED")
+        .put("ScheduleExpression", definition.path("ScheduleExpression").asText());
+    update.set("FlexibleTimeWindow", definition.path("FlexibleTimeWindow"));
+    update.set("Target", definition.path("Target"));
+    return cloud.server().dispatch(new LocalRequest("PUT", "/schedules/" + vpc, "", Map.of(),
+        update.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).status();
+  }
+
+  JsonNode schedule(String vpcId) {
+    var response = cloud.server().dispatch(new LocalRequest("GET", "/schedules/" + vpcId,
+        "groupName=mirrorflow-" + CLUSTER, Map.of(), null));
+    return response.status() == 200 ? parse(response.bodyAsString()) : null;
   }
 
   static JsonNode parse(String json) {

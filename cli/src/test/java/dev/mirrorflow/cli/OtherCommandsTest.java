@@ -49,8 +49,8 @@ class OtherCommandsTest {
     LocalCli.Result r = cli.run("scan", cli.vpc);
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(r.out()).contains("reconcile-vpc " + cli.vpc + ": SUCCEEDED", "created: 1", "kept: 3");
-    assertThat(cli.ownedEnis()).contains(launched).containsAll(cli.eligibleEnis()).hasSize(4);
+    assertThat(r.out()).contains("reconcile-vpc " + cli.vpc + ": SUCCEEDED", "created: 1", "kept: 4");
+    assertThat(cli.ownedEnis()).contains(launched).containsAll(cli.eligibleEnis()).hasSize(5);
   }
 
   @Test
@@ -101,7 +101,7 @@ class OtherCommandsTest {
     JsonNode output = r.json().path("output");
     assertThat(output.path("dryRun").asBoolean()).isTrue();
     assertThat(output.path("wouldCreate").asInt()).isEqualTo(1);
-    assertThat(output.path("kept").asInt()).isEqualTo(2);
+    assertThat(output.path("kept").asInt()).isEqualTo(3);
     assertThat(cli.ownedSessions()).isEqualTo(before).noneMatch(s -> s.networkInterfaceId().equals(victim.networkInterfaceId()));
   }
 
@@ -118,7 +118,7 @@ class OtherCommandsTest {
     assertThat(json.json().path("skipped").path("excludedByTags").asInt()).isPositive();
     assertThat(json.json().path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
     assertThat(table.code()).as("%s", table).isZero();
-    assertThat(table.out()).contains("not registered yet", "wouldCreate: 3", "would get a session");
+    assertThat(table.out()).contains("not registered yet", "wouldCreate: 4", "would get a session");
     assertThat(cli.snapshot()).isEqualTo(before);
   }
 
@@ -131,8 +131,8 @@ class OtherCommandsTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(r.json().path("changes").path("virtualNetworkId").asText()).endsWith("-> 77");
-    assertThat(r.json().path("wouldDelete").asInt()).isEqualTo(3);
-    assertThat(r.json().path("wouldCreate").asInt()).isEqualTo(3);
+    assertThat(r.json().path("wouldDelete").asInt()).isEqualTo(4);
+    assertThat(r.json().path("wouldCreate").asInt()).isEqualTo(4);
     assertThat(cli.snapshot()).isEqualTo(before);
   }
 
@@ -148,11 +148,11 @@ class OtherCommandsTest {
     assertThat(vpc.path("vpcId").asText()).isEqualTo(cli.vpc);
     assertThat(vpc.path("state").asText()).isEqualTo("active");
     assertThat(vpc.path("config").path("targetId").asText()).isEqualTo(cli.setup.defaultTargetId());
-    assertThat(vpc.path("live").path("mirrored").asInt()).isEqualTo(3);
+    assertThat(vpc.path("live").path("mirrored").asInt()).isEqualTo(4);
     assertThat(vpc.path("live").path("skipped").path("notInterfaceType").asInt()).isEqualTo(3);
     assertThat(vpc.path("lastRun").path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(table.code()).isZero();
-    assertThat(table.out()).contains("VPC", "STATE", cli.vpc, "active", "instanceTypeUnsupported=2");
+    assertThat(table.out()).contains("VPC", "STATE", cli.vpc, "active", "instanceTypeUnsupported=4");
   }
 
   /** Issue 12: status counted only whole-VPC reconciles, so a subnet's reconcile (an event's) was not in it. */
@@ -166,9 +166,9 @@ class OtherCommandsTest {
 
     JsonNode vpc = cli.run("--output", "json", "status", cli.vpc).json().get(0);
 
-    assertThat(vpc.path("live").path("mirrored").asInt()).isEqualTo(4);
+    assertThat(vpc.path("live").path("mirrored").asInt()).isEqualTo(5);
     assertThat(vpc.path("live").path("pending").asInt()).isEqualTo(1);
-    assertThat(vpc.path("live").path("eligible").asInt()).isEqualTo(5);
+    assertThat(vpc.path("live").path("eligible").asInt()).isEqualTo(6);
     assertThat(vpc.path("live").path("readAt").asText()).isNotEmpty();
   }
 
@@ -202,10 +202,15 @@ class OtherCommandsTest {
   }
 
   @Test
-  void status_whenNothingIsRegistered_saysSoEvenWithAnotherClustersRules() {
-    // Cluster "t-x"'s rule also starts with "mirrorflow-t-": it is not a registration of cluster "t".
-    cli.cloud.server().dispatch(dev.mirrorflow.local.http.LocalRequest.awsJson("AWSEvents.PutRule",
-        "{\"Name\":\"mirrorflow-t-x-vpc-0123456789abcdef0-schedule\",\"ScheduleExpression\":\"rate(1 day)\"}"));
+  void status_whenNothingIsRegistered_saysSoEvenWithAnotherClustersSchedules() {
+    // Cluster "t-x"'s group also starts with "mirrorflow-t": its schedules are not registrations of cluster "t".
+    cli.cloud.server().dispatch(new dev.mirrorflow.local.http.LocalRequest("POST", "/schedule-groups/mirrorflow-t-x",
+        "", java.util.Map.of(), null));
+    cli.cloud.server().dispatch(new dev.mirrorflow.local.http.LocalRequest("POST", "/schedules/vpc-0123456789abcdef0",
+        "", java.util.Map.of(), ("{\"GroupName\":\"mirrorflow-t-x\",\"ScheduleExpression\":\"rate(1 day)\","
+            + "\"StartDate\":4102444800,\"FlexibleTimeWindow\":{\"Mode\":\"OFF\"},\"Target\":{\"Arn\":"
+            + "\"arn:aws:states:us-east-1:000000000000:stateMachine:x\",\"RoleArn\":\"arn:aws:iam::000000000000:role/x\"}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     LocalCli.Result r = cli.run("status");
 

@@ -31,13 +31,12 @@ class RemoveVpcCommandTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     JsonNode output = r.json().path("output");
-    assertThat(output.path("deleted").asInt()).isEqualTo(3);
+    assertThat(output.path("deleted").asInt()).isEqualTo(4);
     assertThat(output.path("remaining").asInt(-1)).isZero();
     assertThat(cli.ownedSessions()).isEmpty();
     assertThat(cli.foreign()).isEqualTo(foreign);
     assertThat(cli.world.tags(foreign.id())).isEqualTo(foreignTags);
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
-    assertThat(cli.rule("mirrorflow-t", cli.scanRule())).isNull();
+    assertThat(cli.schedule()).isNull();
   }
 
   @Test
@@ -113,6 +112,6 @@ class RemoveVpcCommandTest {
         .filter(o -> !o.isEmpty())
         .mapToInt(o -> LocalCli.parse(o).path("vpcInactive").asInt(0)).sum();
     assertThat(skippedByTheGate).as("CreateSessions batches that found the gate closed").isPositive();
-    assertThat(cli.rule("default", cli.scheduleRule())).isNull();
+    assertThat(cli.schedule()).isNull();
   }
 }

@@ -70,6 +70,8 @@ public class MirrorflowStack extends Stack {
   public static final String OWNER_TAG = "mirrorflow:cluster";
   /** The ENI tag that remembers EC2 refused to mirror an ENI (see the activities' MirrorTags). */
   public static final String UNSUPPORTED_TAG = "mirrorflow:mirroring-unsupported";
+  /** On an ENI: a refusal that repeats (account quota, target's sources), remembered for an hour. */
+  public static final String REFUSED_TAG = "mirrorflow:refused";
 
   /** The only tags a session may be created with. */
   public static final List<String> SESSION_TAG_KEYS =
@@ -89,19 +91,6 @@ public class MirrorflowStack extends Stack {
           "ec2:DescribeTrafficMirrorSessions",
           "ec2:DescribeTrafficMirrorTargets",
           "ec2:DescribeVpcs");
-
-  /** What the workflows may do to the rules with the cluster's prefix (registration of VPCs). */
-  public static final List<String> RULE_ACTIONS =
-      List.of(
-          "events:DeleteRule",
-          "events:DescribeRule",
-          "events:DisableRule",
-          "events:EnableRule",
-          "events:ListTargetsByRule",
-          "events:PutRule",
-          "events:PutTargets",
-          "events:RemoveTargets",
-          "events:TagResource");
 
   /** The namespace of the metrics the activities emit in Embedded Metric Format. */
   public static final String METRICS_NAMESPACE = "Mirrorflow";
@@ -144,6 +133,7 @@ public class MirrorflowStack extends Stack {
   private final SortedMap<String, Alias> aliases = new TreeMap<>();
   private final SortedMap<String, StateMachine> stateMachines = new TreeMap<>();
   private final Rule stateChangeRule;
+  private final RegistrationTriggers registrations;
 
   /**
    * Builds the stack; fails fast with an {@link InvalidSettingsException} when a definition breaks
@@ -174,8 +164,20 @@ public class MirrorflowStack extends Stack {
       function(step);
     }
     stateMachineRole = createStateMachineRole();
+    // Registrations are schedules in the cluster's group; scan requests go through one rule.
+    registrations = workflows.find("scan-vpc").map(scan -> new RegistrationTriggers(this, "Registrations", cluster,
+        bus, stateMachineArn(scan.name()), eventsRole, deadLetterQueue)).orElse(null);
+    if (registrations != null) {
+      registrations.grantReadSchedules(activitiesRole);
+      registrations.grantManageSchedules(stateMachineRole, workflows.integrationActions().stream()
+          .filter(a -> a.startsWith("scheduler:")).toList());
+    }
     for (WorkflowDefinition workflow : workflows.workflows()) {
       stateMachine(workflow);
+    }
+    if (registrations != null) {
+      registrations.scanRequestRule().addDependency(
+          (software.amazon.awscdk.CfnResource) stateMachines.get("scan-vpc").getNode().getDefaultChild());
     }
     stateChangeRule = workflows.find("event-router").map(this::stateChangeRule).orElse(null);
 
@@ -210,6 +212,11 @@ public class MirrorflowStack extends Stack {
   /** The state machine of each workflow, by file name without {@code .asl.json}. */
   public SortedMap<String, StateMachine> stateMachines() {
     return java.util.Collections.unmodifiableSortedMap(stateMachines);
+  }
+
+  /** The schedule group, scheduler role and scan-request rule, when scan-vpc is deployed. */
+  public java.util.Optional<RegistrationTriggers> registrations() {
+    return java.util.Optional.ofNullable(registrations);
   }
 
   /** The default-bus rule feeding EC2/ECS state changes to the event router, when there is one. */
@@ -377,14 +384,15 @@ public class MirrorflowStack extends Stack {
                         "ec2:CreateAction", "CreateTrafficMirrorSession",
                         "aws:RequestTag/" + OWNER_TAG, cluster)))
             .build());
-    // A session EC2 refuses with NetworkInterfaceNotSupported is remembered on its ENI (one tag
-    // key, nothing else), so later reconciles do not spend mutating calls on it again.
+    // Refusals that repeat (NetworkInterfaceNotSupported; the session quota or a target's sources)
+    // are remembered on the ENI (these two tag keys, nothing else), so later reconciles do not
+    // spend mutating calls on them again.
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("MarkUnsupportedEnis")
             .actions(List.of("ec2:CreateTags"))
             .resources(List.of(ec2Arn("network-interface", "*")))
-            .conditions(Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(UNSUPPORTED_TAG))))
+            .conditions(Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(UNSUPPORTED_TAG, REFUSED_TAG))))
             .build());
     role.addToPolicy(
         PolicyStatement.Builder.create()
@@ -398,12 +406,6 @@ public class MirrorflowStack extends Stack {
             .sid("DescribeNetwork")
             .actions(EC2_READ_ACTIONS)
             .resources(List.of("*"))
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("ReadClusterRules")
-            .actions(List.of("events:DescribeRule", "events:ListTargetsByRule"))
-            .resources(ownedRuleArns())
             .build());
     if (!workflows.workflows().isEmpty()) {
       // The every-minute scan stands aside while a reconcile of its VPC is running: one
@@ -496,19 +498,6 @@ public class MirrorflowStack extends Stack {
                       .toList())
               .build());
     }
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("ManageClusterRules")
-            .actions(RULE_ACTIONS)
-            .resources(ownedRuleArns())
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("PassEventsRoleToRules")
-            .actions(List.of("iam:PassRole"))
-            .resources(List.of(eventsRole.getRoleArn()))
-            .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "events.amazonaws.com")))
-            .build());
     if (workflows.integrationActions().contains("events:PutEvents")) {
       role.addToPolicy(
           PolicyStatement.Builder.create()
@@ -594,11 +583,21 @@ public class MirrorflowStack extends Stack {
       case "Region" -> Aws.REGION;
       case "AccountId" -> Aws.ACCOUNT_ID;
       case "EventsRoleArn" -> eventsRole.getRoleArn();
+      case "ScheduleGroupName" -> requireRegistrations(placeholder).scheduleGroupName();
+      case "SchedulerRoleArn" -> requireRegistrations(placeholder).schedulerRole().getRoleArn();
       case "DeadLetterQueueArn" -> deadLetterQueue.getQueueArn();
       case "DefaultTargetId" -> defaultTargetId;
       case "DefaultFilterId" -> defaultFilterId;
       default -> throw new InvalidSettingsException("unknown placeholder ${" + placeholder + "}");
     };
+  }
+
+  private RegistrationTriggers requireRegistrations(String placeholder) {
+    if (registrations == null) {
+      throw new InvalidSettingsException("${" + placeholder + "} needs the schedule group, which the stack "
+          + "deploys with scan-vpc.asl.json: add that workflow (the target of every VPC's schedule)");
+    }
+    return registrations;
   }
 
   // ---- alarms and dashboard

@@ -30,11 +30,8 @@ final class NagSuppressionsConfig {
       IConstruct stateMachineRole,
       IConstruct deadLetterQueue,
       List<? extends IConstruct> functions) {
-    String prefix = Names.rulePrefix(cluster);
-    List<String> ownedRules =
-        List.of(
-            String.format(ACCOUNT, "events", "rule/" + prefix + "*"),
-            String.format(ACCOUNT, "events", "rule/" + Names.cluster(cluster) + "/" + prefix + "*"));
+    String group = Names.scheduleGroup(cluster);
+    String schedules = resource("scheduler", "schedule/" + group + "/*");
 
     suppress(activitiesRole, "AwsSolutions-IAM5",
         "Mirror sessions get their ids from EC2 at creation, so no ARN can name them in advance: creating is "
@@ -59,9 +56,9 @@ final class NagSuppressionsConfig {
             + "Describe actions the activities make, one by one.",
         "Resource::*");
     suppress(activitiesRole, "AwsSolutions-IAM5",
-        "Read-only (DescribeRule, ListTargetsByRule) on the rules of this cluster only: the per-VPC rules are "
-            + "created at run time and all carry the cluster's prefix " + prefix + ".",
-        ownedRules.stream().map(r -> "Resource::" + r).toArray(String[]::new));
+        "Read-only (GetSchedule) on the schedules of this cluster's group " + group + " only: a VPC's schedule "
+            + "is created at run time by add-vpc and named after the VPC.",
+        schedules);
 
     List<String> executions = new ArrayList<>();
     for (String workflow : workflows) {
@@ -74,9 +71,9 @@ final class NagSuppressionsConfig {
           executions.toArray(String[]::new));
     }
     suppress(stateMachineRole, "AwsSolutions-IAM5",
-        "The workflows register VPCs by creating and deleting rules at run time; they may manage only rules "
-            + "with this cluster's prefix " + prefix + ", on the default bus and the cluster's bus.",
-        ownedRules.stream().map(r -> "Resource::" + r).toArray(String[]::new));
+        "The workflows register VPCs by creating, updating and deleting schedules at run time; they may manage "
+            + "only the schedules of this cluster's group " + group + ".",
+        schedules);
     suppress(stateMachineRole, "AwsSolutions-IAM5",
         "Added by the CDK for state machine logging (CloudWatch Logs vended log delivery APIs) and X-Ray "
             + "tracing; AWS supports no resource-level permissions for these actions (Step Functions "

@@ -1,17 +1,19 @@
 package dev.mirrorflow.infra;
 
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import java.util.regex.Pattern;
 
 /**
- * The names of everything a cluster owns. Other modules (the workflows, the CLI, the local cloud)
- * derive the same names from the cluster's name, so they live here once and nowhere else in infra.
+ * The names of everything a cluster owns, as the CDK app uses them: the names themselves are
+ * {@link ClusterNames}'s (shared with the workflows' steps, the CLI and the local cloud); this adds
+ * the checks AWS's name limits need at synth time.
  */
 public final class Names {
 
   /**
-   * Lower-case letters, digits and hyphens, at most 20 characters: the longest rule a cluster owns,
-   * {@code mirrorflow-<cluster>-vpc-<17 hex>-schedule}, must fit EventBridge's 64-character limit,
-   * and role names carry the region as well.
+   * Lower-case letters, digits and hyphens, at most 20 characters: role names carry the region as
+   * well and must fit IAM's 64 characters, and every rule, queue and schedule group name stays well
+   * inside EventBridge's and Scheduler's 64.
    */
   private static final Pattern CLUSTER = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?");
 
@@ -32,17 +34,27 @@ public final class Names {
 
   /** {@code mirrorflow-<cluster>}: the stack and the cluster's own event bus. */
   public static String cluster(String cluster) {
-    return "mirrorflow-" + cluster;
+    return ClusterNames.cluster(cluster);
+  }
+
+  /** The EventBridge Scheduler group holding one schedule per registered VPC. */
+  public static String scheduleGroup(String cluster) {
+    return ClusterNames.scheduleGroup(cluster);
+  }
+
+  /** The one rule on the cluster bus that turns scan requests into scans. */
+  public static String scanRequestRule(String cluster) {
+    return ClusterNames.scanRequestRule(cluster);
   }
 
   /** {@code mirrorflow-<cluster>-}: the prefix of every rule (and state machine) the cluster owns. */
   public static String rulePrefix(String cluster) {
-    return cluster(cluster) + "-";
+    return ClusterNames.prefix(cluster);
   }
 
   /** The state machine of {@code <workflow>.asl.json}: {@code mirrorflow-<cluster>-<workflow>}. */
   public static String stateMachine(String cluster, String workflow) {
-    String name = rulePrefix(cluster) + workflow;
+    String name = ClusterNames.stateMachine(cluster, workflow);
     if (name.length() > MAX_STATE_MACHINE_NAME) {
       throw new InvalidSettingsException(
           "state machine name " + name + " is longer than " + MAX_STATE_MACHINE_NAME
@@ -53,7 +65,7 @@ public final class Names {
 
   /** The Lambda function serving {@code ${<Step>FunctionArn}}: {@code mirrorflow-<cluster>-<Step>}. */
   public static String function(String cluster, String step) {
-    String name = rulePrefix(cluster) + step;
+    String name = ClusterNames.function(cluster, step);
     if (name.length() > MAX_FUNCTION_NAME) {
       throw new InvalidSettingsException(
           "function name " + name + " is longer than " + MAX_FUNCTION_NAME
@@ -69,17 +81,17 @@ public final class Names {
 
   /** The rule on the default bus that feeds EC2 and ECS state changes to the event router. */
   public static String stateChangeRule(String cluster) {
-    return rulePrefix(cluster) + "state-changes";
+    return ClusterNames.stateChangeRule(cluster);
   }
 
   /** The dead-letter queue of every rule target of the cluster. */
   public static String deadLetterQueue(String cluster) {
-    return rulePrefix(cluster) + "dlq";
+    return ClusterNames.deadLetterQueue(cluster);
   }
 
   /** The SNS topic that alarms publish to. */
   public static String alarmTopic(String cluster) {
-    return rulePrefix(cluster) + "alarms";
+    return ClusterNames.alarmTopic(cluster);
   }
 
   /** The CloudWatch dashboard. */
@@ -93,7 +105,7 @@ public final class Names {
    * of cluster and 14 of region, the longest, {@code -activities}, stays under IAM's 64.
    */
   public static String role(String cluster, String region, String purpose) {
-    return rulePrefix(cluster) + region + "-" + purpose;
+    return ClusterNames.role(cluster, region, purpose);
   }
 
   /** PascalCase of a kebab-case file name: {@code reconcile-vpc} becomes {@code ReconcileVpc}. */

@@ -37,7 +37,8 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
   /** The placeholders of the conventions table that name no step or state machine. */
   public static final Set<String> FIXED_PLACEHOLDERS =
       Set.of("ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
-          "EventsRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId");
+          "EventsRoleArn", "ScheduleGroupName", "SchedulerRoleArn", "DeadLetterQueueArn", "DefaultTargetId",
+          "DefaultFilterId");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern FUNCTION_ARN = Pattern.compile("([A-Z][A-Za-z0-9]*)FunctionArn");
@@ -72,7 +73,11 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
           Map.entry("aws-sdk:eventbridge:listTargetsByRule", "events:ListTargetsByRule"),
           Map.entry("aws-sdk:eventbridge:enableRule", "events:EnableRule"),
           Map.entry("aws-sdk:eventbridge:disableRule", "events:DisableRule"),
-          Map.entry("aws-sdk:eventbridge:tagResource", "events:TagResource"));
+          Map.entry("aws-sdk:eventbridge:tagResource", "events:TagResource"),
+          Map.entry("aws-sdk:scheduler:createSchedule", "scheduler:CreateSchedule"),
+          Map.entry("aws-sdk:scheduler:updateSchedule", "scheduler:UpdateSchedule"),
+          Map.entry("aws-sdk:scheduler:getSchedule", "scheduler:GetSchedule"),
+          Map.entry("aws-sdk:scheduler:deleteSchedule", "scheduler:DeleteSchedule"));
 
   public WorkflowDefinitions {
     workflows = List.copyOf(workflows);

@@ -28,7 +28,7 @@ class MirrorflowAppTest {
     MirrorflowStack stack = MirrorflowApp.build(app);
 
     assertThat(stack.getStackName()).isEqualTo("mirrorflow-demo");
-    assertThat(stack.stateMachines()).containsOnlyKeys("add-vpc", "event-router", "reconcile-vpc", "remove-vpc");
+    assertThat(stack.stateMachines()).containsOnlyKeys("add-vpc", "event-router", "reconcile-vpc", "remove-vpc", "scan-vpc");
     assertThat(stack.functions()).hasSize(7);
     assertThat(stack.stateChangeRule()).isPresent();
   }

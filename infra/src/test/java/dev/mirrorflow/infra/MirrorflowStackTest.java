@@ -28,7 +28,8 @@ class MirrorflowStackTest {
 
   private static final Set<String> STEPS =
       Set.of("CreateSessions", "DeleteSessions", "DiffSessions", "ListEnis", "PlanVpc", "RouteEvent", "ValidateVpc");
-  private static final Set<String> WORKFLOWS = Set.of("add-vpc", "event-router", "reconcile-vpc", "remove-vpc");
+  private static final Set<String> WORKFLOWS =
+      Set.of("add-vpc", "event-router", "reconcile-vpc", "remove-vpc", "scan-vpc");
 
   private static Path tmp;
   private static TestStacks.Synth synth;
@@ -72,7 +73,8 @@ class MirrorflowStackTest {
         "mirrorflow-demo-reconcile-vpc", "EXPRESS",
         "mirrorflow-demo-event-router", "EXPRESS",
         "mirrorflow-demo-add-vpc", "STANDARD",
-        "mirrorflow-demo-remove-vpc", "STANDARD"));
+        "mirrorflow-demo-remove-vpc", "STANDARD",
+        "mirrorflow-demo-scan-vpc", "EXPRESS"));
   }
 
   @Test
@@ -107,8 +109,8 @@ class MirrorflowStackTest {
     JsonNode substitutions = addVpc.path("Properties").path("DefinitionSubstitutions");
     assertThat(iterable(substitutions.fieldNames())).containsExactlyInAnyOrder(
         "ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
-        "EventsRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId",
-        "ValidateVpcFunctionArn", "ReconcileVpcStateMachineArn");
+        "EventsRoleArn", "ScheduleGroupName", "SchedulerRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId",
+        "ValidateVpcFunctionArn", "ReconcileVpcStateMachineArn", "ScanVpcStateMachineArn");
     assertThat(substitutions.path("ClusterName").asText()).isEqualTo("demo");
     assertThat(substitutions.path("RulePrefix").asText()).isEqualTo("mirrorflow-demo-");
     assertThat(substitutions.path("ClusterBusName").path("Ref").asText())
@@ -168,8 +170,10 @@ class MirrorflowStackTest {
 
   @Test
   void stateChangeRule_whenRouterExists_feedsEc2AndEcsChangesToIt() {
-    JsonNode rule = view.resources("AWS::Events::Rule").values().iterator().next().path("Properties");
-    assertThat(view.resources("AWS::Events::Rule")).hasSize(1);
+    JsonNode rule = view.resources("AWS::Events::Rule").values().stream()
+        .filter(r -> r.path("Properties").path("Name").asText().endsWith("-state-changes")).findFirst().orElseThrow()
+        .path("Properties");
+    assertThat(view.resources("AWS::Events::Rule")).as("state changes and scan requests").hasSize(2);
     assertThat(rule.path("Name").asText()).isEqualTo("mirrorflow-demo-state-changes");
     assertThat(rule.has("EventBusName")).as("on the default bus").isFalse();
     assertThat(TemplateView.JSON.convertValue(rule.path("EventPattern"), Map.class)).isEqualTo(Map.of(
@@ -249,7 +253,7 @@ class MirrorflowStackTest {
     assertThat(texts(mark.path("Action"))).containsExactly("ec2:CreateTags");
     assertThat(render(mark.path("Resource"))).endsWith(":network-interface/*");
     assertThat(texts(mark.path("Condition").path("ForAllValues:StringEquals").path("aws:TagKeys")))
-        .containsExactly("mirrorflow:mirroring-unsupported");
+        .containsExactly("mirrorflow:mirroring-unsupported", "mirrorflow:refused");
   }
 
   @Test
@@ -262,18 +266,18 @@ class MirrorflowStackTest {
   }
 
   @Test
-  void activitiesRole_whenReading_describesOneByOneAndReadsOnlyClusterRules() {
+  void activitiesRole_whenReading_describesOneByOneAndReadsOnlyClusterSchedules() {
     List<JsonNode> statements = view.statementsOfRole("ActivitiesRole");
     JsonNode describe = bySid(statements, "DescribeNetwork");
     assertThat(texts(describe.path("Action"))).containsExactlyElementsOf(MirrorflowStack.EC2_READ_ACTIONS)
         .allMatch(a -> a.startsWith("ec2:Describe") && !a.contains("*"));
     assertThat(describe.path("Resource").asText()).isEqualTo("*");
 
-    JsonNode rules = bySid(statements, "ReadClusterRules");
-    assertThat(texts(rules.path("Action"))).containsExactly("events:DescribeRule", "events:ListTargetsByRule");
-    assertThat(list(rules.path("Resource")).stream().map(TemplateView::render))
-        .allMatch(r -> r.endsWith(":rule/mirrorflow-demo-*") || r.endsWith(":rule/mirrorflow-demo/mirrorflow-demo-*"))
-        .hasSize(2);
+    JsonNode schedules = bySid(statements, "ReadClusterSchedules");
+    assertThat(texts(schedules.path("Action"))).containsExactly("scheduler:GetSchedule");
+    assertThat(render(schedules.path("Resource"))).isEqualTo(
+        "arn:<Ref:AWS::Partition>:scheduler:<Ref:AWS::Region>:<Ref:AWS::AccountId>:schedule/mirrorflow-demo/*");
+    assertThat(statements).noneMatch(st -> texts(st.path("Action")).stream().anyMatch(a -> a.startsWith("events:")));
   }
 
   @Test
@@ -300,21 +304,46 @@ class MirrorflowStackTest {
   }
 
   @Test
-  void stateMachineRole_whenManagingRules_isLimitedToClusterPrefixAndPassesOnlyEventsRole() {
+  void stateMachineRole_whenManagingSchedules_isLimitedToTheClustersGroupAndPassesOnlyTheSchedulerRole() {
     List<JsonNode> statements = view.statementsOfRole("StateMachineRole");
-    JsonNode rules = bySid(statements, "ManageClusterRules");
-    assertThat(texts(rules.path("Action"))).containsExactlyElementsOf(MirrorflowStack.RULE_ACTIONS);
-    assertThat(list(rules.path("Resource")).stream().map(TemplateView::render))
-        .containsExactlyInAnyOrder(
-            "arn:<Ref:AWS::Partition>:events:<Ref:AWS::Region>:<Ref:AWS::AccountId>:rule/mirrorflow-demo-*",
-            "arn:<Ref:AWS::Partition>:events:<Ref:AWS::Region>:<Ref:AWS::AccountId>:rule/mirrorflow-demo/mirrorflow-demo-*");
+    JsonNode schedules = bySid(statements, "ManageClusterSchedules");
+    assertThat(texts(schedules.path("Action"))).containsExactlyInAnyOrder(
+        "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:GetSchedule", "scheduler:DeleteSchedule");
+    assertThat(render(schedules.path("Resource"))).isEqualTo(
+        "arn:<Ref:AWS::Partition>:scheduler:<Ref:AWS::Region>:<Ref:AWS::AccountId>:schedule/mirrorflow-demo/*");
+    assertThat(statements).noneMatch(st -> texts(st.path("Action")).stream()
+        .anyMatch(a -> a.startsWith("events:") && !a.equals("events:PutEvents") && !a.equals("events:PutRule")
+            && !a.equals("events:PutTargets") && !a.equals("events:DescribeRule")));
 
-    JsonNode pass = bySid(statements, "PassEventsRoleToRules");
+    JsonNode pass = bySid(statements, "PassSchedulerRole");
     assertThat(texts(pass.path("Action"))).containsExactly("iam:PassRole");
     assertThat(pass.path("Resource").path("Fn::GetAtt").get(0).asText())
-        .isEqualTo(view.logicalId("AWS::IAM::Role", "EventsRole"));
+        .isEqualTo(view.logicalId("AWS::IAM::Role", "RegistrationsSchedulerRole"));
     assertThat(pass.path("Condition").path("StringEquals").path("iam:PassedToService").asText())
-        .isEqualTo("events.amazonaws.com");
+        .isEqualTo("scheduler.amazonaws.com");
+  }
+
+  @Test
+  void registrations_areAScheduleGroupAndOneScanRequestRule_startingOnlyScanVpc() {
+    synth.template().resourceCountIs("AWS::Scheduler::ScheduleGroup", 1);
+    synth.template().hasResourceProperties("AWS::Scheduler::ScheduleGroup", Map.of("Name", "mirrorflow-demo"));
+    synth.template().resourceCountIs("AWS::Scheduler::Schedule", 0);
+    JsonNode rule = view.resources("AWS::Events::Rule").values().stream()
+        .filter(r -> r.path("Properties").path("Name").asText().equals("mirrorflow-demo-scan-requests"))
+        .findFirst().orElseThrow().path("Properties");
+    assertThat(rule.path("EventPattern").path("detail-type").get(0).asText()).isEqualTo("Scan Requested");
+    JsonNode target = rule.path("Targets").get(0);
+    assertThat(render(target.path("Arn"))).endsWith(":stateMachine:mirrorflow-demo-scan-vpc");
+    assertThat(target.path("InputTransformer").path("InputPathsMap").path("vpcId").asText()).isEqualTo("$.detail.vpcId");
+    assertThat(target.path("InputTransformer").path("InputTemplate").asText())
+        .isEqualTo("{\"cluster\":\"demo\",\"vpcId\":\"<vpcId>\"}");
+    assertThat(target.path("DeadLetterConfig").path("Arn").isMissingNode()).isFalse();
+
+    List<JsonNode> scheduler = view.statementsOfRole("RegistrationsSchedulerRole");
+    JsonNode start = bySid(scheduler, "StartScanVpc");
+    assertThat(texts(start.path("Action"))).containsExactly("states:StartExecution");
+    assertThat(render(start.path("Resource"))).endsWith(":stateMachine:mirrorflow-demo-scan-vpc");
+    assertThat(texts(bySid(scheduler, "DeadLetters").path("Action"))).containsExactly("sqs:SendMessage");
   }
 
   @Test

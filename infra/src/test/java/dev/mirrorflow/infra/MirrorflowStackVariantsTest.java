@@ -41,7 +41,7 @@ class MirrorflowStackVariantsTest {
   @BeforeAll
   static void synthesize() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("state-machines"));
-    for (String name : List.of("add-vpc", "remove-vpc", "reconcile-vpc")) {
+    for (String name : List.of("add-vpc", "remove-vpc", "reconcile-vpc", "scan-vpc")) {
       Files.copy(TestStacks.fixtureStateMachines().resolve(name + ".asl.json"), dir.resolve(name + ".asl.json"));
     }
     Path jar = TestStacks.fakeActivitiesJar(tmp, WorkflowDefinitions.load(dir).steps());
@@ -72,7 +72,8 @@ class MirrorflowStackVariantsTest {
 
   @Test
   void stateChangeRule_whenNoEventRouter_isNotCreated() {
-    template.resourceCountIs("AWS::Events::Rule", 0);
+    assertThat(view.resources("AWS::Events::Rule").values()).extracting(r -> r.path("Properties").path("Name").asText())
+        .as("only the scan-request rule, which scan-vpc brings").containsExactly("mirrorflow-edge-2-scan-requests");
     assertThat(view.root().path("Outputs").has("EventRouterStateMachineArn")).isFalse();
   }
 

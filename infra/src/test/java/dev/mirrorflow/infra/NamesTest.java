@@ -25,12 +25,14 @@ class NamesTest {
   }
 
   @Test
-  void longestOwnedRule_whenClusterHasMaximumLength_fitsEventBridgeLimit() {
+  void longestOwnedNames_whenClusterHasMaximumLength_fitEventBridgeSchedulerAndIamLimits() {
     String cluster = "a".repeat(20);
     Names.requireValidCluster(cluster);
-    String longestRule = Names.rulePrefix(cluster) + "vpc-0123456789abcdef0-schedule";
 
-    assertThat(longestRule.length()).isLessThanOrEqualTo(64);
+    assertThat(Names.scanRequestRule(cluster).length()).isLessThanOrEqualTo(64);
+    assertThat(Names.scheduleGroup(cluster)).isEqualTo("mirrorflow-" + cluster).hasSizeLessThanOrEqualTo(64);
+    assertThat(dev.mirrorflow.activities.cluster.ClusterNames.schedule("vpc-0123456789abcdef0")).hasSizeLessThanOrEqualTo(64);
+    assertThat(Names.role(cluster, "ap-southeast-2", "scheduler").length()).isLessThanOrEqualTo(64);
     assertThat(Names.role(cluster, "ap-southeast-2", "activities").length()).isLessThanOrEqualTo(64);
   }
 

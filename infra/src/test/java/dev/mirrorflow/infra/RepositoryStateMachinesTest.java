@@ -35,7 +35,10 @@ class RepositoryStateMachinesTest {
       assertThat(deployed).as(sm.path("Properties").path("StateMachineName").asText()).doesNotContain("${");
       assertThat(TemplateView.JSON.readTree(deployed).path("States").isObject()).isTrue();
     }
-    synth.template().resourceCountIs("AWS::Events::Rule", workflows.find("event-router").isPresent() ? 1 : 0);
+    // The state-change rule (with event-router) and the scan-request rule (with scan-vpc); no per-VPC rule.
+    synth.template().resourceCountIs("AWS::Events::Rule", (workflows.find("event-router").isPresent() ? 1 : 0)
+        + (workflows.find("scan-vpc").isPresent() ? 1 : 0));
+    synth.template().resourceCountIs("AWS::Scheduler::ScheduleGroup", workflows.find("scan-vpc").isPresent() ? 1 : 0);
   }
 
   @Test

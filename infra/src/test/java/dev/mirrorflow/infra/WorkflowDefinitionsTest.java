@@ -19,14 +19,15 @@ class WorkflowDefinitionsTest {
     WorkflowDefinitions definitions = WorkflowDefinitions.load(TestStacks.fixtureStateMachines());
 
     assertThat(definitions.workflows()).extracting(WorkflowDefinition::name)
-        .containsExactly("add-vpc", "event-router", "reconcile-vpc", "remove-vpc");
+        .containsExactly("add-vpc", "event-router", "reconcile-vpc", "remove-vpc", "scan-vpc");
     assertThat(definitions.steps()).containsExactly(
         "CreateSessions", "DeleteSessions", "DiffSessions", "ListEnis", "PlanVpc", "RouteEvent", "ValidateVpc");
     assertThat(definitions.find("reconcile-vpc").orElseThrow().type()).isEqualTo(StateMachineType.EXPRESS);
     assertThat(definitions.find("add-vpc").orElseThrow().type()).isEqualTo(StateMachineType.STANDARD);
     assertThat(definitions.find("reconcile-vpc").orElseThrow().taskResources()).hasSize(5);
     assertThat(definitions.integrationActions()).contains(
-        "events:PutRule", "events:PutTargets", "events:PutEvents", "states:StartExecution", "lambda:InvokeFunction");
+        "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "events:PutEvents", "states:StartExecution",
+        "lambda:InvokeFunction");
     assertThat(definitions.usesSyncExecution()).isTrue();
   }
 

@@ -2,7 +2,13 @@ package dev.mirrorflow.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.ClusterTriggers;
 import dev.mirrorflow.local.console.ConsoleServer;
 import dev.mirrorflow.local.dataplane.DataPlane;
 import dev.mirrorflow.local.dataplane.DataPlaneAdmin;
@@ -18,6 +24,8 @@ import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.LocalServer;
 import dev.mirrorflow.local.lambda.LambdaService;
 import dev.mirrorflow.local.lambda.LocalLambda;
+import dev.mirrorflow.local.scheduler.LocalScheduler;
+import dev.mirrorflow.local.scheduler.SchedulerService;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
 import dev.mirrorflow.local.sfn.StepFunctionsService;
 import java.io.IOException;
@@ -25,9 +33,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
- * The local cloud: EC2 (with Traffic Mirroring), EventBridge, Lambda and Step Functions on one
+ * The local cloud: EC2 (with Traffic Mirroring), EventBridge and its Scheduler, Lambda and Step Functions on one
  * {@link LocalServer} on the loopback address, sharing one {@link LocalClock}. Services reach each
  * other in-process through the server's dispatcher: EC2's instance state-change events go to
  * EventBridge, rule targets start Step Functions executions, tasks invoke the Lambda steps. Simulated
@@ -49,6 +60,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalStepFunctions stepFunctions;
   private final LocalEcs ecs;
   private final DataPlane dataPlane;
+  private final LocalScheduler scheduler;
   private final ConsoleServer console;
 
   private LocalCloud(int port, LocalClock clock) {
@@ -60,9 +72,11 @@ public final class LocalCloud implements AutoCloseable {
     this.stepFunctions = new LocalStepFunctions(clock, lambda, server, REGION, ACCOUNT_ID);
     this.ecs = new LocalEcs(ec2, server, REGION, ACCOUNT_ID);
     this.dataPlane = new DataPlane(ec2.world());
+    this.scheduler = new LocalScheduler(clock, server, REGION, ACCOUNT_ID);
     server
         .register(new StepFunctionsService(stepFunctions))
         .register(events)
+        .register(new SchedulerService(scheduler))
         .register(new LambdaService(lambda))
         .register(ec2)
         .register(new EcsAdmin(ecs))
@@ -99,19 +113,19 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * Deploys a capture cluster as the CDK app would: its event bus {@code mirrorflow-<cluster>}, one
+   * Deploys a capture cluster as the CDK app would: its event bus and schedule group {@code
+   * mirrorflow-<cluster>}, the scan-request rule on the bus, one
    * Lambda function per step and every workflow of {@code stateMachines} (the repository's
    * {@code state-machines/}), with the cluster's default mirror target and filter (either may be
    * null).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
-    String bus = "mirrorflow-" + cluster;
-    LocalResponse created = server.dispatch(LocalRequest.awsJson(
-        "AWSEvents.CreateEventBus", new ObjectMapper().createObjectNode().put("Name", bus).toString()));
-    if (created.status() != 200 && !created.bodyAsString().contains("ResourceAlreadyExistsException")) {
-      throw new IllegalStateException("cannot create the cluster bus " + bus + ": " + created.bodyAsString());
-    }
-    return deployer(defaultTargetId, defaultFilterId).deploy(stateMachines, cluster);
+    LocalDeployer deployer = deployer(defaultTargetId, defaultFilterId);
+    ClusterTriggers triggers = new ClusterTriggers(server, deployer);
+    triggers.putBusAndScheduleGroup(cluster);
+    Deployment deployment = deployer.deploy(stateMachines, cluster);
+    triggers.putScanRequestRule(cluster, deployment);
+    return deployment;
   }
 
   /**
@@ -128,7 +142,7 @@ public final class LocalCloud implements AutoCloseable {
     if (router == null || !Files.isRegularFile(patternFile)) {
       return false;
     }
-    String rule = "mirrorflow-" + cluster + "-state-changes";
+    String rule = ClusterNames.stateChangeRule(cluster);
     LocalDeployer deployer = deployer(null, null);
     ObjectMapper json = new ObjectMapper();
     try {
@@ -151,6 +165,25 @@ public final class LocalCloud implements AutoCloseable {
       throw new UncheckedIOException("cannot read " + patternFile, e);
     }
     return true;
+  }
+
+  /**
+   * A VPC's registration, written as add-vpc writes it (the schedule {@code <vpcId>} in the cluster's
+   * group, target scan-vpc, Input the registration), with its first scheduled scan at {@code
+   * firstScan} (null: at once). For tests, benchmarks and scenarios that register without add-vpc.
+   */
+  public void registerVpc(Deployment deployment, VpcRegistration registration, Instant firstScan) {
+    String cluster = registration.cluster();
+    LocalDeployer deployer = deployer(null, null);
+    String scanVpc = deployment.stateMachineArns().get("scan-vpc");
+    if (scanVpc == null) {
+      throw new IllegalStateException("cluster " + cluster + " has no scan-vpc workflow to schedule");
+    }
+    try (SchedulerClient client = AwsClients.configure(SchedulerClient.builder(),
+        Environment.local(endpoint(), REGION, Map.of())).build()) {
+      new SchedulerVpcRegistry(client).register(registration, new SchedulerVpcRegistry.ScanTarget(
+          scanVpc, deployer.schedulerRoleArn(cluster), deployer.deadLetterQueueArn(cluster)), firstScan);
+    }
   }
 
   private LocalDeployer deployer(String defaultTargetId, String defaultFilterId) {
@@ -215,6 +248,11 @@ public final class LocalCloud implements AutoCloseable {
     return dataPlane;
   }
 
+  /** EventBridge Scheduler: schedule groups and schedules fired on the clock. */
+  public LocalScheduler scheduler() {
+    return scheduler;
+  }
+
   public LocalLambda lambda() {
     return lambda;
   }
@@ -231,6 +269,7 @@ public final class LocalCloud implements AutoCloseable {
   public void close() {
     console.close();
     events.close();
+    scheduler.close();
     stepFunctions.close();
     lambda.close();
     server.close();

@@ -7,6 +7,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -44,6 +45,11 @@ public final class LocalClients {
   /** An EventBridge client. */
   public static EventBridgeClient eventBridge(URI endpoint) {
     return AwsClients.configure(EventBridgeClient.builder(), local(endpoint)).build();
+  }
+
+  /** An EventBridge Scheduler client. */
+  public static SchedulerClient scheduler(URI endpoint) {
+    return AwsClients.configure(SchedulerClient.builder(), local(endpoint)).build();
   }
 
   private static Environment local(URI endpoint) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
  * The one way Mirrorflow builds AWS clients: the URL-connection HTTP client (short cold starts, no
@@ -43,6 +44,11 @@ public final class AwsClients {
   /** An EventBridge client for the activities: one attempt per call, because the state machine retries. */
   public static EventBridgeClient eventBridge(Environment env) {
     return configure(EventBridgeClient.builder(), env).overrideConfiguration(NO_SDK_RETRIES).build();
+  }
+
+  /** An EventBridge Scheduler client for the activities: one attempt per call, because the state machine retries. */
+  public static SchedulerClient scheduler(Environment env) {
+    return configure(SchedulerClient.builder(), env).overrideConfiguration(NO_SDK_RETRIES).build();
   }
 
   /**

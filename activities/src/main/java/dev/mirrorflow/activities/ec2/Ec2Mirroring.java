@@ -7,24 +7,9 @@ import java.util.Map;
 /**
  * Everything Mirrorflow asks of EC2. Listings read every page. Calls that EC2 cannot answer right
  * now throw {@link TransientEc2Exception}; requests it refuses for good throw {@link
- * Ec2RejectedException}, except the per-ENI refusals of {@link #createSession}, which are outcomes.
+ * Ec2RejectedException}, except the refusals of {@link #createSession}, which are outcomes.
  */
 public interface Ec2Mirroring {
-
-  /**
-   * Mirrorflow's name for EC2's {@code InvalidParameterValue} on a session number another session of
-   * the ENI already has: a per-ENI outcome, since a concurrent run (planned in another minute, so with
-   * another client token) may have just made the very session this create asks for.
-   */
-  String SESSION_NUMBER_IN_USE = "SessionNumberInUse";
-
-  /** Error codes of CreateTrafficMirrorSession that concern one ENI and come back as outcomes. */
-  List<String> PER_ENI_CREATE_ERRORS = List.of(
-      "NetworkInterfaceNotSupported",
-      "InvalidNetworkInterfaceID.NotFound",
-      "TrafficMirrorSessionsPerInterfaceLimitExceeded",
-      "TrafficMirrorSessionLimitExceeded",
-      "TrafficMirrorSourcesPerTargetLimitExceeded");
 
   /** The ENIs of {@code vpcId}, only those of {@code subnetIds} when it is not empty. */
   List<NetworkInterface> networkInterfaces(String vpcId, Collection<String> subnetIds);
@@ -45,7 +30,8 @@ public interface Ec2Mirroring {
    * Creates a session with its {@link NewSession#clientToken()} and the ownership tags. A retry with
    * the same token returns the session already created.
    *
-   * @return created, or refused with one of {@link #PER_ENI_CREATE_ERRORS}
+   * @return created, or refused with EC2's error code: every refusal that is not transient is this
+   *     ENI's outcome, so that one refusal never stops the rest of a subnet
    */
   CreateOutcome createSession(NewSession session);
 
@@ -61,6 +47,15 @@ public interface Ec2Mirroring {
   /** Whether the traffic mirror filter exists. */
   boolean filterExists(String filterId);
 
-  /** Remembers on the ENI that EC2 refused to mirror it ({@link MirrorTags#MIRRORING_UNSUPPORTED}). */
-  void markMirroringUnsupported(String eniId, String instanceType);
+  /** Every traffic mirror target the account can see (a few; the planner needs their ENIs and types). */
+  List<MirrorTarget> targets();
+
+  /**
+   * The account's ENIs, in any VPC, that carry any of the tag keys {@code tagKeys} (refusals remembered
+   * in tags, see {@code eni.RefusalMemory}).
+   */
+  List<NetworkInterface> networkInterfacesTagged(Collection<String> tagKeys);
+
+  /** Tags the ENIs with {@code key = value} in one call; ENIs that are gone are nothing to remember. */
+  void tagNetworkInterfaces(Collection<String> eniIds, String key, String value);
 }

@@ -12,8 +12,15 @@ public final class MirrorTags {
   public static final String SUBNET = "mirrorflow:subnet";
   /**
    * On an ENI: EC2 answered {@code NetworkInterfaceNotSupported} when Mirrorflow tried to mirror it.
-   * The value is the instance type at the time, so that resizing the instance to a supported type
-   * makes the ENI worth another try. Shared by every cluster: AWS's answer does not depend on it.
+   * The value is {@code <instance type>@<ISO instant>}: the type counts as refused for every ENI of the
+   * account for a while, and resizing the instance makes the ENI worth another try. Shared by every
+   * cluster: AWS's answer does not depend on it. See {@code eni.RefusalMemory}.
    */
   public static final String MIRRORING_UNSUPPORTED = "mirrorflow:mirroring-unsupported";
+
+  /**
+   * On an ENI: a refusal that repeats until someone acts (the account's session quota, the target's
+   * sources), as {@code <error code>@<ISO instant>}; the ENI is not tried again for a while.
+   */
+  public static final String REFUSED = "mirrorflow:refused";
 }

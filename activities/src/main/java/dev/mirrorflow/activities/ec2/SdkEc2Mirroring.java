@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorSessionsRe
 import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorSessionsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorFiltersRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorTargetsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorTargetsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -75,15 +76,7 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
         DescribeNetworkInterfacesResponse page = call("DescribeNetworkInterfaces", () ->
             ec2.describeNetworkInterfaces(DescribeNetworkInterfacesRequest.builder()
                 .filters(pageFilters).maxResults(PAGE_SIZE).nextToken(next).build()));
-        for (var eni : page.networkInterfaces()) {
-          result.add(new NetworkInterface(
-              eni.networkInterfaceId(),
-              eni.subnetId(),
-              eni.interfaceTypeAsString() == null ? NetworkInterface.TYPE_INTERFACE : eni.interfaceTypeAsString(),
-              Boolean.TRUE.equals(eni.requesterManaged()),
-              eni.attachment() == null ? null : eni.attachment().instanceId(),
-              tags(eni.tagSet())));
-        }
+        page.networkInterfaces().forEach(eni -> result.add(networkInterface(eni)));
         token = page.nextToken();
       } while (token != null && !token.isEmpty());
     }
@@ -171,16 +164,11 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
         .build();
     try {
       CreateTrafficMirrorSessionResponse response = call("CreateTrafficMirrorSession",
-          () -> ec2.createTrafficMirrorSession(request), PER_ENI_CREATE_ERRORS);
+          () -> ec2.createTrafficMirrorSession(request));
       return CreateOutcome.created(response.trafficMirrorSession().trafficMirrorSessionId());
-    } catch (PerItemRefusal refusal) {
-      return CreateOutcome.refused(refusal.code, refusal.getMessage());
     } catch (Ec2RejectedException e) {
-      if ("InvalidParameterValue".equals(e.errorCode()) && e.getMessage() != null
-          && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("session number")) {
-        return CreateOutcome.refused(SESSION_NUMBER_IN_USE, e.getMessage());
-      }
-      throw e;
+      // Every refusal is this ENI's outcome, by its code: one refusal never stalls the subnet.
+      return CreateOutcome.refused(e.errorCode() == null ? "Unknown" : e.errorCode(), e.getMessage());
     }
   }
 
@@ -197,15 +185,51 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
   }
 
   @Override
-  public void markMirroringUnsupported(String eniId, String instanceType) {
+  public void tagNetworkInterfaces(Collection<String> eniIds, String key, String value) {
+    if (eniIds.isEmpty()) {
+      return;
+    }
     try {
       call("CreateTags", () -> ec2.createTags(CreateTagsRequest.builder()
-          .resources(eniId)
-          .tags(tag(MirrorTags.MIRRORING_UNSUPPORTED, instanceType == null ? "unknown" : instanceType))
-          .build()), List.of(ENI_NOT_FOUND));
+          .resources(List.copyOf(eniIds)).tags(tag(key, value)).build()), List.of(ENI_NOT_FOUND));
     } catch (PerItemRefusal gone) {
-      // The ENI is gone: nothing left to remember.
+      // One ENI is gone, and EC2 tagged none: tag the others one by one (rare: an ENI deleted meanwhile).
+      if (eniIds.size() > 1) {
+        eniIds.forEach(id -> tagNetworkInterfaces(List.of(id), key, value));
+      }
     }
+  }
+
+  @Override
+  public List<MirrorTarget> targets() {
+    List<MirrorTarget> result = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      DescribeTrafficMirrorTargetsResponse page = call("DescribeTrafficMirrorTargets", () ->
+          ec2.describeTrafficMirrorTargets(DescribeTrafficMirrorTargetsRequest.builder()
+              .maxResults(PAGE_SIZE).nextToken(next).build()));
+      page.trafficMirrorTargets().forEach(t -> result.add(
+          new MirrorTarget(t.trafficMirrorTargetId(), t.typeAsString(), t.networkInterfaceId())));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return result;
+  }
+
+  @Override
+  public List<NetworkInterface> networkInterfacesTagged(Collection<String> tagKeys) {
+    List<NetworkInterface> result = new ArrayList<>();
+    List<Filter> filters = List.of(filter("tag-key", List.copyOf(tagKeys)));
+    String token = null;
+    do {
+      String next = token;
+      DescribeNetworkInterfacesResponse page = call("DescribeNetworkInterfaces", () ->
+          ec2.describeNetworkInterfaces(DescribeNetworkInterfacesRequest.builder()
+              .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
+      page.networkInterfaces().forEach(eni -> result.add(networkInterface(eni)));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return result;
   }
 
   // Filters rather than ids: an unknown id is an empty answer, not an error code to map.
@@ -256,6 +280,16 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
       super(message, null, false, false);
       this.code = code;
     }
+  }
+
+  private static NetworkInterface networkInterface(software.amazon.awssdk.services.ec2.model.NetworkInterface eni) {
+    return new NetworkInterface(
+        eni.networkInterfaceId(),
+        eni.subnetId(),
+        eni.interfaceTypeAsString() == null ? NetworkInterface.TYPE_INTERFACE : eni.interfaceTypeAsString(),
+        Boolean.TRUE.equals(eni.requesterManaged()),
+        eni.attachment() == null ? null : eni.attachment().instanceId(),
+        tags(eni.tagSet()));
   }
 
   private static MirrorSession session(TrafficMirrorSession s) {

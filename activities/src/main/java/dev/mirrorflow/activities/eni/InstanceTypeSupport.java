@@ -4,17 +4,27 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which instance types can be traffic mirror sources, from AWS's documentation (Traffic Mirroring
- * limitations, "Instance types"): these virtualized Nitro families cannot; bare metal cannot; of the
- * non-Nitro (Xen) families only C4, D2, G3, G3s, H1, I3, M4, P2, P3, R4, X1 and X1e can (not T2).
- *
- * <p>A type this class does not know is worth one try: if EC2 refuses it with {@code
- * NetworkInterfaceNotSupported}, that is remembered on the ENI.
+ * Which instance types can be traffic mirror sources, by AWS's page "Understand traffic mirror session
+ * concepts" (VPC Traffic Mirroring guide, section "Instance types"): the virtualized Nitro families it
+ * names are not available; bare metal is not; of the non-Nitro (Xen) families only C4, D2, G3, G3s,
+ * H1, I3, M4, P2, P3, R4, X1 and X1e are (not T2). Every other family gets a try: EC2 answers {@code
+ * NetworkInterfaceNotSupported} when it cannot, and that answer is remembered per instance type
+ * ({@link RefusalMemory}).
  */
 public final class InstanceTypeSupport {
   private InstanceTypeSupport() {}
 
-  /** Virtualized Nitro families that do not support mirroring (AWS documentation). */
+  /** What the documentation says of a type. */
+  public enum Verdict {
+    /** Named as supported (the non-Nitro families the page lists). */
+    SUPPORTED,
+    /** Ruled out: a named virtualized family, bare metal, or a Xen family the page does not list. */
+    UNSUPPORTED,
+    /** Not named either way: worth one try. */
+    UNKNOWN
+  }
+
+  /** Virtualized Nitro families on which the page says Traffic Mirroring is not available. */
   static final Set<String> UNSUPPORTED_NITRO_FAMILIES = Set.of(
       // General purpose
       "m8g", "m6a", "m6i", "m6id", "m6idn", "m6in", "m7a", "m7g", "m7gd", "m7i", "m7i-flex",
@@ -30,21 +40,35 @@ public final class InstanceTypeSupport {
       // High-performance computing
       "hpc6a", "hpc6id", "hpc7a", "hpc7g");
 
-  /** Non-Nitro (Xen) families the documentation does not list as supported: previous generations. */
-  static final Set<String> UNSUPPORTED_XEN_FAMILIES = Set.of(
-      "t1", "t2", "m1", "m2", "m3", "c1", "c3", "cc2", "cg1", "cr1", "hi1", "hs1", "r3", "i2", "g2");
+  /** The non-Nitro families the page names as the only ones available. */
+  static final Set<String> SUPPORTED_XEN_FAMILIES = Set.of(
+      "c4", "d2", "g3", "g3s", "h1", "i3", "m4", "p2", "p3", "r4", "x1", "x1e");
 
-  /** Whether the documentation rules out {@code instanceType} (e.g. {@code m6i.large}) as a source. */
-  public static boolean knownUnsupported(String instanceType) {
+  /**
+   * Non-Nitro (Xen) families the page does not list, so not available. The page names T2; which of the
+   * other previous-generation families run on Xen is not on that page (see local/README.md).
+   */
+  static final Set<String> UNSUPPORTED_XEN_FAMILIES = Set.of(
+      "t1", "t2", "m1", "m2", "m3", "c1", "c3", "cc1", "cc2", "cg1", "cr1", "hi1", "hs1", "r3", "i2", "g2");
+
+  /** The documentation's verdict on {@code instanceType} (e.g. {@code m7i.large}); null or blank is unknown. */
+  public static Verdict verdict(String instanceType) {
     if (instanceType == null || instanceType.isBlank()) {
-      return false;
+      return Verdict.UNKNOWN;
     }
-    String type = instanceType.toLowerCase(Locale.ROOT);
+    String type = instanceType.toLowerCase(Locale.ROOT).trim();
     int dot = type.indexOf('.');
     String family = dot < 0 ? type : type.substring(0, dot);
     String size = dot < 0 ? "" : type.substring(dot + 1);
-    return size.startsWith("metal")
-        || UNSUPPORTED_NITRO_FAMILIES.contains(family)
-        || UNSUPPORTED_XEN_FAMILIES.contains(family);
+    if (size.startsWith("metal") || UNSUPPORTED_NITRO_FAMILIES.contains(family)
+        || UNSUPPORTED_XEN_FAMILIES.contains(family)) {
+      return Verdict.UNSUPPORTED;
+    }
+    return SUPPORTED_XEN_FAMILIES.contains(family) ? Verdict.SUPPORTED : Verdict.UNKNOWN;
+  }
+
+  /** Whether the documentation rules out {@code instanceType} as a source. */
+  public static boolean knownUnsupported(String instanceType) {
+    return verdict(instanceType) == Verdict.UNSUPPORTED;
   }
 }

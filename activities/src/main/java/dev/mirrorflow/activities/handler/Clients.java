@@ -4,7 +4,7 @@ import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
-import dev.mirrorflow.activities.registry.EventBridgeVpcRegistry;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 
 /** The real collaborators of the steps, built from an environment. */
@@ -16,6 +16,6 @@ final class Clients {
   }
 
   static VpcRegistry registry(Environment env) {
-    return new EventBridgeVpcRegistry(AwsClients.eventBridge(env));
+    return new SchedulerVpcRegistry(AwsClients.scheduler(env));
   }
 }

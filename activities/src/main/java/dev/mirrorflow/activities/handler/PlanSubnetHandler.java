@@ -27,6 +27,6 @@ public final class PlanSubnetHandler extends StepHandler<PlanSubnetRequest, Plan
   }
 
   PlanSubnetHandler(Ec2Mirroring ec2, Clock clock) {
-    super(PlanSubnetRequest.class, new SubnetPlanner(new MirrorStateReader(ec2), clock)::plan);
+    super(PlanSubnetRequest.class, new SubnetPlanner(new MirrorStateReader(ec2, clock, true), clock)::plan);
   }
 }

@@ -2,13 +2,12 @@ package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.CachingEc2Locator;
-import dev.mirrorflow.activities.route.CachingRegistrationLookup;
+import dev.mirrorflow.activities.route.CachingRegistry;
 import dev.mirrorflow.activities.route.Coalescing;
-import dev.mirrorflow.activities.route.EventBridgeRegistrationLookup;
 import dev.mirrorflow.activities.route.Ec2Locator;
 import dev.mirrorflow.activities.route.EventRouter;
-import dev.mirrorflow.activities.route.RegistrationLookup;
 import dev.mirrorflow.activities.route.RouteDecision;
 import dev.mirrorflow.activities.route.RouteEventRequest;
 import dev.mirrorflow.activities.route.SdkEc2Locator;
@@ -33,16 +32,15 @@ public final class RouteEventHandler extends StepHandler<RouteEventRequest, Rout
    */
   public RouteEventHandler(Environment env, Clock clock) {
     this(new CachingEc2Locator(new SdkEc2Locator(AwsClients.ec2(env)), clock, CachingEc2Locator.DEFAULT_TTL),
-        new CachingRegistrationLookup(new EventBridgeRegistrationLookup(AwsClients.eventBridge(env)), clock,
-            CachingRegistrationLookup.DEFAULT_TTL),
+        new CachingRegistry(Clients.registry(env), clock, CachingRegistry.DEFAULT_TTL),
         new Coalescing(clock, Coalescing.DEFAULT_WINDOW));
   }
 
-  RouteEventHandler(Ec2Locator ec2, RegistrationLookup registrations) {
+  RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations) {
     this(ec2, registrations, new Coalescing(Clock.systemUTC(), Coalescing.DEFAULT_WINDOW));
   }
 
-  RouteEventHandler(Ec2Locator ec2, RegistrationLookup registrations, Coalescing coalescing) {
+  RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
     super(RouteEventRequest.class, new EventRouter(ec2, registrations, coalescing)::route);
   }
 }

@@ -61,5 +61,6 @@ public record ValidateVpcRequest(
       Integer sessionNumber,
       Integer packetLength,
       Map<String, String> includeTags,
-      Map<String, String> excludeTags) {}
+      Map<String, String> excludeTags,
+      Boolean mirrorManagedDatabases) {}
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 
 /**
- * Output of the ValidateVpcRequest step: everything the workflow's EventBridge calls need, already
- * rendered (Step Functions cannot build JSON text from JSON on its own without intrinsics gymnastics).
+ * Output of the ValidateVpcRequest step: everything the workflow's EventBridge Scheduler calls need,
+ * already rendered (Step Functions cannot build JSON text from JSON on its own without intrinsics
+ * gymnastics).
  *
  * <pre>{@code
- * {"cluster","vpcId","action","config":{...}?,"changed":true,"scheduleRule":"mirrorflow-<c>-<vpc>-schedule",
- *  "scanRule":"mirrorflow-<c>-<vpc>-scan","registrationInput":"{\"cluster\":...}"?,
- *  "scanInput":"{\"cluster\":...,\"vpcId\":...}"?,"scanPattern":"{\"source\":[\"mirrorflow\"],...}"?,"deleted":0,"attempts":0}
+ * {"cluster","vpcId","action","config":{...}?,"changed":true,"scheduleGroup":"mirrorflow-<c>",
+ *  "scheduleName":"<vpcId>","registrationInput":"{\"cluster\":...}"?,"deleted":0,"attempts":0}
  * }</pre>
  *
  * @param cluster the cluster
@@ -18,11 +18,9 @@ import dev.mirrorflow.activities.registry.VpcMirroringConfig;
  * @param action add or remove
  * @param config add: the full config to register (defaults applied); remove: null
  * @param changed add: whether the registration differs from what is registered (or is not active)
- * @param scheduleRule the VPC's schedule rule (default bus)
- * @param scanRule the VPC's scan-request rule (cluster bus)
- * @param registrationInput add: the schedule target's constant Input, a {@code VpcRegistration}
- * @param scanInput add: the scan-request target's constant Input
- * @param scanPattern add: the scan-request rule's event pattern
+ * @param scheduleGroup the cluster's schedule group
+ * @param scheduleName the VPC's schedule in it
+ * @param registrationInput add: the schedule target's Input, a {@code VpcRegistration}
  * @param deleted remove: sessions deleted so far (0), summed by the workflow's purge loop
  * @param attempts remove: purges done so far (0), bounded by the workflow
  */
@@ -33,10 +31,8 @@ public record ValidatedVpcRequest(
     String action,
     VpcMirroringConfig config,
     boolean changed,
-    String scheduleRule,
-    String scanRule,
+    String scheduleGroup,
+    String scheduleName,
     String registrationInput,
-    String scanInput,
-    String scanPattern,
     int deleted,
     int attempts) {}

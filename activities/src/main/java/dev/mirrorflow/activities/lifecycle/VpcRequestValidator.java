@@ -2,10 +2,11 @@ package dev.mirrorflow.activities.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
+import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
 import dev.mirrorflow.activities.registry.VpcRegistration;
@@ -32,8 +33,9 @@ import java.util.Optional;
  */
 public final class VpcRequestValidator {
   /**
-   * The longest registration: it is the schedule target's constant Input, and EventBridge refuses an
-   * Input longer than 8,192 characters (API reference, Target) only at PutTargets, after PutRule.
+   * The longest registration, checked before anything changes: it is the VPC's schedule's target
+   * Input. 8,192 characters was EventBridge's Input limit when registrations were rules; it stays
+   * as the bound (far under Scheduler's), so that no registration that worked before is refused.
    */
   public static final int MAX_REGISTRATION_CHARS = 8_192;
 
@@ -59,32 +61,30 @@ public final class VpcRequestValidator {
   public ValidatedVpcRequest validate(ValidateVpcRequest in) {
     String cluster = in.cluster();
     String vpcId = in.request().vpcId();
-    String scheduleRule = VpcRegistration.scheduleRuleName(cluster, vpcId);
-    String scanRule = VpcRegistration.scanRuleName(cluster, vpcId);
+    String group = ClusterNames.scheduleGroup(cluster);
+    String schedule = ClusterNames.schedule(vpcId);
     if (ValidateVpcRequest.CONFIRM_REMOVE.equals(in.action())) {
       if (registry.isActive(cluster, vpcId)) {
         throw new RemovalSupersededException(cluster, vpcId);
       }
-      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, scheduleRule, scanRule,
-          null, null, null, 0, 0);
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
     }
     if (ValidateVpcRequest.REMOVE.equals(in.action())) {
-      if (registry.find(cluster, vpcId).isEmpty()) {
+      if (registry.state(cluster, vpcId) == RegistrationState.NOT_REGISTERED) {
         throw new VpcNotRegisteredException(cluster, vpcId);
       }
-      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, scheduleRule, scanRule,
-          null, null, null, 0, 0);
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
     }
     VpcMirroringConfig config = config(in);
     String registration = write(new VpcRegistration(cluster, vpcId, config));
     if (registration.length() > MAX_REGISTRATION_CHARS) {
       throw new RegistrationTooLargeException(vpcId, registration.length(), MAX_REGISTRATION_CHARS);
     }
-    Optional<VpcMirroringConfig> registered = registered(cluster, vpcId);
-    boolean active = registry.isActive(cluster, vpcId);
-    if (!active && (registered.isPresent() || malformed(cluster, vpcId))) {
+    // Registered (even with a malformed config) but DISABLED: remove-vpc is under way.
+    if (registry.state(cluster, vpcId) == RegistrationState.INACTIVE) {
       throw new RemovalInProgressException(cluster, vpcId);
     }
+    Optional<VpcRegistry.Registered> registered = registered(cluster, vpcId);
     if (!ec2.vpcExists(vpcId)) {
       throw new VpcNotFoundException(vpcId);
     }
@@ -94,37 +94,23 @@ public final class VpcRequestValidator {
     if (!ec2.filterExists(config.filterId())) {
       throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
     }
-    boolean changed = !registered.equals(Optional.of(config));
-    ObjectNode scanInput = JSON.createObjectNode().put("cluster", cluster).put("vpcId", vpcId);
-    ObjectNode pattern = JSON.createObjectNode();
-    pattern.putArray("source").add("mirrorflow");
-    pattern.putArray("detail-type").add("Scan Requested");
-    pattern.putObject("detail").putArray("vpcId").add(vpcId);
-    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, scheduleRule, scanRule,
-        registration, scanInput.toString(), pattern.toString(), 0, 0);
+    boolean changed = !registered.equals(Optional.of(new VpcRegistry.Registered(config, true)));
+    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule, registration, 0, 0);
   }
 
-  private Optional<VpcMirroringConfig> registered(String cluster, String vpcId) {
+  /** One read of the registration: its config and whether it is open. */
+  private Optional<VpcRegistry.Registered> registered(String cluster, String vpcId) {
     try {
-      return registry.find(cluster, vpcId);
+      return registry.lookup(cluster, vpcId);
     } catch (InvalidVpcConfigException e) {
       return Optional.empty(); // a malformed registration is overwritten
-    }
-  }
-
-  private boolean malformed(String cluster, String vpcId) {
-    try {
-      registry.find(cluster, vpcId);
-      return false;
-    } catch (InvalidVpcConfigException e) {
-      return true;
     }
   }
 
   private static VpcMirroringConfig config(ValidateVpcRequest in) {
     ValidateVpcRequest.ConfigRequest asked = in.request().config();
     if (asked == null) {
-      asked = new ValidateVpcRequest.ConfigRequest(null, null, null, null, null, null, null);
+      asked = new ValidateVpcRequest.ConfigRequest(null, null, null, null, null, null, null, null);
     }
     String targetId = orDefault(asked.targetId(), in.defaultTargetId());
     String filterId = orDefault(asked.filterId(), in.defaultFilterId());
@@ -138,7 +124,7 @@ public final class VpcRequestValidator {
     }
     try {
       return new VpcMirroringConfig(targetId, filterId, asked.virtualNetworkId(), asked.sessionNumber(),
-          asked.packetLength(), asked.includeTags(), asked.excludeTags());
+          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases());
     } catch (InvalidVpcConfigException e) {
       throw new InvalidInputException(e.getMessage());
     }

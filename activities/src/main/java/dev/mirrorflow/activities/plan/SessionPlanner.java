@@ -43,6 +43,16 @@ public final class SessionPlanner {
    * @param sessions sessions found on those ENIs, plus the owned sessions of the scope (duplicates allowed)
    */
   public SessionPlan plan(VpcMirroringConfig config, List<ClassifiedEni> enis, List<MirrorSession> sessions) {
+    return plan(config, enis, sessions, config.packetLength());
+  }
+
+  /**
+   * Plans as {@link #plan(VpcMirroringConfig, List, List)}, where a session's packet length matches
+   * when it is {@code readBackPacketLength}: what EC2 reports for a session created with the config
+   * (with no packet length configured, a Network Load Balancer target's session reads back 8500).
+   */
+  public SessionPlan plan(
+      VpcMirroringConfig config, List<ClassifiedEni> enis, List<MirrorSession> sessions, Integer readBackPacketLength) {
     Map<String, ClassifiedEni> enisById = new TreeMap<>();
     enis.forEach(e -> enisById.put(e.eniId(), e));
     Map<String, List<MirrorSession>> sessionsByEni = new TreeMap<>();
@@ -68,7 +78,7 @@ public final class SessionPlanner {
       Set<Integer> foreignNumbers = foreign.stream().map(MirrorSession::sessionNumber).collect(Collectors.toSet());
       boolean configuredNumberTaken = foreignNumbers.contains(config.sessionNumber());
       MirrorSession keep = owned.stream()
-          .filter(s -> matches(config, s, configuredNumberTaken))
+          .filter(s -> matches(config, s, configuredNumberTaken, readBackPacketLength))
           // Prefer the configured number, then the oldest id, so repeated plans pick the same one.
           .min(Comparator.comparing((MirrorSession s) -> s.sessionNumber() != config.sessionNumber())
               .thenComparing(MirrorSession::sessionId))
@@ -118,11 +128,12 @@ public final class SessionPlanner {
    * Whether an owned session is what the config asks for. An absent VNI in the config accepts the
    * one AWS picked; another session number is fine only while a foreign session holds the configured one.
    */
-  static boolean matches(VpcMirroringConfig config, MirrorSession s, boolean configuredNumberTaken) {
+  static boolean matches(
+      VpcMirroringConfig config, MirrorSession s, boolean configuredNumberTaken, Integer readBackPacketLength) {
     return config.targetId().equals(s.targetId())
         && config.filterId().equals(s.filterId())
         && (config.virtualNetworkId() == null || config.virtualNetworkId().equals(s.virtualNetworkId()))
-        && Objects.equals(config.packetLength(), s.packetLength())
+        && Objects.equals(readBackPacketLength, s.packetLength())
         && (s.sessionNumber() == config.sessionNumber() || (configuredNumberTaken && s.sessionNumber() > 0));
   }
 

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.DeleteBatchResult;
 import java.util.Collections;
@@ -16,13 +17,25 @@ import java.util.TreeMap;
  * @param created sessions created
  * @param deleted owned sessions deleted (or found gone)
  * @param failed per-ENI refusals by EC2 error code
+ * @param probing whether the last round probed instance types (kept ENIs of untried types for the
+ *     next round): that next round runs even when the probes made nothing, since they answered
  */
-public record SubnetTally(int rounds, int created, int deleted, Map<String, Integer> failed) {
+public record SubnetTally(
+    int rounds,
+    int created,
+    int deleted,
+    Map<String, Integer> failed,
+    // Written only when true: the tally stays as compact as before for every subnet that needs no probe.
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean probing) {
   /** Counted in {@code failed}: a planned delete found the session no longer carries the ownership tag. */
   public static final String NOT_OWNED = "sessionNotOwned";
 
   public SubnetTally {
     failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
+  }
+
+  public SubnetTally(int rounds, int created, int deleted, Map<String, Integer> failed) {
+    this(rounds, created, deleted, failed, false);
   }
 
   public static SubnetTally empty() {

@@ -46,7 +46,8 @@ public final class VpcPlanner {
         throw VpcNotRegisteredException.inactive(request.cluster(), request.vpcId());
       }
       MirrorStateReader.Snapshot snapshot = reader.read(request.vpcId(), request.subnetIds(), config);
-      plan = new SessionPlanner(request.cluster()).plan(config, snapshot.enis(), snapshot.sessions());
+      plan = new SessionPlanner(request.cluster())
+          .plan(config, snapshot.enis(), snapshot.sessions(), snapshot.readBackPacketLength());
     }
 
     Map<String, int[]> work = new TreeMap<>();

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  *   "sessionNumber": 1,                     // optional, default 1: 1..32766, lower is evaluated first
  *   "packetLength": 128,                    // optional: bytes of each packet to mirror; absent = whole packet
  *   "includeTags": {"mirror": "*"},         // optional: when non-empty, only ENIs matching one entry
- *   "excludeTags": {"mirror": "off"}        // optional: ENIs matching any entry are never mirrored
+ *   "excludeTags": {"mirror": "off"},       // optional: ENIs matching any entry are never mirrored
+ *   "mirrorManagedDatabases": true          // optional, default false: also mirror the ENIs Amazon RDS
+ *                                           // and Amazon ElastiCache manage in the VPC
  * }
  * }</pre>
  *
@@ -36,6 +38,8 @@ import java.util.regex.Pattern;
  * @param packetLength bytes of each packet to mirror, or null for the whole packet
  * @param includeTags tag policy: ENIs to mirror (empty = all)
  * @param excludeTags tag policy: ENIs never to mirror
+ * @param mirrorManagedDatabases whether requester-managed ENIs (those of Amazon RDS and Amazon
+ *     ElastiCache can be sources) are mirrored; null means false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VpcMirroringConfig(
@@ -45,7 +49,8 @@ public record VpcMirroringConfig(
     Integer sessionNumber,
     Integer packetLength,
     Map<String, String> includeTags,
-    Map<String, String> excludeTags) {
+    Map<String, String> excludeTags,
+    Boolean mirrorManagedDatabases) {
 
   /** The session number used when the config names none. */
   public static final int DEFAULT_SESSION_NUMBER = 1;
@@ -53,6 +58,8 @@ public record VpcMirroringConfig(
   public static final int MAX_SESSION_NUMBER = 32766;
   /** Largest VNI: it is a 24-bit VXLAN field. */
   public static final int MAX_VIRTUAL_NETWORK_ID = (1 << 24) - 1;
+  /** Largest packet length AWS accepts (CreateTrafficMirrorSession, PacketLength: 1-8500). */
+  public static final int MAX_PACKET_LENGTH = 8500;
   /** Tag value that matches any value of the key. */
   public static final String ANY_VALUE = "*";
 
@@ -69,10 +76,23 @@ public record VpcMirroringConfig(
     sessionNumber = sessionNumber == null ? DEFAULT_SESSION_NUMBER : sessionNumber;
     require(sessionNumber >= 1 && sessionNumber <= MAX_SESSION_NUMBER,
         "sessionNumber must be 1.." + MAX_SESSION_NUMBER + ", got " + sessionNumber);
-    require(packetLength == null || packetLength >= 1,
-        "packetLength must be a positive number of bytes or absent (whole packet), got " + packetLength);
+    require(packetLength == null || (packetLength >= 1 && packetLength <= MAX_PACKET_LENGTH),
+        "packetLength must be 1.." + MAX_PACKET_LENGTH + " bytes or absent (whole packet), got " + packetLength);
     includeTags = includeTags == null ? Map.of() : Map.copyOf(includeTags);
     excludeTags = excludeTags == null ? Map.of() : Map.copyOf(excludeTags);
+    mirrorManagedDatabases = Boolean.TRUE.equals(mirrorManagedDatabases) ? Boolean.TRUE : null;
+  }
+
+  /** A config that leaves requester-managed ENIs alone. */
+  public VpcMirroringConfig(
+      String targetId, String filterId, Integer virtualNetworkId, Integer sessionNumber, Integer packetLength,
+      Map<String, String> includeTags, Map<String, String> excludeTags) {
+    this(targetId, filterId, virtualNetworkId, sessionNumber, packetLength, includeTags, excludeTags, null);
+  }
+
+  /** Whether the ENIs of Amazon RDS and Amazon ElastiCache are mirrored. */
+  public boolean mirrorsManagedDatabases() {
+    return Boolean.TRUE.equals(mirrorManagedDatabases);
   }
 
   /** A config with only the required fields. */

@@ -1,6 +1,8 @@
 package dev.mirrorflow.activities.route;
 
 import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.registry.RegistrationState;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +27,14 @@ public final class EventRouter {
   static final Set<String> EXISTS = Set.of("pending", "running", "stopping", "stopped");
 
   private final Ec2Locator ec2;
-  private final RegistrationLookup registrations;
+  private final VpcRegistry registrations;
   private final Coalescing coalescing;
 
-  public EventRouter(Ec2Locator ec2, RegistrationLookup registrations) {
+  public EventRouter(Ec2Locator ec2, VpcRegistry registrations) {
     this(ec2, registrations, new Coalescing(java.time.Clock.systemUTC(), Coalescing.DEFAULT_WINDOW));
   }
 
-  public EventRouter(Ec2Locator ec2, RegistrationLookup registrations, Coalescing coalescing) {
+  public EventRouter(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
     this.ec2 = ec2;
     this.registrations = registrations;
     this.coalescing = coalescing;

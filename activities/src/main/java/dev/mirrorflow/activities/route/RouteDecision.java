@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.route;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mirrorflow.activities.registry.RegistrationState;
 import java.util.List;
 
 /**

@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * Input of the CreateSessions step: sessions to create in one subnet, sharing the VPC's target,
- * filter, VNI and packet length.
+ * filter, VNI and packet length. {@code readBackPacketLength} is what EC2 reports for such a session:
+ * the packet length asked for, or AWS's default for the target's type (8500 for a Network Load Balancer).
  *
  * <pre>{@code
  * {"cluster":"demo","vpcId":"vpc-...","subnetId":"subnet-...","targetId":"tmt-...","filterId":"tmf-...",
- *  "virtualNetworkId":4242,"packetLength":null,
+ *  "virtualNetworkId":4242,"packetLength":null,"readBackPacketLength":8500,
  *  "items":[{"eniId":"eni-...","sessionNumber":1,"clientToken":"mf1-...","instanceType":"m5.large"}]}
  * }</pre>
  */
@@ -24,7 +25,8 @@ public record CreateBatch(
     String filterId,
     Integer virtualNetworkId,
     Integer packetLength,
-    List<CreateItem> items) {
+    List<CreateItem> items,
+    Integer readBackPacketLength) {
 
   public CreateBatch {
     Ids.cluster(cluster);
@@ -33,6 +35,13 @@ public record CreateBatch(
     Ids.required("targetId", targetId);
     Ids.required("filterId", filterId);
     items = List.copyOf(Ids.required("items", items));
+    readBackPacketLength = readBackPacketLength == null ? packetLength : readBackPacketLength;
+  }
+
+  /** A batch whose sessions read back the packet length they are created with. */
+  public CreateBatch(String cluster, String vpcId, String subnetId, String targetId, String filterId,
+      Integer virtualNetworkId, Integer packetLength, List<CreateItem> items) {
+    this(cluster, vpcId, subnetId, targetId, filterId, virtualNetworkId, packetLength, items, packetLength);
   }
 
   /**

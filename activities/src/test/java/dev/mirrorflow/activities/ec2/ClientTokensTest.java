@@ -14,9 +14,10 @@ class ClientTokensTest {
   }
 
   @Test
-  void forSession_whenSameInputsInSameMinute_givesSameShortAsciiToken() {
-    String first = ClientTokens.forSession(session("eni-0000000000000000a", 1), T);
-    String again = ClientTokens.forSession(session("eni-0000000000000000a", 1), T.plusSeconds(40));
+  void forSession_whenSameInputsInOnePlan_givesSameShortAsciiToken() {
+    String plan = ClientTokens.newPlanId(T);
+    String first = ClientTokens.forSession(session("eni-0000000000000000a", 1), plan);
+    String again = ClientTokens.forSession(session("eni-0000000000000000a", 1), plan);
 
     assertThat(first).isEqualTo(again);
     assertThat(first.length()).isLessThanOrEqualTo(ClientTokens.MAX_LENGTH);
@@ -24,11 +25,14 @@ class ClientTokensTest {
   }
 
   @Test
-  void forSession_whenEniParametersOrMinuteDiffer_givesAnotherToken() {
-    String base = ClientTokens.forSession(session("eni-0000000000000000a", 1), T);
+  void forSession_whenEniParametersOrPlanDiffer_givesAnotherToken() {
+    String plan = ClientTokens.newPlanId(T);
+    String base = ClientTokens.forSession(session("eni-0000000000000000a", 1), plan);
 
-    assertThat(ClientTokens.forSession(session("eni-0000000000000000b", 1), T)).isNotEqualTo(base);
-    assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 2), T)).isNotEqualTo(base);
-    assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 1), T.plusSeconds(60))).isNotEqualTo(base);
+    assertThat(ClientTokens.forSession(session("eni-0000000000000000b", 1), plan)).isNotEqualTo(base);
+    assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 2), plan)).isNotEqualTo(base);
+    // Two plans in the same second: a token never brings back the session of another plan (issue 11, item 8).
+    assertThat(ClientTokens.forSession(session("eni-0000000000000000a", 1), ClientTokens.newPlanId(T)))
+        .isNotEqualTo(base);
   }
 }

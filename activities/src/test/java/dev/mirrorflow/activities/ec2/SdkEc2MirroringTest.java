@@ -253,12 +253,11 @@ class SdkEc2MirroringTest {
   }
 
   @Test
-  void createSession_whenRefusedForGood_throwsRejectedWithCode() {
+  void createSession_whenRefusedForGood_isThatEnisOutcomeByCode() {
     when(client.createTrafficMirrorSession(any(CreateTrafficMirrorSessionRequest.class)))
         .thenThrow(error(400, "InvalidTrafficMirrorTargetId.NotFound"));
 
-    assertThatThrownBy(() -> ec2.createSession(newSession()))
-        .isInstanceOf(Ec2RejectedException.class).hasMessageContaining("InvalidTrafficMirrorTargetId.NotFound");
+    assertThat(ec2.createSession(newSession()).errorCode()).isEqualTo("InvalidTrafficMirrorTargetId.NotFound");
   }
 
   @Test
@@ -288,24 +287,37 @@ class SdkEc2MirroringTest {
   }
 
   @Test
-  void markMirroringUnsupported_whenCalled_tagsTheEniWithTheInstanceType() {
+  void tagNetworkInterfaces_whenCalled_tagsEveryEniInOneCall() {
     when(client.createTags(any(CreateTagsRequest.class))).thenReturn(CreateTagsResponse.builder().build());
 
-    ec2.markMirroringUnsupported(ENI, "m6i.large");
+    ec2.tagNetworkInterfaces(List.of(ENI, "eni-0000000000000000b"), MirrorTags.MIRRORING_UNSUPPORTED,
+        "m6i.large@2026-12-01T20:00:00Z");
 
     ArgumentCaptor<CreateTagsRequest> request = ArgumentCaptor.forClass(CreateTagsRequest.class);
     verify(client).createTags(request.capture());
-    assertThat(request.getValue().resources()).containsExactly(ENI);
+    assertThat(request.getValue().resources()).containsExactly(ENI, "eni-0000000000000000b");
     assertThat(request.getValue().tags()).containsExactly(
-        Tag.builder().key(MirrorTags.MIRRORING_UNSUPPORTED).value("m6i.large").build());
+        Tag.builder().key(MirrorTags.MIRRORING_UNSUPPORTED).value("m6i.large@2026-12-01T20:00:00Z").build());
   }
 
   @Test
-  void markMirroringUnsupported_whenEniGone_doesNotFail() {
+  void tagNetworkInterfaces_whenEniGone_doesNotFail() {
     when(client.createTags(any(CreateTagsRequest.class))).thenThrow(error(400, "InvalidNetworkInterfaceID.NotFound"));
 
-    ec2.markMirroringUnsupported(ENI, null);
+    ec2.tagNetworkInterfaces(List.of(ENI), MirrorTags.REFUSED, "TrafficMirrorSessionLimitExceeded@2026-12-01T20:00:00Z");
 
     verify(client).createTags(any(CreateTagsRequest.class));
+  }
+
+  @Test
+  void createSession_whenRefusedWithAnyNonTransientCode_returnsThatCodeAsTheOutcome() {
+    when(client.createTrafficMirrorSession(any(software.amazon.awssdk.services.ec2.model.CreateTrafficMirrorSessionRequest.class)))
+        .thenThrow(error(400, "UnauthorizedOperation"));
+
+    var outcome = ec2.createSession(new NewSession("blue", VPC, "subnet-00000000000000001", ENI,
+        "tmt-0000000000000000a", "tmf-0000000000000000a", 1, null, null, "mf1-token"));
+
+    assertThat(outcome.isCreated()).isFalse();
+    assertThat(outcome.errorCode()).isEqualTo("UnauthorizedOperation");
   }
 }

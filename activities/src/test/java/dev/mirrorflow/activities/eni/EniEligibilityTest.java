@@ -6,7 +6,10 @@ import dev.mirrorflow.activities.ec2.Instance;
 import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.ec2.NetworkInterface;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,12 +50,72 @@ class EniEligibilityTest {
         Arguments.of("include policy matched by the instance's tag", POLICY, plain(), "m5.large", Map.of("mirror", "yes"), null),
         Arguments.of("exclude wins over include", POLICY, eni("interface", false, INSTANCE, Map.of("mirror", "off")),
             "m5.large", Map.of("mirror", "yes"), SkipReason.EXCLUDED_BY_TAGS),
-        Arguments.of("AWS refused it before, same instance type", ALL,
-            eni("interface", false, INSTANCE, Map.of(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large")),
-            "zz9.large", Map.of(), SkipReason.KNOWN_UNSUPPORTED),
-        Arguments.of("AWS refused it before, instance resized since", ALL,
-            eni("interface", false, INSTANCE, Map.of(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large")),
-            "m5.large", Map.of(), null));
+        Arguments.of("modern family the page names (c7i)", ALL, plain(), "c7i.xlarge", Map.of(), SkipReason.INSTANCE_TYPE_UNSUPPORTED),
+        Arguments.of("non-Nitro family the page names (m4)", ALL, plain(), "m4.large", Map.of(), null));
+  }
+
+  static final Instant NOW = Instant.parse("2026-12-01T20:00:00Z");
+  static final String TARGET_ENI = "eni-0000000000000000a";
+
+  static NetworkInterface tagged(String key, String value) {
+    return eni("interface", false, INSTANCE, Map.of(key, value));
+  }
+
+  /** Cases that need what lies beyond the ENI: the account's target ENIs and remembered refusals. */
+  static Stream<Arguments> contextTable() {
+    NetworkInterface otherZz9 = new NetworkInterface("eni-0000000000000000f", "subnet-0000000000000000f", "interface",
+        false, "i-0000000000000000f", Map.of(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large@2026-12-01T08:00:00Z"));
+    NetworkInterface staleZz9 = new NetworkInterface("eni-0000000000000000f", "subnet-0000000000000000f", "interface",
+        false, "i-0000000000000000f", Map.of(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large@2026-11-29T08:00:00Z"));
+    VpcMirroringConfig managed = new VpcMirroringConfig("tmt-0000000000000000a", "tmf-0000000000000000a",
+        null, null, null, null, null, true);
+    return Stream.of(
+        Arguments.of("ENI of a mirror target (appliance in the VPC)", ALL, plain(), "m5.large", Set.of(TARGET_ENI), List.of(),
+            SkipReason.MIRROR_TARGET),
+        Arguments.of("refused today for its type on this ENI", ALL,
+            tagged(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large@2026-12-01T10:00:00Z"), "zz9.large", Set.of(), List.of(),
+            SkipReason.KNOWN_UNSUPPORTED),
+        Arguments.of("refused two days ago: the memory expired, another try", ALL,
+            tagged(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large@2026-11-29T10:00:00Z"), "zz9.large", Set.of(), List.of(),
+            null),
+        Arguments.of("refused before with another type: resized, another try", ALL,
+            tagged(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large@2026-12-01T10:00:00Z"), "m5.large", Set.of(), List.of(),
+            null),
+        Arguments.of("untimed memory of an older version: another try", ALL,
+            tagged(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large"), "zz9.large", Set.of(), List.of(), null),
+        Arguments.of("its type was refused today on another ENI of the account", ALL, plain(), "zz9.large", Set.of(),
+            List.of(otherZz9), SkipReason.KNOWN_UNSUPPORTED),
+        Arguments.of("its type was refused two days ago elsewhere: another try", ALL, plain(), "zz9.large", Set.of(),
+            List.of(staleZz9), null),
+        Arguments.of("account's session quota refused it ten minutes ago", ALL,
+            tagged(MirrorTags.REFUSED, "TrafficMirrorSessionLimitExceeded@2026-12-01T19:50:00Z"), "m5.large", Set.of(),
+            List.of(), SkipReason.REMEMBERED_REFUSAL),
+        Arguments.of("quota refusal two hours ago: tried again", ALL,
+            tagged(MirrorTags.REFUSED, "TrafficMirrorSessionLimitExceeded@2026-12-01T18:00:00Z"), "m5.large", Set.of(),
+            List.of(), null),
+        Arguments.of("RDS ENI when the VPC mirrors managed databases", managed, eni("interface", true, null, Map.of()),
+            null, Set.of(), List.of(), null),
+        Arguments.of("RDS ENI when it does not (the default)", ALL, eni("interface", true, null, Map.of()),
+            null, Set.of(), List.of(), SkipReason.REQUESTER_MANAGED),
+        Arguments.of("Lambda ENI even when managed databases are mirrored", managed, eni("lambda", true, null, Map.of()),
+            null, Set.of(), List.of(), SkipReason.NOT_INTERFACE_TYPE),
+        Arguments.of("unattached ENI of ours even when managed databases are mirrored", managed,
+            eni("interface", false, null, Map.of()), null, Set.of(), List.of(), SkipReason.NOT_ATTACHED));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("contextTable")
+  void classify_whenTargetsOrMemoryOrManagedEnis_givesExpectedVerdict(
+      String name, VpcMirroringConfig config, NetworkInterface eni, String type, Set<String> targetEnis,
+      List<NetworkInterface> taggedElsewhere, SkipReason expected) {
+    Map<String, Instance> instances = type == null ? Map.of() : Map.of(INSTANCE, new Instance(INSTANCE, type, Map.of()));
+    List<NetworkInterface> tagged = new java.util.ArrayList<>(taggedElsewhere);
+    tagged.add(eni);
+    RefusalMemory memory = RefusalMemory.of(NOW, tagged);
+
+    ClassifiedEni verdict = new EniEligibility(config, targetEnis, memory).classify(eni, instances);
+
+    assertThat(verdict.skipReason()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -35,7 +35,7 @@ class PlanSubnetHandlerTest {
   @Test
   void handleRequest_whenWorkFitsOneRound_givesDeleteAndCreateBatchesWithTokens() {
     for (int i = 0; i < 45; i++) {
-      ec2.addInstanceEni(SUBNET, "m5.large");
+      ec2.addInstanceEni(SUBNET, "m4.large");
     }
     String detached = ec2.addEni(SUBNET, "interface", false, null, Map.of());
     ec2.addSession(detached, CONFIG.targetId(), CONFIG.filterId(), 1, 4242, null,
@@ -52,7 +52,7 @@ class PlanSubnetHandlerTest {
     assertThat(batch.get("targetId").asText()).isEqualTo(CONFIG.targetId());
     assertThat(batch.get("virtualNetworkId").asInt()).isEqualTo(4242);
     assertThat(batch.at("/items/0/clientToken").asText()).startsWith("mf1-").hasSizeLessThanOrEqualTo(64);
-    assertThat(batch.at("/items/0/instanceType").asText()).isEqualTo("m5.large");
+    assertThat(batch.at("/items/0/instanceType").asText()).isEqualTo("m4.large");
     assertThat(out.get("hasMore").asBoolean()).isFalse();
     assertThat(out.get("remaining").asInt()).isZero();
     assertThat(out.at("/tally/rounds").asInt()).isEqualTo(1);
@@ -62,7 +62,7 @@ class PlanSubnetHandlerTest {
   @Test
   void handleRequest_whenMoreWorkThanOneRound_givesBoundedSliceAndHasMore() {
     for (int i = 0; i < SubnetPlanner.MAX_ACTIONS + 7; i++) {
-      ec2.addInstanceEni(SUBNET, "m5.large");
+      ec2.addInstanceEni(SUBNET, "m4.large");
     }
 
     JsonNode out = Steps.invoke(handler, request("{}", "[]"));
@@ -80,7 +80,7 @@ class PlanSubnetHandlerTest {
   @Test
   void handleRequest_whenLastRoundMadeNoProgress_stopsLooping() {
     for (int i = 0; i < SubnetPlanner.MAX_ACTIONS + 7; i++) {
-      ec2.addInstanceEni(SUBNET, "m5.large");
+      ec2.addInstanceEni(SUBNET, "m4.large");
     }
     String noProgress = "[{\"subnetId\":\"" + SUBNET + "\",\"created\":0,\"failed\":{\"TrafficMirrorSessionLimitExceeded\":500}}]";
 
@@ -109,5 +109,45 @@ class PlanSubnetHandlerTest {
     assertThatThrownBy(() -> Steps.invoke(handler, request("{}", "[]").replace("tmt-0000000000000000a", "tmt-x")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("targetId");
     assertThat(ec2.describeCalls).isZero();
+  }
+
+  @Test
+  void handleRequest_whenAnUntriedTypeHasManyEnis_probesOneAndKeepsTheRestForTheNextRound() {
+    for (int i = 0; i < 45; i++) {
+      ec2.addInstanceEni(SUBNET, "zz9.large");
+    }
+    String documented = ec2.addInstanceEni(SUBNET, "c4.large");
+
+    JsonNode out = Steps.invoke(handler, request("{}", "[]"));
+
+    assertThat(out.get("createBatches")).singleElement().satisfies(b -> assertThat(b.get("items"))
+        .extracting(i -> i.get("instanceType").asText()).containsExactlyInAnyOrder("zz9.large", "c4.large"));
+    assertThat(out.get("remaining").asInt()).isEqualTo(44);
+    assertThat(out.get("hasMore").asBoolean()).isTrue();
+    assertThat(documented).isNotNull();
+  }
+
+  @Test
+  void handleRequest_whenTheTypeAlreadyCarriesASession_plansEveryEniAtOnce() {
+    String mirroredOne = ec2.addInstanceEni(SUBNET, "zz9.large");
+    ec2.addSession(mirroredOne, "tmt-0000000000000000f", CONFIG.filterId(), 2, 7, null, Map.of("owner", "someone"));
+    for (int i = 0; i < 30; i++) {
+      ec2.addInstanceEni(SUBNET, "zz9.large");
+    }
+
+    JsonNode out = Steps.invoke(handler, request("{}", "[]"));
+
+    assertThat(out.get("createBatches")).extracting(b -> b.get("items").size()).containsExactly(20, 11);
+    assertThat(out.get("remaining").asInt()).isZero();
+  }
+
+  @Test
+  void handleRequest_whenTwoPlansOfOneSubnetInOneSecond_givesDifferentClientTokens() {
+    ec2.addInstanceEni(SUBNET, "m4.large");
+
+    String first = Steps.invoke(handler, request("{}", "[]")).at("/createBatches/0/items/0/clientToken").asText();
+    String second = Steps.invoke(handler, request("{}", "[]")).at("/createBatches/0/items/0/clientToken").asText();
+
+    assertThat(first).isNotEqualTo(second);
   }
 }

@@ -52,7 +52,8 @@ class PlanVpcHandlerTest {
     assertThat(out.at("/totals/kept").asInt()).isEqualTo(30);
     assertThat(out.at("/totals/skipped/notInterfaceType").asInt()).isEqualTo(1);
     assertThat(out.get("dryRun").asBoolean()).isFalse();
-    assertThat(ec2.describeCalls).as("one listing each of ENIs, instances and sessions").isEqualTo(3);
+    assertThat(ec2.describeCalls)
+        .as("one listing each of ENIs, instances, sessions and the account's targets").isEqualTo(4);
   }
 
   @Test

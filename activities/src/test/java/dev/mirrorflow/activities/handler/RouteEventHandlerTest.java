@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
+import dev.mirrorflow.activities.registry.RegistrationState;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.Ec2Locator;
 import dev.mirrorflow.activities.route.InstanceNotVisibleException;
 import dev.mirrorflow.activities.route.MalformedEventException;
-import dev.mirrorflow.activities.route.RegistrationLookup;
-import dev.mirrorflow.activities.route.RegistrationState;
 import dev.mirrorflow.activities.route.Coalescing;
 import java.io.InputStream;
 import java.time.Clock;
@@ -63,9 +63,14 @@ class RouteEventHandlerTest {
   }
 
   /** Registrations by VPC; remembers which VPCs were asked about. */
-  static final class FakeLookup implements RegistrationLookup {
+  static final class FakeLookup implements VpcRegistry {
     final Map<String, RegistrationState> states = new HashMap<>();
     final List<String> asked = new ArrayList<>();
+
+    @Override
+    public java.util.Optional<Registered> lookup(String cluster, String vpcId) {
+      throw new AssertionError("the router reads only the registration's state");
+    }
 
     @Override
     public RegistrationState state(String cluster, String vpcId) {

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +56,94 @@ class SessionBatchHandlersTest {
     assertThat(out.at("/failed/InvalidNetworkInterfaceID.NotFound").asInt()).isEqualTo(1);
     assertThat(out.get("failures")).extracting(f -> f.get("eniId").asText())
         .containsExactly(unsupported, "eni-000000000000000ee");
-    assertThat(ec2.enis.get(unsupported).tags()).containsEntry(MirrorTags.MIRRORING_UNSUPPORTED, "zz9.large");
+    assertThat(ec2.enis.get(unsupported).tags().get(MirrorTags.MIRRORING_UNSUPPORTED)).startsWith("zz9.large@");
     assertThat(ec2.sessionsOf(good)).singleElement().satisfies(s -> {
       assertThat(s.ownedBy("blue")).isTrue();
       assertThat(s.tags()).containsEntry(MirrorTags.VPC, VPC).containsEntry(MirrorTags.SUBNET, SUBNET);
     });
     assertThat(stdout.toString(StandardCharsets.UTF_8))
         .contains("\"SessionsCreated\":1").contains("\"SessionFailures\":2");
+  }
+
+  @Test
+  void createSessions_whenManyEnisOfAnUnsupportedTypeInOneBatch_triesOneAndTagsThemAllInOneCall() {
+    List<String> fleet = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String eni = ec2.addInstanceEni(SUBNET, "zz9.large");
+      ec2.unsupportedEnis.add(eni);
+      fleet.add(eni);
+    }
+    String good = ec2.addInstanceEni(SUBNET, "m5.large");
+    List<String> items = new java.util.ArrayList<>();
+    for (int i = 0; i < fleet.size(); i++) {
+      items.add(item(fleet.get(i), "z" + i, "zz9.large"));
+    }
+    items.add(item(good, "g", "m5.large"));
+
+    JsonNode out = Steps.invoke(create, createBatch(items.toArray(String[]::new)));
+
+    assertThat(out.at("/failed/NetworkInterfaceNotSupported").asInt()).isEqualTo(5);
+    assertThat(out.get("created").asInt()).isEqualTo(1);
+    assertThat(ec2.mutatingCalls).as("one refused create, one create, one CreateTags").isEqualTo(3);
+    assertThat(fleet).allSatisfy(eni ->
+        assertThat(ec2.enis.get(eni).tags().get(MirrorTags.MIRRORING_UNSUPPORTED)).startsWith("zz9.large@"));
+  }
+
+  @Test
+  void createSessions_whenTheAccountQuotaRefuses_stopsTheBatchAndRemembersItOnEachEni() {
+    String a = ec2.addInstanceEni(SUBNET, "m5.large");
+    String b = ec2.addInstanceEni(SUBNET, "m5.large");
+    String c = ec2.addInstanceEni(SUBNET, "m5.large");
+    ec2.sessionLimit = 1;
+
+    JsonNode out = Steps.invoke(create, createBatch(item(a, "ta", "m5.large"), item(b, "tb", "m5.large"),
+        item(c, "tc", "m5.large")));
+
+    assertThat(out.get("created").asInt()).isEqualTo(1);
+    assertThat(out.at("/failed/TrafficMirrorSessionLimitExceeded").asInt()).isEqualTo(2);
+    assertThat(ec2.mutatingCalls).as("a, b refused, c not tried, one CreateTags").isEqualTo(3);
+    assertThat(List.of(b, c)).allSatisfy(eni ->
+        assertThat(ec2.enis.get(eni).tags().get(MirrorTags.REFUSED)).startsWith("TrafficMirrorSessionLimitExceeded@"));
+  }
+
+  @Test
+  void createSessions_whenRefusedWithACodeNoListNames_reportsItAndGoesOn() {
+    String a = ec2.addInstanceEni(SUBNET, "m5.large");
+    String b = ec2.addInstanceEni(SUBNET, "m5.large");
+    ec2.refuseNextWith = "UnauthorizedOperation";
+
+    JsonNode out = Steps.invoke(create, createBatch(item(a, "ta", "m5.large"), item(b, "tb", "m5.large")));
+
+    assertThat(out.at("/failed/UnauthorizedOperation").asInt()).isEqualTo(1);
+    assertThat(out.get("created").asInt()).isEqualTo(1);
+    assertThat(ec2.sessionsOf(b)).hasSize(1);
+  }
+
+  @Test
+  void createSessions_whenInvalidParameterButTheWantedSessionNowExists_countsItCreated() {
+    String a = ec2.addInstanceEni(SUBNET, "m5.large");
+    ec2.addSession(a, "tmt-0000000000000000a", "tmf-0000000000000000a", 1, 99, null,
+        Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET));
+    ec2.refuseNextWith = "InvalidParameterValue";
+
+    // The batch's first read sees the session only when it is wanted; here it is, so nothing is created.
+    JsonNode out = Steps.invoke(create, createBatch(item(a, "ta", "m5.large")));
+
+    assertThat(out.get("created").asInt()).isEqualTo(1);
+    assertThat(out.get("failed")).isEmpty();
+  }
+
+  @Test
+  void createSessions_whenTheTargetIsAnNlb_findsTheSessionReadBackAs8500Wanted() {
+    String a = ec2.addInstanceEni(SUBNET, "m5.large");
+    ec2.addSession(a, "tmt-0000000000000000a", "tmf-0000000000000000a", 1, 99, 8500,
+        Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET));
+    String batch = createBatch(item(a, "ta", "m5.large")).replace("\"items\"", "\"readBackPacketLength\":8500,\"items\"");
+
+    JsonNode out = Steps.invoke(create, batch);
+
+    assertThat(out.get("created").asInt()).isEqualTo(1);
+    assertThat(ec2.mutatingCalls).isZero();
   }
 
   @Test

@@ -41,20 +41,27 @@ class ValidateVpcRequestHandlerTest {
   }
 
   @Test
-  void add_whenOnlyTheVpcIsGiven_usesTheClusterDefaultsAndRendersTheRuleInputs() throws Exception {
+  void add_whenOnlyTheVpcIsGiven_usesTheClusterDefaultsAndRendersTheSchedulesInput() throws Exception {
     JsonNode out = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"virtualNetworkId\":7}}"));
 
     assertThat(out.path("changed").asBoolean()).isTrue();
-    assertThat(out.path("scheduleRule").asText()).isEqualTo("mirrorflow-blue-" + VPC + "-schedule");
-    assertThat(out.path("scanRule").asText()).isEqualTo("mirrorflow-blue-" + VPC + "-scan");
+    assertThat(out.path("scheduleGroup").asText()).isEqualTo("mirrorflow-blue");
+    assertThat(out.path("scheduleName").asText()).isEqualTo(VPC);
     JsonNode registration = StepJson.MAPPER.readTree(out.path("registrationInput").asText());
     assertThat(registration.path("cluster").asText()).isEqualTo("blue");
     assertThat(registration.path("config").path("targetId").asText()).isEqualTo(TARGET);
     assertThat(registration.path("config").path("virtualNetworkId").asInt()).isEqualTo(7);
-    assertThat(StepJson.MAPPER.readTree(out.path("scanPattern").asText()).path("detail").path("vpcId").get(0).asText())
-        .isEqualTo(VPC);
-    assertThat(StepJson.MAPPER.readTree(out.path("scanInput").asText()))
-        .isEqualTo(StepJson.MAPPER.readTree("{\"cluster\":\"blue\",\"vpcId\":\"" + VPC + "\"}"));
+    assertThat(registration.path("vpcId").asText()).isEqualTo(VPC);
+  }
+
+  @Test
+  void add_whenManagedDatabasesAsked_carriesItIntoTheRegistration() throws Exception {
+    JsonNode out = Steps.invoke(handler, input("add",
+        "{\"vpcId\":\"" + VPC + "\",\"config\":{\"mirrorManagedDatabases\":true,\"packetLength\":8500}}"));
+
+    JsonNode config = StepJson.MAPPER.readTree(out.path("registrationInput").asText()).path("config");
+    assertThat(config.path("mirrorManagedDatabases").asBoolean()).isTrue();
+    assertThat(config.path("packetLength").asInt()).isEqualTo(8500);
   }
 
   @Test
@@ -107,6 +114,9 @@ class ValidateVpcRequestHandlerTest {
     assertThatThrownBy(() -> Steps.invoke(handler,
         input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"sessionNumber\":40000}}")))
         .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("sessionNumber");
+    assertThatThrownBy(() -> Steps.invoke(handler,
+        input("add", "{\"vpcId\":\"" + VPC + "\",\"config\":{\"packetLength\":8501}}")))
+        .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("packetLength must be 1..8500");
     assertThatThrownBy(() -> Steps.invoke(handler, input("add", "{\"cluster\":\"green\",\"vpcId\":\"" + VPC + "\"}")))
         .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("cluster 'green'");
     assertThat(registry.find("blue", VPC)).isEmpty();
@@ -172,7 +182,8 @@ class ValidateVpcRequestHandlerTest {
     registry.register("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER)).deactivate("blue", VPC);
     JsonNode out = Steps.invoke(handler, input("remove", "{\"vpcId\":\"" + VPC + "\"}"));
 
-    assertThat(out.path("scheduleRule").asText()).isEqualTo("mirrorflow-blue-" + VPC + "-schedule");
+    assertThat(out.path("scheduleGroup").asText()).isEqualTo("mirrorflow-blue");
+    assertThat(out.path("scheduleName").asText()).isEqualTo(VPC);
     assertThat(out.path("deleted").asInt(-1)).isZero();
     assertThat(out.path("attempts").asInt(-1)).isZero();
     assertThat(out.has("registrationInput")).isFalse();

@@ -160,6 +160,28 @@ class SessionPlannerTest {
     assertThat(duplicate.keeps()).extracting(SessionPlan.KeptSession::sessionId).containsExactly("tms-0000000000000001");
   }
 
+  // CreateTrafficMirrorSession, PacketLength: "For sessions with Network Load Balancer (NLB) Traffic Mirror
+  // targets the default PacketLength will be set to 8500."
+  @org.junit.jupiter.params.ParameterizedTest(name = "configured {0}, read back {1}, target default {2} -> kept {3}")
+  @org.junit.jupiter.params.provider.CsvSource(nullValues = "none", value = {
+      "none, 8500, 8500, true",    // NLB target, no length configured: AWS's 8500 is what was asked
+      "none, none, none, true",    // other targets: the whole packet
+      "none, 8500, none, false",   // not an NLB: 8500 is not the whole packet
+      "none, none, 8500, false",   // an NLB session reading back no length is not what AWS makes
+      "128, 128, 128, true",
+      "128, 8500, 128, false"})
+  void plan_whenPacketLengthReadBackDiffers_keepsOnlyWhatAwsWouldReadBack(
+      Integer configured, Integer readBack, Integer defaultForTarget, boolean kept) {
+    VpcMirroringConfig config = new VpcMirroringConfig(TARGET, FILTER, 4242, 1, configured, null, null);
+    MirrorSession session = owned("tms-0000000000000000a", ENI_A, TARGET, FILTER, 1, 4242, readBack);
+
+    SessionPlan plan = new SessionPlanner(CLUSTER).plan(config, List.of(eligible(ENI_A)), List.of(session),
+        defaultForTarget);
+
+    assertThat(plan.keeps().isEmpty()).isEqualTo(!kept);
+    assertThat(plan.deletes().isEmpty()).isEqualTo(kept);
+  }
+
   @Test
   void freeNumber_whenTopNumberTaken_wrapsToLowestFree() {
     assertThat(SessionPlanner.freeNumber(VpcMirroringConfig.MAX_SESSION_NUMBER,

@@ -40,9 +40,21 @@ class VpcMirroringConfigTest {
       "{\"targetId\":\"tmt-0000000000000000a\"}",
       "{\"targetId\":\"tmt-0000000000000000a\",\"filterId\":\"tmf-0000000000000000a\",\"sessionNumber\":32767}",
       "{\"targetId\":\"tmt-0000000000000000a\",\"filterId\":\"tmf-0000000000000000a\",\"virtualNetworkId\":16777216}",
-      "{\"targetId\":\"tmt-0000000000000000a\",\"filterId\":\"tmf-0000000000000000a\",\"packetLength\":0}"})
+      "{\"targetId\":\"tmt-0000000000000000a\",\"filterId\":\"tmf-0000000000000000a\",\"packetLength\":0}",
+      "{\"targetId\":\"tmt-0000000000000000a\",\"filterId\":\"tmf-0000000000000000a\",\"packetLength\":8501}"})
   void json_whenInvalid_failsWithInvalidVpcConfig(String text) {
     assertThatThrownBy(() -> json.readValue(text, VpcMirroringConfig.class))
         .hasRootCauseInstanceOf(InvalidVpcConfigException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void json_whenManagedDatabasesAsked_roundTripsAndDefaultsToOff() throws Exception {
+    VpcMirroringConfig asked = json.readValue("{\"targetId\":\"tmt-0000000000000000a\",\"filterId\":"
+        + "\"tmf-0000000000000000a\",\"packetLength\":8500,\"mirrorManagedDatabases\":true}", VpcMirroringConfig.class);
+
+    assertThat(asked.mirrorsManagedDatabases()).isTrue();
+    assertThat(json.readValue(json.writeValueAsString(asked), VpcMirroringConfig.class)).isEqualTo(asked);
+    assertThat(VpcMirroringConfig.of("tmt-0000000000000000a", "tmf-0000000000000000a").mirrorsManagedDatabases())
+        .isFalse();
   }
 }

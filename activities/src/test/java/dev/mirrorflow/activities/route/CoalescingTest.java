@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.registry.RegistrationState;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -69,10 +72,25 @@ class CoalescingTest {
       throw new AssertionError("no task events here");
     }
   };
-  final RegistrationLookup registry = (cluster, vpcId) -> {
+  final VpcRegistry registry = states((cluster, vpcId) -> {
     lookups[0]++;
     return RegistrationState.ACTIVE;
-  };
+  });
+
+  /** A registry that answers only the router's question (the state), never a full lookup. */
+  static VpcRegistry states(BiFunction<String, String, RegistrationState> state) {
+    return new VpcRegistry() {
+      @Override
+      public Optional<Registered> lookup(String cluster, String vpcId) {
+        throw new AssertionError("the router reads only the registration's state");
+      }
+
+      @Override
+      public RegistrationState state(String cluster, String vpcId) {
+        return state.apply(cluster, vpcId);
+      }
+    };
+  }
 
   static RouteEventRequest event(String id, String instanceId, String state) {
     ObjectNode e = JSON.createObjectNode().put("version", "0").put("id", id)
@@ -140,7 +158,7 @@ class CoalescingTest {
   @Test
   void route_whenOneInstancesEventsArriveInABurst_describesItAndLooksUpTheVpcOnce() {
     EventRouter router = new EventRouter(new CachingEc2Locator(ec2, clock, Duration.ofSeconds(10)),
-        new CachingRegistrationLookup(registry, clock, Duration.ofSeconds(10)), new Coalescing(clock, Duration.ofSeconds(2)));
+        new CachingRegistry(registry, clock, Duration.ofSeconds(10)), new Coalescing(clock, Duration.ofSeconds(2)));
     instances.put(id(1), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
     instances.put(id(2), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
 
@@ -171,11 +189,11 @@ class CoalescingTest {
   @Test
   void registrations_whenTheVpcIsNotActive_areAskedEveryTime() {
     int[] asked = {0};
-    RegistrationLookup none = (c, v) -> {
+    VpcRegistry none = states((c, v) -> {
       asked[0]++;
       return RegistrationState.NOT_REGISTERED;
-    };
-    CachingRegistrationLookup cached = new CachingRegistrationLookup(none, clock, Duration.ofSeconds(10));
+    });
+    CachingRegistry cached = new CachingRegistry(none, clock, Duration.ofSeconds(10));
     cached.state("demo", VPC);
     cached.state("demo", VPC);
     assertThat(asked[0]).isEqualTo(2);

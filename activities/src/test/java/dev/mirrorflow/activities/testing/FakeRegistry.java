@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.testing;
 
+import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.util.HashMap;
@@ -21,15 +22,23 @@ public final class FakeRegistry implements VpcRegistry {
     return this;
   }
 
-  /** As remove-vpc's first step: the schedule rule stays, disabled. */
+  /** As remove-vpc's first step: the schedule stays, disabled. */
   public FakeRegistry deactivate(String cluster, String vpcId) {
     inactive.add(cluster + "/" + vpcId);
     return this;
   }
 
   @Override
-  public Optional<VpcMirroringConfig> find(String cluster, String vpcId) {
-    return Optional.ofNullable(configs.get(cluster + "/" + vpcId));
+  public Optional<Registered> lookup(String cluster, String vpcId) {
+    String key = cluster + "/" + vpcId;
+    return Optional.ofNullable(configs.get(key)).map(c -> new Registered(c, !inactive.contains(key)));
+  }
+
+  @Override
+  public RegistrationState state(String cluster, String vpcId) {
+    String key = cluster + "/" + vpcId;
+    return !configs.containsKey(key) ? RegistrationState.NOT_REGISTERED
+        : inactive.contains(key) ? RegistrationState.INACTIVE : RegistrationState.ACTIVE;
   }
 
   @Override

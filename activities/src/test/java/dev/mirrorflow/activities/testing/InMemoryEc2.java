@@ -5,6 +5,7 @@ import dev.mirrorflow.activities.ec2.DeleteOutcome;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.Instance;
 import dev.mirrorflow.activities.ec2.MirrorSession;
+import dev.mirrorflow.activities.ec2.MirrorTarget;
 import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.ec2.NetworkInterface;
 import dev.mirrorflow.activities.ec2.NewSession;
@@ -37,6 +38,10 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   public int describeCalls;
   /** When >= 0: the number of further creates that succeed before one is throttled. */
   public int throttleCreateAfter = -1;
+  /** When set, every create beyond this many sessions in all is refused as EC2's account quota refuses it. */
+  public int sessionLimit = Integer.MAX_VALUE;
+  /** When set, the next create is refused with this code (then it is cleared). */
+  public String refuseNextWith;
   /** When set: every describe throws it. */
   public RuntimeException describeFailure;
 
@@ -119,6 +124,14 @@ public final class InMemoryEc2 implements Ec2Mirroring {
     if (existing != null) {
       return CreateOutcome.created(existing);
     }
+    if (refuseNextWith != null) {
+      String code = refuseNextWith;
+      refuseNextWith = null;
+      return CreateOutcome.refused(code, "refused: " + code);
+    }
+    if (sessions.size() >= sessionLimit) {
+      return CreateOutcome.refused("TrafficMirrorSessionLimitExceeded", "account quota");
+    }
     if (!enis.containsKey(s.eniId())) {
       return CreateOutcome.refused("InvalidNetworkInterfaceID.NotFound", "no such ENI " + s.eniId());
     }
@@ -146,15 +159,32 @@ public final class InMemoryEc2 implements Ec2Mirroring {
   }
 
   @Override
-  public void markMirroringUnsupported(String eniId, String instanceType) {
+  public void tagNetworkInterfaces(Collection<String> eniIds, String key, String value) {
     mutatingCalls++;
-    NetworkInterface eni = enis.get(eniId);
-    if (eni != null) {
-      Map<String, String> tags = new HashMap<>(eni.tags());
-      tags.put(MirrorTags.MIRRORING_UNSUPPORTED, instanceType == null ? "unknown" : instanceType);
-      enis.put(eniId, new NetworkInterface(eniId, eni.subnetId(), eni.interfaceType(), eni.requesterManaged(),
-          eni.instanceId(), tags));
+    for (String eniId : eniIds) {
+      NetworkInterface eni = enis.get(eniId);
+      if (eni != null) {
+        Map<String, String> tags = new HashMap<>(eni.tags());
+        tags.put(key, value);
+        enis.put(eniId, new NetworkInterface(eniId, eni.subnetId(), eni.interfaceType(), eni.requesterManaged(),
+            eni.instanceId(), tags));
+      }
     }
+  }
+
+  /** Traffic mirror targets by id: their type and ENI. */
+  public final Map<String, MirrorTarget> targetDetails = new LinkedHashMap<>();
+
+  @Override
+  public List<MirrorTarget> targets() {
+    describeCalls++;
+    return List.copyOf(targetDetails.values());
+  }
+
+  @Override
+  public List<NetworkInterface> networkInterfacesTagged(Collection<String> tagKeys) {
+    describeCalls++;
+    return enis.values().stream().filter(e -> tagKeys.stream().anyMatch(e.tags()::containsKey)).toList();
   }
 
   /** All sessions, for assertions. */

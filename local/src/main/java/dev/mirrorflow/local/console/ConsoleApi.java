@@ -32,8 +32,8 @@ public final class ConsoleApi {
 
   public ConsoleApi(LocalCloud cloud) {
     this.executions = new ExecutionsView(cloud.stepFunctions());
-    this.mirroring = new MirroringView(cloud.server(), cloud.ec2().world(), cloud.stepFunctions());
-    this.events = new EventsView(cloud.server(), cloud.events().recentEvents(), cloud.stepFunctions());
+    this.mirroring = new MirroringView(cloud.scheduler(), cloud.ec2().world(), cloud.stepFunctions());
+    this.events = new EventsView(cloud.server(), cloud.scheduler(), cloud.events().recentEvents(), cloud.stepFunctions());
   }
 
   /** Answers {@code GET PREFIX + route} with the decoded query {@code params}. */

@@ -6,22 +6,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.events.RecentEvents;
 import dev.mirrorflow.local.http.AwsDispatcher;
+import dev.mirrorflow.local.scheduler.LocalScheduler;
+import dev.mirrorflow.local.scheduler.Schedule;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
 
 /**
  * The console's events page: the buses and their rules (patterns and schedules) through the local
- * EventBridge API, and the events recently routed with the rules they matched and the executions
+ * EventBridge API, the schedules of the local EventBridge Scheduler, and the events recently routed with the rules they matched and the executions
  * their deliveries started.
  */
 final class EventsView {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AwsDispatcher dispatcher;
+  private final LocalScheduler scheduler;
   private final RecentEvents recent;
   private final LocalStepFunctions stepFunctions;
 
-  EventsView(AwsDispatcher dispatcher, RecentEvents recent, LocalStepFunctions stepFunctions) {
+  EventsView(AwsDispatcher dispatcher, LocalScheduler scheduler, RecentEvents recent, LocalStepFunctions stepFunctions) {
     this.dispatcher = dispatcher;
+    this.scheduler = scheduler;
     this.recent = recent;
     this.stepFunctions = stepFunctions;
   }
@@ -55,6 +59,12 @@ final class EventsView {
         }
         token = page.path("NextToken").asText(null);
       } while (token != null);
+    }
+    // EventBridge Scheduler's schedules (one per registered VPC) are listed with the rules, their
+    // group standing where a rule's bus does.
+    for (Schedule schedule : scheduler.schedules()) {
+      rules.addObject().put("bus", "schedule group " + schedule.group()).put("name", schedule.name())
+          .put("state", schedule.state()).put("schedule", schedule.expression().expression());
     }
     ArrayNode events = out.putArray("events");
     for (RecentEvents.Entry e : recent.entries()) {

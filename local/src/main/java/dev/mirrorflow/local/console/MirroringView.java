@@ -10,6 +10,7 @@ import dev.mirrorflow.activities.eni.ClassifiedEni;
 import dev.mirrorflow.activities.eni.EniEligibility;
 import dev.mirrorflow.activities.plan.SessionPlan;
 import dev.mirrorflow.activities.plan.SessionPlanner;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.Instance;
@@ -17,7 +18,8 @@ import dev.mirrorflow.local.ec2.MirrorSession;
 import dev.mirrorflow.local.ec2.NetworkInterface;
 import dev.mirrorflow.local.ec2.Subnet;
 import dev.mirrorflow.local.ec2.Vpc;
-import dev.mirrorflow.local.http.AwsDispatcher;
+import dev.mirrorflow.local.scheduler.LocalScheduler;
+import dev.mirrorflow.local.scheduler.Schedule;
 import dev.mirrorflow.local.sfn.Execution;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
 import dev.mirrorflow.local.sfn.StateMachine;
@@ -32,8 +34,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The console's mirroring page: every VPC registered with a cluster (read from its schedule rule
- * through the local EventBridge API, as the product reads it), its subnets and ENIs from the local
+ * The console's mirroring page: every VPC registered with a cluster (read from its EventBridge Scheduler
+ * schedule in the local Scheduler), its subnets and ENIs from the local
  * EC2, each ENI classified by the product's own {@link EniEligibility} and {@link SessionPlanner}:
  * mirrored (its owned session), pending (eligible, no session yet), or skipped with the reason;
  * sessions of others shown as foreign; counts per reason; the VPC's last reconcile.
@@ -41,20 +43,17 @@ import java.util.TreeMap;
 final class MirroringView {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final String RULE_PREFIX = "mirrorflow-";
-  private static final String SCHEDULE_SUFFIX = "-schedule";
-
-  private final AwsDispatcher dispatcher;
+  private final LocalScheduler scheduler;
   private final Ec2World world;
   private final LocalStepFunctions stepFunctions;
 
-  MirroringView(AwsDispatcher dispatcher, Ec2World world, LocalStepFunctions stepFunctions) {
-    this.dispatcher = dispatcher;
+  MirroringView(LocalScheduler scheduler, Ec2World world, LocalStepFunctions stepFunctions) {
+    this.scheduler = scheduler;
     this.world = world;
     this.stepFunctions = stepFunctions;
   }
 
-  /** A registration and whether its schedule rule is enabled. */
+  /** A registration and whether its schedule is enabled. */
   record Registered(VpcRegistration registration, boolean active) {}
 
   ObjectNode json() {
@@ -76,48 +75,34 @@ final class MirroringView {
     return out;
   }
 
-  /** Every registration on the default bus: the schedule rules {@code mirrorflow-<cluster>-<vpcId>-schedule}. */
+  /**
+   * Every registration: the schedules of the local Scheduler whose input is a VPC's registration
+   * (one per VPC, in its cluster's schedule group), ENABLED meaning active.
+   */
   List<Registered> registrations() {
     List<Registered> out = new ArrayList<>();
-    String token = null;
-    do {
-      ObjectNode request = JSON.createObjectNode().put("NamePrefix", RULE_PREFIX);
-      if (token != null) {
-        request.put("NextToken", token);
-      }
-      JsonNode page = call("AWSEvents.ListRules", request);
-      for (JsonNode rule : page.path("Rules")) {
-        String name = rule.path("Name").asText();
-        if (name.endsWith(SCHEDULE_SUFFIX)) {
-          registration(name).ifPresent(reg -> out.add(new Registered(reg, rule.path("State").asText().startsWith("ENABLED"))));
-        }
-      }
-      token = page.path("NextToken").asText(null);
-    } while (token != null);
+    for (Schedule schedule : scheduler.schedules()) {
+      registration(schedule).ifPresent(reg -> out.add(new Registered(reg, schedule.enabled())));
+    }
     return out;
   }
 
-  private Optional<VpcRegistration> registration(String rule) {
-    JsonNode targets = call("AWSEvents.ListTargetsByRule", JSON.createObjectNode().put("Rule", rule));
-    for (JsonNode t : targets.path("Targets")) {
-      if (VpcRegistration.TARGET_ID.equals(t.path("Id").asText()) && t.hasNonNull("Input")) {
-        try {
-          VpcRegistration reg = JSON.readValue(t.get("Input").asText(), VpcRegistration.class);
-          if (reg.vpcId() != null && reg.cluster() != null && reg.config() != null) {
-            return Optional.of(reg);
-          }
-        } catch (IOException | RuntimeException e) {
-          // Not a registration (someone else's rule under the prefix): not shown.
-        }
+  private static Optional<VpcRegistration> registration(Schedule schedule) {
+    String input = schedule.target() == null ? null : schedule.target().input();
+    if (input == null) {
+      return Optional.empty();
+    }
+    try {
+      VpcRegistration reg = JSON.readValue(input, VpcRegistration.class);
+      if (reg.vpcId() != null && reg.cluster() != null && reg.config() != null
+          && ClusterNames.scheduleGroup(reg.cluster()).equals(schedule.group())) {
+        return Optional.of(reg);
       }
+    } catch (IOException | RuntimeException e) {
+      // Not a registration (someone else's schedule): not shown.
     }
     return Optional.empty();
   }
-
-  private JsonNode call(String target, ObjectNode body) {
-    return LocalCalls.call(dispatcher, target, body);
-  }
-
 
   private ObjectNode vpc(Registered r) {
     VpcRegistration reg = r.registration();
@@ -210,7 +195,7 @@ final class MirroringView {
   }
 
   private Optional<Execution> lastReconcile(String cluster, String vpcId) {
-    String name = RULE_PREFIX + cluster + "-reconcile-vpc";
+    String name = ClusterNames.stateMachine(cluster, "reconcile-vpc");
     for (StateMachine sm : stepFunctions.stateMachines()) {
       if (sm.name().equals(name)) {
         for (Execution e : stepFunctions.executions(sm.arn())) {

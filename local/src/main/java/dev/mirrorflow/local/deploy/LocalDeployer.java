@@ -2,6 +2,7 @@ package dev.mirrorflow.local.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.local.lambda.LambdaFunction;
 import dev.mirrorflow.local.lambda.LocalLambda;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
@@ -77,22 +78,31 @@ public final class LocalDeployer {
 
   /** {@code mirrorflow-<cluster>-<stem>}. */
   public static String stateMachineName(String cluster, String stem) {
-    return "mirrorflow-" + cluster + "-" + stem;
+    return ClusterNames.stateMachine(cluster, stem);
   }
 
   /** The role the cluster's rules start state machines with, {@code ${EventsRoleArn}}. */
   public String eventsRoleArn(String cluster) {
-    return "arn:" + partition + ":iam::" + accountId + ":role/mirrorflow-" + cluster + "-events";
+    return roleArn(cluster, ClusterNames.EVENTS_ROLE);
+  }
+
+  /** The role EventBridge Scheduler starts scan-vpc with for every registered VPC, {@code ${SchedulerRoleArn}}. */
+  public String schedulerRoleArn(String cluster) {
+    return roleArn(cluster, ClusterNames.SCHEDULER_ROLE);
+  }
+
+  private String roleArn(String cluster, String purpose) {
+    return "arn:" + partition + ":iam::" + accountId + ":role/" + ClusterNames.role(cluster, null, purpose);
   }
 
   /** The cluster's dead-letter queue for rule targets, {@code ${DeadLetterQueueArn}}. */
   public String deadLetterQueueArn(String cluster) {
-    return "arn:" + partition + ":sqs:" + region + ":" + accountId + ":mirrorflow-" + cluster + "-dlq";
+    return "arn:" + partition + ":sqs:" + region + ":" + accountId + ":" + ClusterNames.deadLetterQueue(cluster);
   }
 
   /** {@code mirrorflow-<cluster>-<Step>}. */
   public static String functionName(String cluster, String step) {
-    return "mirrorflow-" + cluster + "-" + step;
+    return ClusterNames.function(cluster, step);
   }
 
   /** Deploys every {@code *.asl.json} file of a directory (the repository's {@code state-machines/}). */
@@ -147,8 +157,10 @@ public final class LocalDeployer {
     }
     Map<String, String> values = new LinkedHashMap<>();
     values.put("ClusterName", cluster);
-    values.put("ClusterBusName", "mirrorflow-" + cluster);
-    values.put("RulePrefix", "mirrorflow-" + cluster + "-");
+    values.put("ClusterBusName", ClusterNames.bus(cluster));
+    values.put("RulePrefix", ClusterNames.prefix(cluster));
+    values.put("ScheduleGroupName", ClusterNames.scheduleGroup(cluster));
+    values.put("SchedulerRoleArn", schedulerRoleArn(cluster));
     values.put("Partition", partition);
     values.put("Region", region);
     values.put("AccountId", accountId);
@@ -166,7 +178,7 @@ public final class LocalDeployer {
     Map<String, String> functionNames = new TreeMap<>();
     Map<String, String> variables = new LinkedHashMap<>(functionVariables);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER", cluster);
-    variables.putIfAbsent("MIRRORFLOW_CLUSTER_BUS", "mirrorflow-" + cluster);
+    variables.putIfAbsent("MIRRORFLOW_CLUSTER_BUS", ClusterNames.bus(cluster));
     for (Map.Entry<String, String> d : definitionsByStem.entrySet()) {
       Matcher m = PLACEHOLDER.matcher(d.getValue());
       while (m.find()) {
@@ -220,7 +232,7 @@ public final class LocalDeployer {
           + "; the known ones are listed in state-machines/README.md ("
           + List.of("${<Step>FunctionArn}", "${<Name>StateMachineArn}", "${ClusterName}", "${ClusterBusName}",
               "${RulePrefix}", "${Partition}", "${Region}", "${AccountId}", "${EventsRoleArn}",
-              "${DeadLetterQueueArn}", "${DefaultTargetId}", "${DefaultFilterId}") + ")");
+              "${ScheduleGroupName}", "${SchedulerRoleArn}", "${DeadLetterQueueArn}", "${DefaultTargetId}", "${DefaultFilterId}") + ")");
     }
     return out.toString();
   }

@@ -36,6 +36,7 @@ public final class Ec2Service implements ServiceHandler {
   private final Ec2Actions actions;
   private final Ec2Admin admin;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
   private volatile TokenBucket describeBucket;
   private volatile TokenBucket mutatingBucket;
   private volatile AwsDispatcher eventSink;
@@ -93,7 +94,15 @@ public final class Ec2Service implements ServiceHandler {
     return n == null ? 0 : n.get();
   }
 
+  /** Calls refused with RequestLimitExceeded, by action, since the last {@link #resetCallCounts()}. */
+  public Map<String, Long> throttledCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    throttled.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
   public void resetCallCounts() {
+    throttled.clear();
     calls.clear();
   }
 
@@ -160,6 +169,7 @@ public final class Ec2Service implements ServiceHandler {
     boolean describe = Ec2Actions.NON_MUTATING.contains(action);
     TokenBucket bucket = bucket(describe);
     if (!bucket.tryTake()) {
+      throttled.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
       throw new LocalEc2Exception("RequestLimitExceeded", "Request limit exceeded.", 503);
     }
   }

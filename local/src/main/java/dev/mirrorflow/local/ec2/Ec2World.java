@@ -24,11 +24,23 @@ import java.util.function.Supplier;
  * {@link LocalEc2Exception} with EC2's error codes.
  */
 public final class Ec2World {
+  /** The requester id of ENIs Amazon RDS manages (the exact value is unverified: see local/README.md). */
+  public static final String REQUESTER_RDS = "amazon-rds";
+  /** The requester id of ENIs Amazon ElastiCache manages (unverified, as {@link #REQUESTER_RDS}). */
+  public static final String REQUESTER_ELASTICACHE = "amazon-elasticache";
+  /** The requester id of other requester-managed ENIs (VPC endpoints, NAT gateways, ...) when none is given. */
+  public static final String REQUESTER_OTHER = "AROAEXAMPLEMANAGED";
+  /** The packet length AWS sets on a session to a Network Load Balancer target created without one. */
+  public static final int NLB_DEFAULT_PACKET_LENGTH = 8500;
+
   /** The local cloud's account id. */
   public static final String ACCOUNT_ID = "000000000000";
   public static final String DEFAULT_REGION = "us-east-1";
 
-  /** What a new ENI should look like; null fields take defaults. */
+  /**
+   * What a new ENI should look like; null fields take defaults. {@code requesterId} is the service that
+   * manages a requester-managed ENI (e.g. {@link #REQUESTER_RDS}); null takes a generic one.
+   */
   public record NewNetworkInterface(
       String id,
       String subnetId,
@@ -36,9 +48,16 @@ public final class Ec2World {
       boolean requesterManaged,
       String description,
       String instanceId,
-      Map<String, String> tags) {
+      Map<String, String> tags,
+      String requesterId) {
     public NewNetworkInterface {
       tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    public NewNetworkInterface(
+        String id, String subnetId, String interfaceType, boolean requesterManaged, String description,
+        String instanceId, Map<String, String> tags) {
+      this(id, subnetId, interfaceType, requesterManaged, description, instanceId, tags, null);
     }
 
     /** An ENI of {@code interfaceType} (e.g. {@code lambda}) in a subnet, not attached. */
@@ -282,7 +301,7 @@ public final class Ec2World {
         instances.put(id, instance);
         putTags(id, instanceTags);
         pendingChanges.add(new InstanceStateChange(id, null, "pending"));
-        NetworkInterface eni = newEni(primaryEniId, subnet, "interface", false, "Primary network interface", ip);
+        NetworkInterface eni = newEni(primaryEniId, subnet, "interface", false, null, "Primary network interface", ip);
         String attachmentId = newId(null, "eni-attach-", Map.of());
         enis.put(eni.id(), eni.withAttachment(new NetworkInterface.Attachment(
             attachmentId, id, 0, "attached", clock.instant(), true)));
@@ -375,7 +394,8 @@ public final class Ec2World {
     return write(() -> {
       Subnet subnet = requireSubnet(spec.subnetId());
       String type = spec.interfaceType() == null || spec.interfaceType().isBlank() ? "interface" : spec.interfaceType();
-      NetworkInterface eni = newEni(spec.id(), subnet, type, spec.requesterManaged(), spec.description(), nextIp(subnet));
+      NetworkInterface eni = newEni(spec.id(), subnet, type, spec.requesterManaged(), spec.requesterId(),
+          spec.description(), nextIp(subnet));
       enis.put(eni.id(), eni);
       putTags(eni.id(), spec.tags());
       if (spec.instanceId() != null) {
@@ -565,13 +585,23 @@ public final class Ec2World {
       if (spec.virtualNetworkId() != null && (spec.virtualNetworkId() < 0 || spec.virtualNetworkId() > 0xFFFFFF)) {
         throw LocalEc2Exception.invalidParameter("VirtualNetworkId must be between 0 and 16777215, got " + spec.virtualNetworkId());
       }
-      if (spec.packetLength() != null && (spec.packetLength() < 1 || spec.packetLength() > 8500)) {
+      if (spec.packetLength() != null && (spec.packetLength() < 1 || spec.packetLength() > NLB_DEFAULT_PACKET_LENGTH)) {
         throw LocalEc2Exception.invalidParameter("PacketLength must be between 1 and 8500, got " + spec.packetLength());
       }
       if (!eni.interfaceType().equals("interface")) {
         throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
             "The network interface '" + eni.id() + "' of type '" + eni.interfaceType()
                 + "' is not supported as a traffic mirror source.");
+      }
+      // Of the requester-managed ENIs, only those of Amazon RDS and Amazon ElastiCache can be sources.
+      if (eni.requesterManaged() && !REQUESTER_RDS.equals(eni.requesterId())
+          && !REQUESTER_ELASTICACHE.equals(eni.requesterId())) {
+        throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
+            "The requester-managed network interface '" + eni.id() + "' is not supported as a traffic mirror source.");
+      }
+      if (targets.values().stream().anyMatch(t -> eni.id().equals(t.networkInterfaceId()))) {
+        throw LocalEc2Exception.invalidParameter("The network interface '" + eni.id()
+            + "' is in use as a traffic mirror target and cannot be a traffic mirror source.");
       }
       if (eni.attachment() != null) {
         Instance instance = instances.get(eni.attachment().instanceId());
@@ -580,9 +610,6 @@ public final class Ec2World {
               "The network interface '" + eni.id() + "' is attached to an instance of type '"
                   + instance.instanceType() + "', which does not support traffic mirroring.");
         }
-      }
-      if (eni.id().equals(target.networkInterfaceId())) {
-        throw LocalEc2Exception.invalidParameter("The source network interface cannot be the target of its own session.");
       }
       List<MirrorSession> onEni = sessions.values().stream()
           .filter(s -> s.networkInterfaceId().equals(eni.id())).toList();
@@ -614,9 +641,11 @@ public final class Ec2World {
         }
       }
       int vni = spec.virtualNetworkId() != null ? spec.virtualNetworkId() : randomUnusedVni();
+      Integer packetLength = spec.packetLength() == null && target.type().equals("network-load-balancer")
+          ? Integer.valueOf(NLB_DEFAULT_PACKET_LENGTH) : spec.packetLength();
       String sessionId = newId(spec.id(), "tms-", sessions);
       MirrorSession session = new MirrorSession(
-          sessionId, eni.id(), target.id(), spec.filterId(), spec.sessionNumber(), vni, spec.packetLength(),
+          sessionId, eni.id(), target.id(), spec.filterId(), spec.sessionNumber(), vni, packetLength,
           spec.description(), ACCOUNT_ID);
       sessions.put(sessionId, session);
       putTags(sessionId, spec.tags());
@@ -842,13 +871,15 @@ public final class Ec2World {
     });
   }
 
-  private NetworkInterface newEni(String id, Subnet subnet, String type, boolean requesterManaged, String description, String ip) {
+  private NetworkInterface newEni(
+      String id, Subnet subnet, String type, boolean requesterManaged, String requesterId, String description, String ip) {
     String eniId = newId(id, "eni-", enis);
     ThreadLocalRandom r = ThreadLocalRandom.current();
     String mac = String.format("02:%02x:%02x:%02x:%02x:%02x", r.nextInt(256), r.nextInt(256), r.nextInt(256), r.nextInt(256), r.nextInt(256));
     return new NetworkInterface(
         eniId, subnet.id(), subnet.vpcId(), subnet.availabilityZone(), type, requesterManaged,
-        requesterManaged ? "AROAEXAMPLEMANAGED" : null, description == null ? "" : description, ip, mac,
+        requesterManaged ? (requesterId == null ? REQUESTER_OTHER : requesterId) : null,
+        description == null ? "" : description, ip, mac,
         "available", null, ACCOUNT_ID);
   }
 

@@ -27,7 +27,10 @@ import java.util.Map;
  *      "tags": {"owner": "someone-else"}}]}
  * }</pre>
  *
- * A session's {@code networkInterface} may name an instance: its primary ENI is meant.
+ * A session's {@code networkInterface} may name an instance: its primary ENI is meant. {@code
+ * mirroringUnsupportedInstanceTypes} (globs such as {@code "zz9.*"}), when given, replaces the
+ * documented rule of which instance types cannot be sources, so that a scenario can exercise both
+ * outcomes of trying a type.
  */
 public record Scenario(
     List<VpcSpec> vpcs,
@@ -36,7 +39,8 @@ public record Scenario(
     List<NetworkInterfaceSpec> networkInterfaces,
     List<TargetSpec> targets,
     List<FilterSpec> filters,
-    List<SessionSpec> sessions) {
+    List<SessionSpec> sessions,
+    List<String> mirroringUnsupportedInstanceTypes) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -49,6 +53,15 @@ public record Scenario(
     targets = targets == null ? List.of() : List.copyOf(targets);
     filters = filters == null ? List.of() : List.copyOf(filters);
     sessions = sessions == null ? List.of() : List.copyOf(sessions);
+    mirroringUnsupportedInstanceTypes =
+        mirroringUnsupportedInstanceTypes == null ? null : List.copyOf(mirroringUnsupportedInstanceTypes);
+  }
+
+  /** A scenario that keeps the documented rule of which instance types can be sources. */
+  public Scenario(List<VpcSpec> vpcs, List<SubnetSpec> subnets, List<InstanceSpec> instances,
+      List<NetworkInterfaceSpec> networkInterfaces, List<TargetSpec> targets, List<FilterSpec> filters,
+      List<SessionSpec> sessions) {
+    this(vpcs, subnets, instances, networkInterfaces, targets, filters, sessions, null);
   }
 
   public record VpcSpec(String ref, String id, String cidrBlock, Map<String, String> tags) {}
@@ -60,10 +73,20 @@ public record Scenario(
       String ref, String id, String subnet, String instanceType, String state, String primaryNetworkInterfaceId,
       Map<String, String> tags) {}
 
-  /** @param instance an instance (ref or id) to attach it to, at the next device index */
+  /**
+   * @param instance an instance (ref or id) to attach it to, at the next device index
+   * @param requesterId for a requester-managed ENI, the service managing it ({@code amazon-rds},
+   *     {@code amazon-elasticache}, or another)
+   */
   public record NetworkInterfaceSpec(
       String ref, String id, String subnet, String interfaceType, Boolean requesterManaged, String description,
-      String instance, Map<String, String> tags) {}
+      String instance, Map<String, String> tags, String requesterId) {
+    public NetworkInterfaceSpec(
+        String ref, String id, String subnet, String interfaceType, Boolean requesterManaged, String description,
+        String instance, Map<String, String> tags) {
+      this(ref, id, subnet, interfaceType, requesterManaged, description, instance, tags, null);
+    }
+  }
 
   /** Exactly one of networkInterface (a ref or id; an instance ref means its primary ENI), networkLoadBalancerArn, gatewayLoadBalancerEndpointId. */
   public record TargetSpec(

@@ -16,6 +16,9 @@ final class ScenarioSeeder {
   }
 
   Map<String, String> seed(Scenario s) {
+    if (s.mirroringUnsupportedInstanceTypes() != null) {
+      world.knobs().unsupportedInstanceTypes(s.mirroringUnsupportedInstanceTypes());
+    }
     for (Scenario.VpcSpec v : s.vpcs()) {
       remember(v.ref(), world.createVpc(v.id(), v.cidrBlock(), v.tags()).id());
     }
@@ -39,7 +42,7 @@ final class ScenarioSeeder {
     for (Scenario.NetworkInterfaceSpec e : s.networkInterfaces()) {
       NetworkInterface eni = world.createNetworkInterface(new Ec2World.NewNetworkInterface(
           e.id(), resolve(e.subnet(), "subnet"), e.interfaceType(), Boolean.TRUE.equals(e.requesterManaged()),
-          e.description(), e.instance() == null ? null : resolve(e.instance(), "instance"), e.tags()));
+          e.description(), e.instance() == null ? null : resolve(e.instance(), "instance"), e.tags(), e.requesterId()));
       remember(e.ref(), eni.id());
     }
     for (Scenario.TargetSpec t : s.targets()) {

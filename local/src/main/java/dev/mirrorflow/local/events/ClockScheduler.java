@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * earlier task or cancelling one takes effect at once (the thread is woken up); a clock that is
  * sped up or advanced wakes it too.
  */
-final class ClockScheduler implements AutoCloseable {
+public final class ClockScheduler implements AutoCloseable {
   /** A scheduled task; {@link #cancel()} stops it from running if it has not started. */
-  final class Timer implements Comparable<Timer> {
+  public final class Timer implements Comparable<Timer> {
     private final Instant due;
     private final long sequence;
     private final Runnable task;
@@ -27,11 +27,11 @@ final class ClockScheduler implements AutoCloseable {
       this.task = task;
     }
 
-    Instant due() {
+    public Instant due() {
       return due;
     }
 
-    void cancel() {
+    public void cancel() {
       synchronized (lock) {
         queue.remove(this);
       }
@@ -52,7 +52,7 @@ final class ClockScheduler implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  ClockScheduler(LocalClock clock, Executor executor, String name) {
+  public ClockScheduler(LocalClock clock, Executor executor, String name) {
     this.clock = clock;
     this.executor = executor;
     this.thread = new Thread(this::run, name);
@@ -60,7 +60,7 @@ final class ClockScheduler implements AutoCloseable {
     this.thread.start();
   }
 
-  Timer schedule(Instant due, Runnable task) {
+  public Timer schedule(Instant due, Runnable task) {
     Timer timer = new Timer(due, sequence.incrementAndGet(), task);
     synchronized (lock) {
       if (closed) {

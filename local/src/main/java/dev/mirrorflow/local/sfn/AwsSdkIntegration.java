@@ -32,6 +32,7 @@ import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
@@ -58,8 +59,10 @@ final class AwsSdkIntegration {
       case "eventbridge" -> sdk("EventBridge", EventBridgeClient.class,
           () -> configure(EventBridgeClient.builder()).build(), action, parameters);
       case "ec2" -> sdk("Ec2", Ec2Client.class, () -> configure(Ec2Client.builder()).build(), action, parameters);
+      case "scheduler" -> sdk("Scheduler", SchedulerClient.class,
+          () -> configure(SchedulerClient.builder()).build(), action, parameters);
       default -> throw new StatesException(StatesException.RUNTIME,
-          "the local Step Functions supports aws-sdk integrations for eventbridge, ec2 and sfn, not " + service);
+          "the local Step Functions supports aws-sdk integrations for eventbridge, scheduler, ec2 and sfn, not " + service);
     };
   }
 

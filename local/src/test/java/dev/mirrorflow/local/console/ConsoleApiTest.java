@@ -217,7 +217,7 @@ class ConsoleApiTest {
     assertThat(started).contains("mirrorflow-console-event-router");
     List<String> rules = new ArrayList<>();
     answer.path("rules").forEach(r -> rules.add(r.path("name").asText()));
-    assertThat(rules).contains("mirrorflow-console-" + vpc + "-schedule", "mirrorflow-console-state-changes");
+    assertThat(rules).as("the state-change rule, and the VPC's schedule").contains(vpc, "mirrorflow-console-state-changes");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** reconcile-vpc.asl.json on the local cloud, through the real SDK, with the real activities. */
@@ -53,19 +54,13 @@ class ReconcileVpcEndToEndTest {
   }
 
   /**
-   * Registers the VPC as add-vpc does, but scheduled once a day so that only this test reconciles
-   * (the rule must stay ENABLED: a disabled rule means remove-vpc is removing the VPC).
+   * Registers the VPC as add-vpc does, but with its first scheduled scan a day away so that only this
+   * test reconciles (the schedule must stay ENABLED: a disabled one means remove-vpc is removing it).
    */
   void register(String vpcId) {
-    String rule = "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule";
-    events.putRule(b -> b.name(rule).scheduleExpression("rate(1 day)").state(RuleState.ENABLED));
-    String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId)
-        .set("config", JSON.createObjectNode()
-            .put("targetId", ids.get("gwlbe-target")).put("filterId", ids.get("all-traffic")))
-        .toString();
-    events.putTargets(b -> b.rule(rule).targets(t -> t.id("reconcile")
-        .arn(deployment.stateMachineArn("reconcile-vpc"))
-        .roleArn("arn:aws:iam::000000000000:role/mirrorflow-e2e-events").input(input)));
+    cloud.registerVpc(deployment, new VpcRegistration(CLUSTER, vpcId,
+        VpcMirroringConfig.of(ids.get("gwlbe-target"), ids.get("all-traffic"))),
+        cloud.clock().instant().plus(Duration.ofDays(1)));
   }
 
   JsonNode reconcile(String vpcId) throws Exception {

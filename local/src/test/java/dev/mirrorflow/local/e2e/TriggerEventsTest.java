@@ -132,7 +132,7 @@ class TriggerEventsTest {
 
   @Test
   void runInstances_whenRegistrationIsDisabled_endsQuietlyAsNotActive() {
-    f.events.disableRule(b -> b.name("mirrorflow-" + TriggerFixture.CLUSTER + "-" + vpc + "-schedule"));
+    f.disableRegistration(vpc);
     f.awaitDeliveries();
     int reconcilesBefore = f.executions("reconcile-vpc").size();
     int routedBefore = f.executions("event-router").size();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -23,32 +25,29 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
-import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
-import software.amazon.awssdk.services.eventbridge.model.RuleState;
-import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * A local cloud with one capture cluster deployed from the repository's state-machines/, SDK clients
  * on it, and the triggers set up as their owners will: {@link #putStateChangeRule()} as the CDK app
  * does (rule {@code mirrorflow-<cluster>-state-changes}, pattern from
- * state-machines/state-change-pattern.json) and {@link #registerVpc} as add-vpc will
- * (PHASE2-DESIGN.md: schedule rule + scan-request rule, then a first reconcile). When add-vpc lands,
- * {@code registerVpc} can start it instead.
+ * state-machines/state-change-pattern.json) and {@link #registerVpc} as add-vpc does (the VPC's
+ * schedule, then a first reconcile).
  */
 final class TriggerFixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CLUSTER = "trig";
   static final String BUS = "mirrorflow-" + CLUSTER;
   static final String ROLE_ARN = "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + CLUSTER + "-events";
+  static final String SCHEDULER_ROLE_ARN = "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mirrorflow-" + CLUSTER + "-scheduler";
   static final String DLQ_ARN = "arn:aws:sqs:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":mirrorflow-" + CLUSTER + "-dlq";
-  static final RetryPolicy RETRY = RetryPolicy.builder().maximumRetryAttempts(4).maximumEventAgeInSeconds(3600).build();
 
   final LocalCloud cloud;
   final Deployment deployment;
   final SfnClient sfn;
   final EventBridgeClient events;
+  final SchedulerClient scheduler;
   final Ec2Client ec2;
 
   private TriggerFixture(double speed) {
@@ -56,6 +55,7 @@ final class TriggerFixture implements AutoCloseable {
     deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
     sfn = LocalClients.sfn(cloud.endpoint());
     events = LocalClients.eventBridge(cloud.endpoint());
+    scheduler = LocalClients.scheduler(cloud.endpoint());
     ec2 = LocalClients.ec2(cloud.endpoint());
   }
 
@@ -105,33 +105,18 @@ final class TriggerFixture implements AutoCloseable {
   }
 
   /**
-   * Registers a VPC as add-vpc will: the schedule rule (target {@code reconcile}: scan-vpc, constant
-   * Input the registration), the scan-request rule on the cluster bus (target: reconcile-vpc, Input
-   * {@code {cluster, vpcId}}), both with the events role, a retry policy and the dead-letter queue;
-   * then, when {@code firstReconcile}, a reconcile run to its end.
+   * Registers a VPC as add-vpc does: the schedule {@code <vpcId>} in the cluster's schedule group
+   * (target scan-vpc, Input the registration, the scheduler role, a retry policy and the dead-letter
+   * queue), first firing a minute from now; scan requests reach it through the cluster's one
+   * scan-request rule. Then, when {@code firstReconcile}, a reconcile run to its end.
    */
   void registerVpc(String vpcId, String targetId, String filterId, boolean firstReconcile) {
-    String schedule = "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule";
-    events.putRule(b -> b.name(schedule).scheduleExpression("rate(1 minute)").state(RuleState.ENABLED));
-    events.putTargets(b -> b.rule(schedule)
-        .targets(target("reconcile", arn("scan-vpc"), registration(vpcId, targetId, filterId))));
-    String scan = "mirrorflow-" + CLUSTER + "-" + vpcId + "-scan";
-    ObjectNode pattern = JSON.createObjectNode();
-    pattern.putArray("source").add("mirrorflow");
-    pattern.putArray("detail-type").add("Scan Requested");
-    pattern.putObject("detail").putArray("vpcId").add(vpcId);
-    events.putRule(b -> b.name(scan).eventBusName(BUS).eventPattern(pattern.toString()).state(RuleState.ENABLED));
-    String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).toString();
-    events.putTargets(b -> b.rule(scan).eventBusName(BUS).targets(target("reconcile", arn("reconcile-vpc"), input)));
+    cloud.registerVpc(deployment, new VpcRegistration(CLUSTER, vpcId, VpcMirroringConfig.of(targetId, filterId)),
+        cloud.clock().instant().plus(Duration.ofMinutes(1)));
     if (firstReconcile) {
       JsonNode summary = reconcile(vpcId, vpcId + "-add-vpc-first");
       assertThat(summary.path("failedSubnets")).as("first reconcile of %s: %s", vpcId, summary).isEmpty();
     }
-  }
-
-  private static Target target(String id, String arn, String input) {
-    return Target.builder().id(id).arn(arn).roleArn(ROLE_ARN).input(input).retryPolicy(RETRY)
-        .deadLetterConfig(DeadLetterConfig.builder().arn(DLQ_ARN).build()).build();
   }
 
   /** Runs reconcile-vpc of the whole VPC to its end through the SDK; answers its summary. */
@@ -206,7 +191,26 @@ final class TriggerFixture implements AutoCloseable {
     }
   }
 
+  /** Closes the VPC's registration as remove-vpc's first step does: its schedule stays, DISABLED. */
+  void disableRegistration(String vpcId) {
+    var group = dev.mirrorflow.activities.cluster.ClusterNames.scheduleGroup(CLUSTER);
+    var got = scheduler.getSchedule(b -> b.groupName(group).name(vpcId));
+    scheduler.updateSchedule(b -> b.groupName(group).name(vpcId).scheduleExpression(got.scheduleExpression())
+        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
+        .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.DISABLED));
+  }
+
+  /** Changes how often the VPC's schedule scans it (e.g. {@code rate(1 day)}), keeping it enabled. */
+  void scanEvery(String vpcId, String expression) {
+    var group = dev.mirrorflow.activities.cluster.ClusterNames.scheduleGroup(CLUSTER);
+    var got = scheduler.getSchedule(b -> b.groupName(group).name(vpcId));
+    scheduler.updateSchedule(b -> b.groupName(group).name(vpcId).scheduleExpression(expression)
+        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
+        .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.ENABLED));
+  }
+
   /** Waits until EventBridge has handed every event on its way to its targets. */
+
   void awaitDeliveries() {
     try {
       assertThat(cloud.events().awaitIdle(Duration.ofSeconds(30))).as("EventBridge deliveries ended").isTrue();
@@ -227,6 +231,7 @@ final class TriggerFixture implements AutoCloseable {
   public void close() {
     sfn.close();
     events.close();
+    scheduler.close();
     ec2.close();
     cloud.close();
   }

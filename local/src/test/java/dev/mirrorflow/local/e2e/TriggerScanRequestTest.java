@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
  * Scan requests on the cluster bus ({@code source} "mirrorflow", {@code detail-type} "Scan Requested",
- * {@code detail.vpcId}) reconcile that VPC through its scan-request rule. Real-time clock: no
+ * {@code detail.vpcId}) scan that VPC through the cluster's one scan-request rule. Real-time clock: no
  * scheduled scan fires during the test, so what changes was the request's doing.
  */
 class TriggerScanRequestTest {
@@ -46,7 +46,7 @@ class TriggerScanRequestTest {
   }
 
   @Test
-  void putEvents_whenScanRequestedForRegisteredVpc_reconcilesIt() {
+  void putEvents_whenScanRequestedForRegisteredVpc_scansAndReconcilesIt() {
     String instance = f.world().instances().stream().filter(i -> i.subnetId().equals(subnets.get(0))).findFirst()
         .orElseThrow().id();
     String eni = f.ec2.createNetworkInterface(b -> b.subnetId(subnets.get(0))).networkInterface().networkInterfaceId();
@@ -63,28 +63,62 @@ class TriggerScanRequestTest {
     JsonNode input = TriggerFixture.read(reconciles.get(reconciles.size() - 1).input());
     assertThat(input.path("vpcId").asText()).isEqualTo(vpc);
     assertThat(input.path("cluster").asText()).isEqualTo(TriggerFixture.CLUSTER);
-    assertThat(f.executions("scan-vpc")).isEmpty();
+    List<Execution> scans = f.awaitAll("scan-vpc");
+    assertThat(scans).hasSize(1);
+    JsonNode scanInput = TriggerFixture.read(scans.get(0).input());
+    assertThat(scanInput.path("vpcId").asText()).isEqualTo(vpc);
+    assertThat(scanInput.path("cluster").asText()).isEqualTo(TriggerFixture.CLUSTER);
   }
 
   @Test
-  void putEvents_whenScanRequestedForUnregisteredVpc_changesNothing() {
+  void putEvents_whenScanRequestedForUnregisteredVpc_endsQuietlyAndChangesNothing() {
     List<String> other = f.vpcWithInstances("10.9", 1);
     int before = f.executions("reconcile-vpc").size();
 
     assertThat(requestScan(other.get(0)).failedEntryCount()).isZero();
     f.awaitDeliveries();
+    List<Execution> scans = f.awaitAll("scan-vpc");
 
+    assertThat(scans).hasSize(1);
+    assertThat(scans.get(0).status().name()).isEqualTo("SUCCEEDED");
     assertThat(f.executions("reconcile-vpc")).hasSize(before);
     assertThat(f.ownedSessionsIn(other.get(0))).isEmpty();
   }
 
   @Test
-  void registration_whenListed_hasRetryPolicyAndDeadLetterQueueOnEveryTarget() {
+  void putEvents_whenScanRequestIsMalformed_failsWithANamedErrorAndChangesNothing() {
+    int before = f.executions("reconcile-vpc").size();
+
+    assertThat(requestScan("vpc-NOT-AN-ID").failedEntryCount()).isZero();
+    assertThat(f.events.putEvents(b -> b.entries(e -> e.eventBusName(TriggerFixture.BUS).source("mirrorflow")
+        .detailType("Scan Requested").detail("{\"subnet\":\"subnet-1\"}"))).failedEntryCount()).isZero();
+    f.awaitDeliveries();
+    List<Execution> scans = f.awaitAll("scan-vpc");
+
+    assertThat(scans).hasSize(2).allSatisfy(e -> {
+      assertThat(e.status().name()).isEqualTo("FAILED");
+      assertThat(e.error()).contains("dev.mirrorflow.activities.input.InvalidInputException");
+    });
+    assertThat(f.executions("reconcile-vpc")).hasSize(before);
+  }
+
+  @Test
+  void scanRequests_forManyVpcs_goThroughOneClusterLevelRule() {
+    for (int i = 0; i < 5; i++) {
+      f.registerVpc(f.vpcWithInstances("10." + (20 + i), 1).get(0), tf[0], tf[1], false);
+    }
+
+    List<String> rules = f.events.listRules(b -> b.eventBusName(TriggerFixture.BUS)).rules().stream()
+        .map(r -> r.name()).toList();
+
+    assertThat(rules).containsExactly("mirrorflow-trig-scan-requests");
+    assertThat(f.events.listRules(b -> b.eventBusName("default")).rules()).isEmpty();
+  }
+
+  @Test
+  void triggers_whenListed_haveRetryPolicyAndDeadLetterQueue() {
     f.putStateChangeRule();
-    List<String> rules = List.of(
-        "default/mirrorflow-trig-state-changes",
-        "default/mirrorflow-trig-" + vpc + "-schedule",
-        TriggerFixture.BUS + "/mirrorflow-trig-" + vpc + "-scan");
+    List<String> rules = List.of("default/mirrorflow-trig-state-changes", TriggerFixture.BUS + "/mirrorflow-trig-scan-requests");
     for (String rule : rules) {
       String bus = rule.substring(0, rule.indexOf('/'));
       List<Target> targets = f.events.listTargetsByRule(b -> b.eventBusName(bus).rule(rule.substring(bus.length() + 1)))
@@ -95,5 +129,11 @@ class TriggerScanRequestTest {
         assertThat(t.roleArn()).isEqualTo(TriggerFixture.ROLE_ARN);
       });
     }
+    var schedule = f.scheduler.getSchedule(b -> b.groupName("mirrorflow-trig").name(vpc));
+    assertThat(schedule.target().arn()).isEqualTo(f.arn("scan-vpc"));
+    assertThat(schedule.target().roleArn()).isEqualTo(TriggerFixture.SCHEDULER_ROLE_ARN);
+    assertThat(schedule.target().deadLetterConfig().arn()).isEqualTo(TriggerFixture.DLQ_ARN);
+    assertThat(schedule.target().retryPolicy().maximumRetryAttempts()).isPositive();
+    assertThat(schedule.scheduleExpression()).isEqualTo("rate(1 minute)");
   }
 }

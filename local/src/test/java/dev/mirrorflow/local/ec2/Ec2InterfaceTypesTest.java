@@ -34,10 +34,17 @@ class Ec2InterfaceTypesTest {
       assertThat(codeOf(() -> ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(oldEni)
           .trafficMirrorTargetId(ids.get("t")).trafficMirrorFilterId(ids.get("f")).sessionNumber(1))))
           .isEqualTo("NetworkInterfaceNotSupported");
+      // Of the requester-managed ENIs, only those of Amazon RDS and Amazon ElastiCache can be sources.
       String ecsTask = ids.get("ecs-task");
-      assertThat(ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(ecsTask)
+      assertThat(codeOf(() -> ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(ecsTask)
+          .trafficMirrorTargetId(ids.get("t")).trafficMirrorFilterId(ids.get("f")).sessionNumber(1))))
+          .isEqualTo("NetworkInterfaceNotSupported");
+      var rds = local.world.createNetworkInterface(new Ec2World.NewNetworkInterface(null,
+          local.world.networkInterface(ecsTask).orElseThrow().subnetId(), "interface", true, "RDSNetworkInterface",
+          null, java.util.Map.of(), Ec2World.REQUESTER_RDS));
+      assertThat(ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(rds.id())
           .trafficMirrorTargetId(ids.get("t")).trafficMirrorFilterId(ids.get("f")).sessionNumber(1))
-          .trafficMirrorSession().networkInterfaceId()).isEqualTo(ecsTask);
+          .trafficMirrorSession().networkInterfaceId()).isEqualTo(rds.id());
     }
   }
 }

@@ -142,6 +142,79 @@ class Ec2TrafficMirroringTest {
   }
 
   @Test
+  void createTrafficMirrorSession_whenModernFamilyThePageNames_failsNotSupportedAndOthersAreTried() {
+    String m7i = Worlds.instanceEni(local.world, w.subnetA, "m7i.large");
+    String c7i = Worlds.instanceEni(local.world, w.subnetA, "c7i.xlarge");
+    String m8g = Worlds.instanceEni(local.world, w.subnetA, "m8g.medium");
+    String m5 = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
+    String m8i = Worlds.instanceEni(local.world, w.subnetA, "m8i.large");
+    String x1e = Worlds.instanceEni(local.world, w.subnetA, "x1e.xlarge");
+
+    assertThat(codeOf(() -> create(m7i, 1))).isEqualTo("NetworkInterfaceNotSupported");
+    assertThat(codeOf(() -> create(c7i, 1))).isEqualTo("NetworkInterfaceNotSupported");
+    assertThat(codeOf(() -> create(m8g, 1))).isEqualTo("NetworkInterfaceNotSupported");
+    assertThat(create(m5, 1).networkInterfaceId()).as("a family the page does not name").isEqualTo(m5);
+    assertThat(create(m8i, 1).networkInterfaceId()).isEqualTo(m8i);
+    assertThat(create(x1e, 1).networkInterfaceId()).as("a non-Nitro family the page lists").isEqualTo(x1e);
+  }
+
+  @Test
+  void seed_whenScenarioReplacesTheUnsupportedTypes_refusesByItsRule() {
+    local.service.seed(Scenario.parse("{\"mirroringUnsupportedInstanceTypes\":[\"zz9.*\"]}"));
+    String zz9 = Worlds.instanceEni(local.world, w.subnetA, "zz9.large");
+    String m7i = Worlds.instanceEni(local.world, w.subnetA, "m7i.large");
+
+    assertThat(codeOf(() -> create(zz9, 1))).isEqualTo("NetworkInterfaceNotSupported");
+    assertThat(create(m7i, 1).networkInterfaceId()).isEqualTo(m7i);
+  }
+
+  @Test
+  void createTrafficMirrorSession_whenTargetIsAnNlbAndNoPacketLength_readsBack8500() {
+    String nlb = ec2.createTrafficMirrorTarget(b -> b.networkLoadBalancerArn(
+        "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/capture/0123456789abcdef"))
+        .trafficMirrorTarget().trafficMirrorTargetId();
+    String a = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
+    String b2 = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
+
+    TrafficMirrorSession toNlb = ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(a)
+        .trafficMirrorTargetId(nlb).trafficMirrorFilterId(filterId).sessionNumber(1)).trafficMirrorSession();
+    TrafficMirrorSession toGwlbe = create(b2, 1);
+
+    assertThat(toNlb.packetLength()).isEqualTo(8500);
+    assertThat(ec2.describeTrafficMirrorSessions(b -> b.trafficMirrorSessionIds(toNlb.trafficMirrorSessionId()))
+        .trafficMirrorSessions()).singleElement().satisfies(s -> assertThat(s.packetLength()).isEqualTo(8500));
+    assertThat(toGwlbe.packetLength()).as("other targets: the whole packet").isNull();
+    assertThat(codeOf(() -> ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(b2)
+        .trafficMirrorTargetId(nlb).trafficMirrorFilterId(filterId).sessionNumber(2).packetLength(8501))))
+        .isEqualTo("InvalidParameterValue");
+  }
+
+  @Test
+  void createTrafficMirrorSession_whenSourceIsAnyTargetsEni_isRefused() {
+    String appliance = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
+    ec2.createTrafficMirrorTarget(b -> b.networkInterfaceId(appliance));
+
+    assertThat(codeOf(() -> create(appliance, 1))).isEqualTo("InvalidParameterValue");
+  }
+
+  @Test
+  void createTrafficMirrorSession_whenTokenReusedAfterTheSessionWasDeleted_answersTheDeletedSession() {
+    String eni = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
+    String first = ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(eni).trafficMirrorTargetId(targetId)
+        .trafficMirrorFilterId(filterId).sessionNumber(1).clientToken("tok-1")).trafficMirrorSession()
+        .trafficMirrorSessionId();
+    ec2.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(first));
+
+    String again = ec2.createTrafficMirrorSession(b -> b.networkInterfaceId(eni).trafficMirrorTargetId(targetId)
+        .trafficMirrorFilterId(filterId).sessionNumber(1).clientToken("tok-1")).trafficMirrorSession()
+        .trafficMirrorSessionId();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(ec2.describeTrafficMirrorSessions(b -> b.filters(f -> f.name("network-interface-id").values(eni)))
+        .trafficMirrorSessions()).as("nothing exists: EC2 answered from the token").isEmpty();
+  }
+
+  @Test
   void createTrafficMirrorSession_whenReferencesUnknown_failsNotFound() {
     String eni = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
     assertThat(codeOf(() -> create("eni-0123456789abcdef0", 1))).isEqualTo("InvalidNetworkInterfaceID.NotFound");

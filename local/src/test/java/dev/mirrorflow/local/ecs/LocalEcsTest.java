@@ -84,11 +84,15 @@ class LocalEcsTest {
   }
 
   @Test
-  void stopTask_whenRunning_deletesItsEniWithItsSessionsAndEmitsDeprovisioningStopped() {
+  void stopTask_whenRunning_deletesItsEniAndEmitsDeprovisioningStopped() {
     EcsTask task = ecs.runTask(null, null, subnet);
     String target = ec2.world().createTarget(null, null, null, "vpce-0123456789abcdef0", "t", Map.of()).id();
     String filter = ec2.world().createFilter(null, "f", Map.of()).id();
-    ec2.world().createSession(new Ec2World.NewSession(null, task.networkInterfaceId(), target, filter, 1, 7, null, null, Map.of()));
+    // A Fargate task's ENI is requester-managed: only RDS's and ElastiCache's can be mirror sources.
+    assertThatThrownBy(() -> ec2.world().createSession(new Ec2World.NewSession(
+        null, task.networkInterfaceId(), target, filter, 1, 7, null, null, Map.of())))
+        .isInstanceOfSatisfying(dev.mirrorflow.local.ec2.LocalEc2Exception.class,
+            e -> assertThat(e.code()).isEqualTo("NetworkInterfaceNotSupported"));
     events.entries.clear();
 
     EcsTask stopped = ecs.stopTask(task.taskId(), "scaled in");

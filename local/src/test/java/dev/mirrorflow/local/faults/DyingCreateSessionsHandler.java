@@ -12,7 +12,7 @@ import dev.mirrorflow.activities.ec2.NewSession;
 import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
 import dev.mirrorflow.activities.handler.StepHandler;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
-import dev.mirrorflow.activities.registry.EventBridgeVpcRegistry;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.SessionCreator;
@@ -37,7 +37,7 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
       new java.util.concurrent.atomic.AtomicReference<>();
 
   public DyingCreateSessionsHandler(Environment env) {
-    super(CreateBatch.class, new SessionCreator(new EventBridgeVpcRegistry(AwsClients.eventBridge(env)),
+    super(CreateBatch.class, new SessionCreator(new SchedulerVpcRegistry(AwsClients.scheduler(env)),
         new Dying(new SdkEc2Mirroring(AwsClients.ec2(env))), EmbeddedMetrics.toStdout())::create);
   }
 
@@ -98,8 +98,19 @@ public final class DyingCreateSessionsHandler extends StepHandler<CreateBatch, C
     }
 
     @Override
-    public void markMirroringUnsupported(String eniId, String instanceType) {
-      ec2.markMirroringUnsupported(eniId, instanceType);
+    public java.util.List<dev.mirrorflow.activities.ec2.MirrorTarget> targets() {
+      return ec2.targets();
+    }
+
+    @Override
+    public java.util.List<dev.mirrorflow.activities.ec2.NetworkInterface> networkInterfacesTagged(
+        java.util.Collection<String> tagKeys) {
+      return ec2.networkInterfacesTagged(tagKeys);
+    }
+
+    @Override
+    public void tagNetworkInterfaces(java.util.Collection<String> eniIds, String key, String value) {
+      ec2.tagNetworkInterfaces(eniIds, key, value);
     }
   }
 }

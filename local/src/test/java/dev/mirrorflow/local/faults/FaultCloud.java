@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcRegistration;
+import dev.mirrorflow.local.scheduler.Schedule;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
@@ -85,18 +89,10 @@ final class FaultCloud implements AutoCloseable {
     register();
   }
 
-  /** Registers the VPC as add-vpc does; the schedule's rate is a day so that only the tests reconcile. */
+  /** Registers the VPC as add-vpc does, its first scheduled scan a day away so that only the tests reconcile. */
   private void register() {
-    String prefix = "mirrorflow-" + CLUSTER + "-" + vpcId;
-    events("AWSEvents.PutRule", JSON.createObjectNode().put("Name", prefix + "-schedule")
-        .put("ScheduleExpression", "rate(1 day)").put("State", "ENABLED"));
-    ObjectNode input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId);
-    input.putObject("config").put("targetId", targetId).put("filterId", filterId);
-    ObjectNode targets = JSON.createObjectNode().put("Rule", prefix + "-schedule");
-    targets.putArray("Targets").addObject().put("Id", "reconcile")
-        .put("Arn", deployment.stateMachineArn("reconcile-vpc"))
-        .put("RoleArn", "arn:aws:iam::000000000000:role/mirrorflow-faults-events").put("Input", input.toString());
-    events("AWSEvents.PutTargets", targets);
+    cloud.registerVpc(deployment, new VpcRegistration(CLUSTER, vpcId, VpcMirroringConfig.of(targetId, filterId)),
+        cloud.clock().instant().plus(Duration.ofDays(1)));
   }
 
   private void events(String target, ObjectNode body) {
@@ -104,18 +100,10 @@ final class FaultCloud implements AutoCloseable {
     assertThat(r.status()).as("%s: %s", target, r.bodyAsString()).isEqualTo(200);
   }
 
-  /** The schedule rule's state: ENABLED, DISABLED, or GONE once deregistered. */
+  /** The VPC's schedule's state: ENABLED, DISABLED, or GONE once deregistered. */
   String scheduleState() {
-    LocalResponse r = cloud.server().dispatch(LocalRequest.awsJson("AWSEvents.DescribeRule",
-        JSON.createObjectNode().put("Name", "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule").toString()));
-    if (r.status() != 200) {
-      return "GONE";
-    }
-    try {
-      return JSON.readTree(r.bodyAsString()).path("State").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return cloud.scheduler().schedule(ClusterNames.scheduleGroup(CLUSTER), ClusterNames.schedule(vpcId))
+        .map(Schedule::state).orElse("GONE");
   }
 
   Execution startReconcile() {

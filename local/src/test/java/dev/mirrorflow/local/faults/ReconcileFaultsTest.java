@@ -102,7 +102,7 @@ class ReconcileFaultsTest {
 
     Execution run = f.reconcile();
 
-    assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(run.status()).as("%s %s", run.error(), run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
     f.assertConverged();
     JsonNode out = FaultCloud.output(run);
     assertThat(out.path("created").asInt()).isEqualTo(f.desired().size());
@@ -177,7 +177,7 @@ class ReconcileFaultsTest {
 
     Execution run = f.reconcile();
 
-    assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(run.status()).as("%s %s", run.error(), run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(deleted).hasSize(1);
     assertThat(f.desired()).doesNotContain(deleted.get(0));
     f.assertConverged();
@@ -192,7 +192,7 @@ class ReconcileFaultsTest {
 
     Execution run = f.reconcile();
 
-    assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(run.status()).as("%s %s", run.error(), run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
     f.assertSafe();
     assertThat(f.owned()).hasSize(room);
     JsonNode out = FaultCloud.output(run);
@@ -211,7 +211,7 @@ class ReconcileFaultsTest {
 
     Execution run = f.reconcile();
 
-    assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(run.status()).as("%s %s", run.error(), run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
     f.assertSafe();
     assertThat(f.owned().stream().map(s -> s.networkInterfaceId()).toList())
         .doesNotContain(full).hasSize(f.desired().size() - 1);
@@ -274,7 +274,7 @@ class ReconcileFaultsTest {
     Execution run = f.reconcile();
 
     assertThat(raced).hasSize(1);
-    assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(run.status()).as("%s %s", run.error(), run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
     JsonNode out = FaultCloud.output(run);
     assertThat(out.path("failedSubnets").size()).as("%s", out).isZero();
     assertThat(out.path("failed").size()).as("%s", out).isZero();

@@ -1,14 +1,14 @@
-package dev.mirrorflow.activities.route;
+package dev.mirrorflow.activities.registry;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Whether a VPC is registered with a cluster, and whether its registration is open for reconciles. */
 public enum RegistrationState {
-  /** No schedule rule, or one without its {@code reconcile} target. */
+  /** No schedule for the VPC in the cluster's schedule group. */
   NOT_REGISTERED("vpcNotRegistered"),
-  /** Registered, but its schedule rule is disabled: remove-vpc is under way. */
+  /** Registered, but its schedule is DISABLED: remove-vpc is under way. */
   INACTIVE("vpcNotActive"),
-  /** Registered and its schedule rule enabled. */
+  /** Registered and its schedule ENABLED. */
   ACTIVE("vpcActive");
 
   private final String code;

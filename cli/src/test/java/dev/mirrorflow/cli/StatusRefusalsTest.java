@@ -1,0 +1,42 @@
+package dev.mirrorflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.ec2.Ec2Knobs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code status} shows the refusals remembered on a VPC's ENIs (issue 11, item 5). */
+class StatusRefusalsTest {
+  final LocalCli cli = new LocalCli(1);
+
+  @AfterEach
+  void stop() {
+    cli.close();
+  }
+
+  @Test
+  void status_whenTheAccountQuotaRefusedSomeEnis_showsThemWithTheirCodeAndUntilWhen() {
+    cli.setup.cloud().ec2().knobs().sessionLimit(2);
+    try {
+      LocalCli.Result added = cli.run("add-vpc", cli.vpc);
+      assertThat(added.code()).as("%s", added).isZero();
+
+      LocalCli.Result json = cli.run("--output", "json", "status", cli.vpc);
+      LocalCli.Result table = cli.run("status", cli.vpc);
+
+      assertThat(json.code()).as("%s", json).isZero();
+      JsonNode refusals = json.json().get(0).path("rememberedRefusals");
+      // The demo VPC has four eligible ENIs and room for two sessions (the security team's is one of them).
+      assertThat(refusals.size()).isBetween(1, 3);
+      assertThat(refusals).allSatisfy(r -> {
+        assertThat(r.path("error").asText()).isEqualTo("TrafficMirrorSessionLimitExceeded");
+        assertThat(r.path("until").asText()).isGreaterThan(r.path("since").asText());
+      });
+      assertThat(table.out()).contains("REMEMBERED REFUSALS", "TrafficMirrorSessionLimitExceeded=");
+    } finally {
+      cli.setup.cloud().ec2().knobs().sessionLimit(Ec2Knobs.DEFAULT_SESSION_LIMIT);
+    }
+  }
+}
