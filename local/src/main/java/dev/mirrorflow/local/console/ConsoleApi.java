@@ -32,7 +32,7 @@ public final class ConsoleApi {
 
   public ConsoleApi(LocalCloud cloud) {
     this.executions = new ExecutionsView(cloud.stepFunctions());
-    this.mirroring = new MirroringView(cloud.scheduler(), cloud.ec2().world(), cloud.stepFunctions());
+    this.mirroring = new MirroringView(cloud.scheduler(), cloud.dataPlane(), cloud.ec2().world(), cloud.stepFunctions());
     this.events = new EventsView(cloud.server(), cloud.scheduler(), cloud.events().recentEvents(), cloud.stepFunctions());
   }
 

@@ -12,6 +12,8 @@ import dev.mirrorflow.activities.plan.SessionPlan;
 import dev.mirrorflow.activities.plan.SessionPlanner;
 import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.registry.VpcRegistration;
+import dev.mirrorflow.local.dataplane.DataPlane;
+import dev.mirrorflow.local.dataplane.SessionCounters;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.Instance;
 import dev.mirrorflow.local.ec2.MirrorSession;
@@ -44,11 +46,13 @@ final class MirroringView {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final LocalScheduler scheduler;
+  private final DataPlane dataPlane;
   private final Ec2World world;
   private final LocalStepFunctions stepFunctions;
 
-  MirroringView(LocalScheduler scheduler, Ec2World world, LocalStepFunctions stepFunctions) {
+  MirroringView(LocalScheduler scheduler, DataPlane dataPlane, Ec2World world, LocalStepFunctions stepFunctions) {
     this.scheduler = scheduler;
+    this.dataPlane = dataPlane;
     this.world = world;
     this.stepFunctions = stepFunctions;
   }
@@ -128,6 +132,7 @@ final class MirroringView {
       classified.add(eligibility.classify(new dev.mirrorflow.activities.ec2.NetworkInterface(
           e.id(), e.subnetId(), e.interfaceType(), e.requesterManaged(), instanceId, world.tags(e.id())), instances));
     }
+    Map<String, SessionCounters> mirrored = dataPlane.counters();
     Map<String, List<MirrorSession>> sessionsByEni = new HashMap<>();
     List<dev.mirrorflow.activities.ec2.MirrorSession> sessions = new ArrayList<>();
     Set<String> eniIds = new HashSet<>();
@@ -183,6 +188,11 @@ final class MirroringView {
               .put("virtualNetworkId", s.virtualNetworkId()).put("targetId", s.targetId()).put("filterId", s.filterId());
           sess.put("description", s.description());
           sess.set("tags", JSON.valueToTree(tags));
+          // What the data plane sent through this session to its target since the counters were reset.
+          SessionCounters sent = mirrored.get(s.id());
+          sess.put("packetsMirrored", sent == null ? 0 : sent.packets())
+              .put("bytesMirrored", sent == null ? 0 : sent.bytes())
+              .put("packetsTruncated", sent == null ? 0 : sent.truncated());
         }
       }
     }

@@ -40,7 +40,9 @@ class ConsoleApiTest {
                             {"ref":"spare","subnet":"web"}],
        "targets":[{"ref":"capture","gatewayLoadBalancerEndpointId":"vpce-0fedcba9876543210"},
                   {"ref":"ids","networkLoadBalancerArn":"arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/ids/0123456789abcdef"}],
-       "filters":[{"ref":"all","description":"everything"}],
+       "filters":[{"ref":"all","description":"everything","rules":[
+         {"trafficDirection":"ingress","ruleNumber":100,"ruleAction":"accept","sourceCidrBlock":"0.0.0.0/0","destinationCidrBlock":"0.0.0.0/0"},
+         {"trafficDirection":"egress","ruleNumber":100,"ruleAction":"accept","sourceCidrBlock":"0.0.0.0/0","destinationCidrBlock":"0.0.0.0/0"}]}],
        "sessions":[{"ref":"foreign","networkInterface":"web-2","target":"ids","filter":"all","sessionNumber":1,
                     "virtualNetworkId":4242,"tags":{"owner":"security-team"}}]}""";
 
@@ -192,6 +194,34 @@ class ConsoleApiTest {
     assertThat(v.path("counts").path("notInterfaceType").asInt()).isEqualTo(1);
     assertThat(v.path("lastReconcile").path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(v.path("lastReconcile").path("stateMachine").asText()).isEqualTo("mirrorflow-console-reconcile-vpc");
+  }
+
+  @Test
+  void mirroring_whenTrafficIsInjected_countsThePacketsEachOwnedSessionMirrored() throws Exception {
+    String eni = primaryEni("web-1");
+    long before = ownedOf(eni).path("packetsMirrored").asLong();
+    try (java.net.DatagramSocket receiver = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+    cloud.dataPlane().deliverTo(ids.get("capture"), (java.net.InetSocketAddress) receiver.getLocalSocketAddress());
+
+    long mirrored = cloud.dataPlane().injectConversation(eni, true, java.net.InetAddress.getByName("10.0.9.9"), 80,
+        "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .stream().filter(dev.mirrorflow.local.dataplane.Injection::mirrored).count();
+
+    assertThat(mirrored).as("packets the accept-all filter mirrors").isPositive();
+    assertThat(ownedOf(eni).path("packetsMirrored").asLong()).isEqualTo(before + mirrored);
+    }
+  }
+
+  private JsonNode ownedOf(String eniId) {
+    for (JsonNode s : get("mirroring", Map.of()).path("vpcs").get(0).path("subnets")) {
+      for (JsonNode e : s.path("enis")) {
+        if (e.path("eniId").asText().equals(eniId)) {
+          return e.path("owned").get(0);
+        }
+      }
+    }
+    throw new AssertionError("no ENI " + eniId + " on the mirroring page");
   }
 
   @Test

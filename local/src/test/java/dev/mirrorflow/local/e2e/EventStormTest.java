@@ -37,7 +37,7 @@ class EventStormTest {
     f.putStateChangeRule();
     f.registerVpc(vpc, targetAndFilter[0], targetAndFilter[1], true);
     // Scanned once a day instead of every minute: only events can mirror what these tests launch.
-    f.scanEvery(vpc, "rate(1 day)");
+    f.scanEvery(vpc, "rate(1 day)", Duration.ofDays(1));
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -22,7 +23,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -59,17 +59,17 @@ class SourcesEndToEndTest {
     }
   }
 
-  /** Registers the VPC as add-vpc does (once a day, so that only the test reconciles), with {@code config}. */
-  void register(Consumer<ObjectNode> config) {
+  /**
+   * Registers the VPC as add-vpc does, with {@code config}, its first scheduled scan a day away so that
+   * only the test reconciles.
+   */
+  void register(Consumer<ObjectNode> config) throws Exception {
     String vpcId = ids.get("prod");
-    String rule = "mirrorflow-" + CLUSTER + "-" + vpcId + "-schedule";
-    events.putRule(b -> b.name(rule).scheduleExpression("rate(1 day)").state(RuleState.ENABLED));
     ObjectNode c = JSON.createObjectNode().put("targetId", ids.get("nlb-target")).put("filterId", ids.get("all-traffic"));
     config.accept(c);
     String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).set("config", c).toString();
-    events.putTargets(b -> b.rule(rule).targets(t -> t.id("reconcile")
-        .arn(deployment.stateMachineArn("reconcile-vpc"))
-        .roleArn("arn:aws:iam::000000000000:role/mirrorflow-src-events").input(input)));
+    cloud.registerVpc(deployment, JSON.readValue(input, VpcRegistration.class),
+        cloud.clock().instant().plus(Duration.ofDays(1)));
   }
 
   JsonNode reconcile() throws Exception {

@@ -200,11 +200,15 @@ final class TriggerFixture implements AutoCloseable {
         .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.DISABLED));
   }
 
-  /** Changes how often the VPC's schedule scans it (e.g. {@code rate(1 day)}), keeping it enabled. */
-  void scanEvery(String vpcId, String expression) {
+  /**
+   * Changes how often the VPC's schedule scans it (e.g. {@code rate(1 day)}), keeping it enabled, its
+   * first scan one period of {@code firstIn} away (a rate schedule otherwise starts from the update).
+   */
+  void scanEvery(String vpcId, String expression, Duration firstIn) {
     var group = dev.mirrorflow.activities.cluster.ClusterNames.scheduleGroup(CLUSTER);
     var got = scheduler.getSchedule(b -> b.groupName(group).name(vpcId));
     scheduler.updateSchedule(b -> b.groupName(group).name(vpcId).scheduleExpression(expression)
+        .startDate(cloud.clock().instant().plus(firstIn))
         .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
         .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.ENABLED));
   }

@@ -404,7 +404,9 @@ function eniRow(e) {
     h("td", {}, instance),
     h("td", {}, verdict),
     h("td", {}, owned ? h("span", { class: "mono", "data-owned": owned.sessionId }, owned.sessionId,
-      h("div", { class: "muted" }, "number " + owned.sessionNumber + " · VNI " + owned.virtualNetworkId + " · " + owned.targetId)) : ""),
+      h("div", { class: "muted" }, "number " + owned.sessionNumber + " · VNI " + owned.virtualNetworkId + " · " + owned.targetId),
+      h("div", { class: "muted", "data-packets": owned.packetsMirrored }, owned.packetsMirrored + " packets mirrored"
+        + (owned.packetsTruncated ? " (" + owned.packetsTruncated + " truncated)" : ""))) : ""),
     h("td", {}, e.foreign.map(f => h("div", { "data-foreign": f.sessionId }, h("span", { class: "badge v-foreign" }, "foreign"), " ",
       h("span", { class: "mono" }, f.sessionId), h("div", { class: "muted" }, "number " + f.sessionNumber + " · " + f.targetId
         + (f.description ? " · " + f.description : ""))))));
