@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * on yet, is probed: one of its ENIs is created this round, the others wait for the next round. If EC2
  * refuses it, that refusal is remembered for the type ({@code eni.RefusalMemory}) and the next plan
  * skips the type's other ENIs, so a fleet of an unsupported new type costs one refused call, not one
- * per ENI; if EC2 accepts it, the next round creates the rest.
+ * per ENI; if EC2 accepts it, the next round creates the rest (whether or not EC2 describes the probe's
+ * session yet: a round after a probing round never probes again).
  */
 public final class SubnetPlanner {
   /** Actions per round: keeps the round's state (batches and their results) far below 256 KiB. */
@@ -68,7 +69,10 @@ public final class SubnetPlanner {
         .filter(d -> request.subnetId().equals(d.subnetId())).limit(MAX_ACTIONS).toList();
     List<SessionToCreate> wanted = plan.creates().stream()
         .filter(c -> request.subnetId().equals(c.subnetId())).toList();
-    List<SessionToCreate> probed = probeUntriedTypes(snapshot, wanted);
+    // One probing round only: EC2 is eventually consistent, so the probe's session may not be described
+    // yet in the next round, and probing again would stall the subnet on an accepted type. A refused
+    // probe is remembered on the ENIs of its type (tags), so the next round skips that type anyway.
+    List<SessionToCreate> probed = before.probing() ? wanted : probeUntriedTypes(snapshot, wanted);
     List<SessionToCreate> creates = probed.stream().limit(MAX_ACTIONS - deletes.size()).toList();
     tally = new SubnetTally(before.rounds() + 1, tally.created(), tally.deleted(), tally.failed(),
         probed.size() < wanted.size());

@@ -128,6 +128,22 @@ class PlanSubnetHandlerTest {
   }
 
   @Test
+  void handleRequest_afterAProbingRoundWhoseSessionIsNotDescribedYet_plansEveryEniOfTheType() {
+    // EC2 is eventually consistent: the probe was created, but is not described yet, and no refusal
+    // is remembered for the type. Probing again would stall the subnet one ENI a round.
+    for (int i = 0; i < 30; i++) {
+      ec2.addInstanceEni(SUBNET, "zz9.large");
+    }
+
+    JsonNode out = Steps.invoke(handler, request(
+        "{\"rounds\":1,\"created\":1,\"deleted\":0,\"failed\":{},\"probing\":true}", "[]"));
+
+    assertThat(out.get("createBatches")).extracting(b -> b.get("items").size()).containsExactly(20, 10);
+    assertThat(out.get("remaining").asInt()).isZero();
+    assertThat(out.at("/tally/probing").asBoolean()).isFalse();
+  }
+
+  @Test
   void handleRequest_whenTheTypeAlreadyCarriesASession_plansEveryEniAtOnce() {
     String mirroredOne = ec2.addInstanceEni(SUBNET, "zz9.large");
     ec2.addSession(mirroredOne, "tmt-0000000000000000f", CONFIG.filterId(), 2, 7, null, Map.of("owner", "someone"));
