@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.eni.ClassifiedEni;
 import dev.mirrorflow.activities.eni.EniEligibility;
+import dev.mirrorflow.activities.eni.RefusalMemory;
 import dev.mirrorflow.activities.plan.SessionPlan;
 import dev.mirrorflow.activities.plan.SessionPlanner;
 import dev.mirrorflow.activities.cluster.ClusterNames;
@@ -125,12 +126,29 @@ final class MirroringView {
         localInstances.put(i.id(), i);
       }
     }
-    EniEligibility eligibility = new EniEligibility(reg.config());
-    List<ClassifiedEni> classified = new ArrayList<>();
+    // As the planner judges: the account's target ENIs are no sources, a session to an NLB target reads
+    // back AWS's default packet length, and the refusals remembered on the ENIs count.
+    List<dev.mirrorflow.activities.ec2.MirrorTarget> targets = world.targets().stream()
+        .map(t -> new dev.mirrorflow.activities.ec2.MirrorTarget(t.id(), t.type(), t.networkInterfaceId())).toList();
+    Set<String> targetEnis = new HashSet<>();
+    targets.forEach(t -> {
+      if (t.eniId() != null) {
+        targetEnis.add(t.eniId());
+      }
+    });
+    Integer readBack = targets.stream().filter(t -> t.targetId().equals(reg.config().targetId())).findFirst()
+        .map(t -> t.readBackPacketLength(reg.config().packetLength())).orElse(reg.config().packetLength());
+    List<dev.mirrorflow.activities.ec2.NetworkInterface> asRead = new ArrayList<>();
     for (NetworkInterface e : enis) {
       String instanceId = e.attachment() == null ? null : e.attachment().instanceId();
-      classified.add(eligibility.classify(new dev.mirrorflow.activities.ec2.NetworkInterface(
-          e.id(), e.subnetId(), e.interfaceType(), e.requesterManaged(), instanceId, world.tags(e.id())), instances));
+      asRead.add(new dev.mirrorflow.activities.ec2.NetworkInterface(
+          e.id(), e.subnetId(), e.interfaceType(), e.requesterManaged(), instanceId, world.tags(e.id())));
+    }
+    EniEligibility eligibility = new EniEligibility(reg.config(), targetEnis,
+        RefusalMemory.of(stepFunctions.clock().instant(), asRead));
+    List<ClassifiedEni> classified = new ArrayList<>();
+    for (dev.mirrorflow.activities.ec2.NetworkInterface e : asRead) {
+      classified.add(eligibility.classify(e, instances));
     }
     Map<String, SessionCounters> mirrored = dataPlane.counters();
     Map<String, List<MirrorSession>> sessionsByEni = new HashMap<>();
@@ -144,7 +162,7 @@ final class MirroringView {
             s.filterId(), s.sessionNumber(), s.virtualNetworkId(), s.packetLength(), world.tags(s.id())));
       }
     }
-    SessionPlan plan = new SessionPlanner(cluster).plan(reg.config(), classified, sessions);
+    SessionPlan plan = new SessionPlanner(cluster).plan(reg.config(), classified, sessions, readBack);
     Map<String, String> verdicts = new HashMap<>();
     Map<String, String> reasons = new HashMap<>();
     plan.keeps().forEach(k -> verdicts.put(k.eniId(), "mirrored"));
