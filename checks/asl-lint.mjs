@@ -45,6 +45,8 @@ function placeholderValue(name) {
     Region: REGION,
     AccountId: ACCOUNT,
     EventsRoleArn: `arn:aws:iam::${ACCOUNT}:role/mirrorflow-${CLUSTER}-${REGION}-events`,
+    ScheduleGroupName: `mirrorflow-${CLUSTER}`,
+    SchedulerRoleArn: `arn:aws:iam::${ACCOUNT}:role/mirrorflow-${CLUSTER}-${REGION}-scheduler`,
     DeadLetterQueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:mirrorflow-${CLUSTER}-dlq`,
     DefaultTargetId: 'tmt-0123456789abcdef0',
     DefaultFilterId: 'tmf-0123456789abcdef0',

@@ -251,13 +251,15 @@ test('failing subnet caught: the subnet whose batch EC2 refuses is reported, the
   const { ours: a } = await conformance({ change: async () => {
     await addEni();
     await addExtraOwnedSession();
-    await cloud.admin('POST', 'faults', { action: 'CreateTrafficMirrorSession', count: 1, code: 'UnauthorizedOperation' });
+    // A refused create is that ENI's outcome (it never fails a subnet); a refused delete fails its batch.
+    await cloud.admin('POST', 'faults', { action: 'DeleteTrafficMirrorSession', count: 1, code: 'UnauthorizedOperation' });
   } });
   assert.equal(a.run.status, 'SUCCEEDED');
-  assert.deepEqual(a.run.output.failedSubnets.map((f) => [f.subnetId, f.error]), [[SUBNET_A, REJECTED]]);
-  assert.equal(a.run.output.deleted, 1, 'subnet B still converged');
+  assert.deepEqual(a.run.output.failedSubnets.map((f) => [f.subnetId, f.error]), [[SUBNET_B, REJECTED]]);
+  assert.equal(a.run.output.created, 1, 'subnet A still converged');
   assert.deepEqual(a.run.failedAttempts, [REJECTED], 'a refusal is caught, not retried');
-  assert.ok(!owned(a.sessions).some((s) => s.eni === NEW_ENI));
+  assert.ok(owned(a.sessions).some((s) => s.eni === NEW_ENI));
+  assert.ok(a.sessions.some((s) => s.number === 7), 'the refused delete left the extra session');
 });
 
 test('dry run: says what it would do and changes nothing', async () => {
