@@ -65,10 +65,9 @@ record VpcView(String vpcId, Instant readAt, List<Eni> enis, SessionPlan plan) {
     // As the planner judges: the account's target ENIs are no sources, an NLB session reads back 8500,
     // and the refusals remembered on the VPC's ENIs count.
     List<dev.mirrorflow.activities.ec2.MirrorTarget> targets = ec2.targets();
-    Set<String> targetEnis = targets.stream().map(dev.mirrorflow.activities.ec2.MirrorTarget::eniId)
-        .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-    Integer readBack = targets.stream().filter(t -> t.targetId().equals(config.targetId())).findFirst()
-        .map(t -> t.readBackPacketLength(config.packetLength())).orElse(config.packetLength());
+    Set<String> targetEnis = dev.mirrorflow.activities.ec2.MirrorTarget.eniIds(targets);
+    Integer readBack = dev.mirrorflow.activities.ec2.MirrorTarget.readBackPacketLength(
+        targets, config.targetId(), config.packetLength());
     EniEligibility eligibility = new EniEligibility(config, targetEnis,
         dev.mirrorflow.activities.eni.RefusalMemory.of(now, all));
     List<ClassifiedEni> classified = all.stream().map(e -> eligibility.classify(e, instances)).toList();

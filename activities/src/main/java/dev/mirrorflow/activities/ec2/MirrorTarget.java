@@ -1,5 +1,10 @@
 package dev.mirrorflow.activities.ec2;
 
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * What DescribeTrafficMirrorTargets says about a target, as far as planning cares.
  *
@@ -27,5 +32,19 @@ public record MirrorTarget(String targetId, String type, String eniId) {
       return configured;
     }
     return TYPE_NETWORK_LOAD_BALANCER.equals(type) ? NLB_DEFAULT_PACKET_LENGTH : null;
+  }
+
+  /** The ENIs in use as targets among {@code targets}: AWS takes none of them as a mirror source. */
+  public static Set<String> eniIds(Collection<MirrorTarget> targets) {
+    return targets.stream().map(MirrorTarget::eniId).filter(Objects::nonNull).collect(Collectors.toSet());
+  }
+
+  /**
+   * The packet length a session to {@code targetId} (one of {@code targets}) reads back when created
+   * with {@code configured}; {@code configured} when the target is not among them.
+   */
+  public static Integer readBackPacketLength(Collection<MirrorTarget> targets, String targetId, Integer configured) {
+    return targets.stream().filter(t -> t.targetId().equals(targetId)).findFirst()
+        .map(t -> t.readBackPacketLength(configured)).orElse(configured);
   }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -84,10 +83,8 @@ public final class MirrorStateReader {
         .collect(Collectors.toCollection(TreeSet::new));
     Map<String, Instance> instances = instanceIds.isEmpty() ? Map.of() : ec2.instances(vpcId, instanceIds);
     List<MirrorTarget> targets = ec2.targets();
-    Set<String> targetEnis = targets.stream().map(MirrorTarget::eniId).filter(Objects::nonNull)
-        .collect(Collectors.toSet());
-    Integer readBack = targets.stream().filter(t -> t.targetId().equals(config.targetId())).findFirst()
-        .map(t -> t.readBackPacketLength(config.packetLength())).orElse(config.packetLength());
+    Set<String> targetEnis = MirrorTarget.eniIds(targets);
+    Integer readBack = MirrorTarget.readBackPacketLength(targets, config.targetId(), config.packetLength());
     List<NetworkInterface> remembering = new ArrayList<>(enis);
     if (accountWide) {
       remembering.addAll(ec2.networkInterfacesTagged(List.of(MirrorTags.MIRRORING_UNSUPPORTED)));

@@ -130,14 +130,9 @@ final class MirroringView {
     // back AWS's default packet length, and the refusals remembered on the ENIs count.
     List<dev.mirrorflow.activities.ec2.MirrorTarget> targets = world.targets().stream()
         .map(t -> new dev.mirrorflow.activities.ec2.MirrorTarget(t.id(), t.type(), t.networkInterfaceId())).toList();
-    Set<String> targetEnis = new HashSet<>();
-    targets.forEach(t -> {
-      if (t.eniId() != null) {
-        targetEnis.add(t.eniId());
-      }
-    });
-    Integer readBack = targets.stream().filter(t -> t.targetId().equals(reg.config().targetId())).findFirst()
-        .map(t -> t.readBackPacketLength(reg.config().packetLength())).orElse(reg.config().packetLength());
+    Set<String> targetEnis = dev.mirrorflow.activities.ec2.MirrorTarget.eniIds(targets);
+    Integer readBack = dev.mirrorflow.activities.ec2.MirrorTarget.readBackPacketLength(
+        targets, reg.config().targetId(), reg.config().packetLength());
     List<dev.mirrorflow.activities.ec2.NetworkInterface> asRead = new ArrayList<>();
     for (NetworkInterface e : enis) {
       String instanceId = e.attachment() == null ? null : e.attachment().instanceId();
