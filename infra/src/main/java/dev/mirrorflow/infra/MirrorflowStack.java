@@ -31,6 +31,7 @@ import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ec2.CfnTrafficMirrorFilter;
 import software.amazon.awscdk.services.ec2.CfnTrafficMirrorFilterRule;
 import software.amazon.awscdk.services.ec2.CfnTrafficMirrorTarget;
+import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
@@ -268,10 +269,11 @@ public class MirrorflowStack extends Stack {
   private Rule stateChangeRule(WorkflowDefinition router) {
     // EC2 and ECS state changes carry no VPC id, so one cluster-level rule feeds the router, which
     // finds the VPC and subnet and asks for a reconcile of just that subnet.
-    return Rule.Builder.create(this, "StateChangeRule")
+    StateChangePattern pattern = StateChangePattern.load(settings.stateMachinesDir());
+    Rule rule = Rule.Builder.create(this, "StateChangeRule")
         .ruleName(Names.stateChangeRule(cluster))
-        .description("EC2 instance and ECS task state changes for Mirrorflow cluster " + cluster)
-        .eventPattern(StateChangePattern.load(settings.stateMachinesDir()).toEventPattern())
+        .description("EC2 instance and ECS task state changes and EC2 API calls (CloudTrail) for Mirrorflow cluster " + cluster)
+        .eventPattern(pattern.toEventPattern())
         .targets(
             List.of(
                 new SfnStateMachine(
@@ -285,6 +287,8 @@ public class MirrorflowStack extends Stack {
                         .maxEventAge(Duration.hours(1))
                         .build())))
         .build();
+    ((CfnRule) rule.getNode().getDefaultChild()).addPropertyOverride("EventPattern", pattern.pattern());
+    return rule;
   }
 
   // ---- mirroring defaults

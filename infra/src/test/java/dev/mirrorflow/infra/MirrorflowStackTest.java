@@ -176,9 +176,14 @@ class MirrorflowStackTest {
     assertThat(view.resources("AWS::Events::Rule")).as("state changes and scan requests").hasSize(2);
     assertThat(rule.path("Name").asText()).isEqualTo("mirrorflow-demo-state-changes");
     assertThat(rule.has("EventBusName")).as("on the default bus").isFalse();
-    assertThat(TemplateView.JSON.convertValue(rule.path("EventPattern"), Map.class)).isEqualTo(Map.of(
+    JsonNode branches = rule.path("EventPattern").path("$or");
+    assertThat(TemplateView.JSON.convertValue(branches.get(0), Map.class)).isEqualTo(Map.of(
         "source", List.of("aws.ec2", "aws.ecs"),
         "detail-type", List.of("EC2 Instance State-change Notification", "ECS Task State Change")));
+    assertThat(branches.get(1).path("detail-type").get(0).asText()).isEqualTo("AWS API Call via CloudTrail");
+    assertThat(branches.get(1).path("detail").path("userIdentity").path("arn").get(0)
+        .path("anything-but").path("wildcard").asText()).as("never Mirrorflow's own calls")
+        .isEqualTo("arn:*:sts::*:assumed-role/mirrorflow-*");
     JsonNode target = rule.path("Targets").get(0);
     assertThat(target.path("Arn").path("Ref").asText())
         .isEqualTo(view.logicalId("AWS::StepFunctions::StateMachine", "EventRouterStateMachine"));

@@ -18,7 +18,27 @@ class StateChangePatternTest {
 
     assertThat(pattern.sources()).containsExactly("aws.ec2", "aws.ecs");
     assertThat(pattern.detailTypes())
-        .containsExactly("EC2 Instance State-change Notification", "ECS Task State Change");
+        .containsExactly("EC2 Instance State-change Notification", "ECS Task State Change", "AWS API Call via CloudTrail");
+    assertThat(pattern.pattern()).containsOnlyKeys("$or");
+  }
+
+  @Test
+  void load_whenOneBranch_keepsItWhole() throws IOException {
+    Files.writeString(dir.resolve(StateChangePattern.FILE), "{\"source\":[\"aws.ec2\"],\"detail-type\":[\"x\"]}");
+
+    StateChangePattern pattern = StateChangePattern.load(dir);
+
+    assertThat(pattern.sources()).containsExactly("aws.ec2");
+    assertThat(pattern.pattern()).containsOnlyKeys("source", "detail-type");
+  }
+
+  @Test
+  void load_whenOrHasOneBranch_failsSayingSo() throws IOException {
+    Files.writeString(dir.resolve(StateChangePattern.FILE), "{\"$or\":[{\"source\":[\"aws.ec2\"],\"detail-type\":[\"x\"]}]}");
+
+    assertThatThrownBy(() -> StateChangePattern.load(dir))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("at least two branches");
   }
 
   @Test
@@ -31,10 +51,10 @@ class StateChangePatternTest {
   @Test
   void load_whenPatternNamesOtherFields_failsSayingWhich() throws IOException {
     Files.writeString(dir.resolve(StateChangePattern.FILE),
-        "{\"source\":[\"aws.ec2\"],\"detail-type\":[\"x\"],\"detail\":{\"state\":[\"running\"]}}");
+        "{\"source\":[\"aws.ec2\"],\"detail-type\":[\"x\"],\"resources\":[\"arn:x\"]}");
 
     assertThatThrownBy(() -> StateChangePattern.load(dir))
         .isInstanceOf(InvalidSettingsException.class)
-        .hasMessageContaining("detail");
+        .hasMessageContaining("resources");
   }
 }

@@ -51,6 +51,8 @@ public final class LocalCloud implements AutoCloseable {
   public static final String ACCOUNT_ID = "000000000000";
   /** The file of state-machines/ with the pattern of the cluster-level state-change rule. */
   public static final String STATE_CHANGE_PATTERN = "state-change-pattern.json";
+  /** The purpose in the name of the role the steps run as (the CDK app's ActivitiesRole). */
+  static final String ACTIVITIES_ROLE = "activities";
 
   private final LocalClock clock;
   private final LocalServer server;
@@ -125,6 +127,10 @@ public final class LocalCloud implements AutoCloseable {
     triggers.putBusAndScheduleGroup(cluster);
     Deployment deployment = deployer.deploy(stateMachines, cluster);
     triggers.putScanRequestRule(cluster, deployment);
+    // The steps sign with the local key; on AWS they run as the cluster's activities role.
+    ec2.cloudTrail().assumedRole(AwsClients.LOCAL_ACCESS_KEY,
+        "arn:aws:iam::" + ACCOUNT_ID + ":role/" + ClusterNames.role(cluster, null, ACTIVITIES_ROLE),
+        ClusterNames.prefix(cluster) + "steps");
     return deployment;
   }
 

@@ -34,6 +34,17 @@ public final class LocalClients {
         .build();
   }
 
+  /**
+   * An EC2 client signing with its own access key: someone other than Mirrorflow's steps (which sign
+   * with the local key), as CloudTrail tells callers apart.
+   */
+  public static Ec2Client ec2As(URI endpoint, String accessKeyId) {
+    return AwsClients.configure(Ec2Client.builder(), local(endpoint))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId, "local")))
+        .build();
+  }
+
   /** A Step Functions client. */
   public static SfnClient sfn(URI endpoint) {
     return AwsClients.configure(SfnClient.builder(), local(endpoint))

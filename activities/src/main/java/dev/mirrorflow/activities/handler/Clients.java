@@ -16,6 +16,10 @@ final class Clients {
   }
 
   static VpcRegistry registry(Environment env) {
+    return schedulerRegistry(env);
+  }
+
+  static SchedulerVpcRegistry schedulerRegistry(Environment env) {
     return new SchedulerVpcRegistry(AwsClients.scheduler(env));
   }
 }

@@ -2,12 +2,14 @@ package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.CachingEc2Locator;
 import dev.mirrorflow.activities.route.CachingRegistry;
 import dev.mirrorflow.activities.route.Coalescing;
 import dev.mirrorflow.activities.route.Ec2Locator;
 import dev.mirrorflow.activities.route.EventRouter;
+import dev.mirrorflow.activities.route.RegisteredVpcs;
 import dev.mirrorflow.activities.route.RouteDecision;
 import dev.mirrorflow.activities.route.RouteEventRequest;
 import dev.mirrorflow.activities.route.SdkEc2Locator;
@@ -32,8 +34,12 @@ public final class RouteEventHandler extends StepHandler<RouteEventRequest, Rout
    */
   public RouteEventHandler(Environment env, Clock clock) {
     this(new CachingEc2Locator(new SdkEc2Locator(AwsClients.ec2(env)), clock, CachingEc2Locator.DEFAULT_TTL),
-        new CachingRegistry(Clients.registry(env), clock, CachingRegistry.DEFAULT_TTL),
-        new Coalescing(clock, Coalescing.DEFAULT_WINDOW));
+        Clients.schedulerRegistry(env), clock);
+  }
+
+  private RouteEventHandler(Ec2Locator ec2, SchedulerVpcRegistry registry, Clock clock) {
+    this(ec2, new CachingRegistry(registry, clock, CachingRegistry.DEFAULT_TTL),
+        new Coalescing(clock, Coalescing.DEFAULT_WINDOW), registry);
   }
 
   RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations) {
@@ -41,6 +47,10 @@ public final class RouteEventHandler extends StepHandler<RouteEventRequest, Rout
   }
 
   RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
-    super(RouteEventRequest.class, new EventRouter(ec2, registrations, coalescing)::route);
+    this(ec2, registrations, coalescing, null);
+  }
+
+  RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing, RegisteredVpcs registered) {
+    super(RouteEventRequest.class, new EventRouter(ec2, registrations, coalescing, registered)::route);
   }
 }

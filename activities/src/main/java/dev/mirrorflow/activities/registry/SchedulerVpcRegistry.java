@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.route.RegisteredVpcs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.scheduler.model.Target;
  * Scheduler integration; {@link #register} writes them exactly so, for tools and tests that register
  * without the workflows.
  */
-public final class SchedulerVpcRegistry implements VpcRegistry {
+public final class SchedulerVpcRegistry implements VpcRegistry, RegisteredVpcs {
   /** A registered VPC is scanned every minute. */
   public static final String EVERY_MINUTE = "rate(1 minute)";
   private static final ObjectMapper JSON =
@@ -65,6 +66,7 @@ public final class SchedulerVpcRegistry implements VpcRegistry {
   }
 
   /** The ids of every VPC with a schedule in the cluster's group (registered, or half-way through remove-vpc). */
+  @Override
   public List<String> vpcIds(String cluster) {
     String group = ClusterNames.scheduleGroup(cluster);
     List<String> ids = new ArrayList<>();

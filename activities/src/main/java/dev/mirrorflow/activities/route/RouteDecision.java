@@ -15,11 +15,13 @@ import java.util.List;
  * {"action":"ignore","reason":"vpcNotRegistered","eventId":"...","resource":"i-...","cluster":"demo","vpcId":"vpc-..."}
  * }</pre>
  *
- * @param action {@value #RECONCILE} or {@value #IGNORE}
+ * @param action {@value #RECONCILE}, {@value #RECONCILE_EACH} or {@value #IGNORE}
  * @param reason {@code vpcActive} for a reconcile; else why the event changes nothing: {@code
  *     instanceNotFound} (gone, or no longer in a VPC), {@code instanceNotVisible} (set by the workflow:
  *     EC2 still did not describe it after the retries), {@code subnetNotFound}, {@code
- *     noNetworkAttachment} (a task without awsvpc ENIs), {@code vpcNotRegistered}, {@code vpcNotActive}
+ *     noNetworkAttachment} (a task without awsvpc ENIs), {@code vpcNotRegistered}, {@code vpcNotActive},
+ *     {@code ownCall} (an API call Mirrorflow made), {@code callFailed} (an API call that failed);
+ *     {@code notLocatable} for a {@value #RECONCILE_EACH}
  * @param eventId the EventBridge event id
  * @param resource the instance id or task ARN the event is about
  * @param cluster the capture cluster
@@ -29,6 +31,9 @@ import java.util.List;
  *     {@link Coalescing}): every event about the same subnets routed within one window names the same
  *     reconcile, with the same input, so Step Functions starts it once
  * @param reconcileInput the reconcile's input
+ * @param reconciles for {@value #RECONCILE_EACH}: one whole-VPC reconcile per registered VPC, each
+ *     named {@code <vpcId>-event-vpc-<window>}, for an API call that names nothing the router can
+ *     locate (a session deleted by hand, an ENI detached)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RouteDecision(
@@ -40,9 +45,14 @@ public record RouteDecision(
     String vpcId,
     List<String> subnetIds,
     String executionName,
-    ReconcileInput reconcileInput) {
+    ReconcileInput reconcileInput,
+    List<Reconcile> reconciles) {
 
   public static final String RECONCILE = "reconcile";
+  public static final String RECONCILE_EACH = "reconcileEach";
+
+  /** One reconcile to start: its execution name and input. */
+  public record Reconcile(String executionName, ReconcileInput reconcileInput) {}
   public static final String IGNORE = "ignore";
 
   /**
@@ -53,19 +63,29 @@ public record RouteDecision(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ReconcileInput(String cluster, String vpcId, List<String> subnetIds, String notBefore) {
+    /** {@code subnetIds} null: the whole VPC. */
     public ReconcileInput {
-      subnetIds = List.copyOf(subnetIds);
+      subnetIds = subnetIds == null ? null : List.copyOf(subnetIds);
     }
   }
 
   static RouteDecision ignore(String reason, StateChange change, String cluster, String vpcId) {
-    return new RouteDecision(IGNORE, reason, change.eventId(), change.resource(), cluster, vpcId, null, null, null);
+    return new RouteDecision(IGNORE, reason, change.eventId(), change.resource(), cluster, vpcId, null, null, null, null);
   }
 
   static RouteDecision reconcile(
       StateChange change, String cluster, String vpcId, List<String> subnetIds, Coalescing.Window window) {
     return new RouteDecision(RECONCILE, RegistrationState.ACTIVE.code(), change.eventId(), change.resource(), cluster,
         vpcId, List.copyOf(subnetIds), Coalescing.executionName(vpcId, subnetIds, window),
-        new ReconcileInput(cluster, vpcId, subnetIds, window.end().toString()));
+        new ReconcileInput(cluster, vpcId, subnetIds, window.end().toString()), null);
+  }
+
+  static RouteDecision reconcileEach(StateChange change, String cluster, List<String> vpcIds, Coalescing.Window window) {
+    List<Reconcile> each = vpcIds.stream()
+        .map(vpc -> new Reconcile(vpc + "-event-vpc-" + window.index(),
+            new ReconcileInput(cluster, vpc, null, window.end().toString())))
+        .toList();
+    return new RouteDecision(RECONCILE_EACH, "notLocatable", change.eventId(), change.resource(), cluster, null, null,
+        null, null, each);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.activities.ec2.MirrorTags;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * A state-change event the event router understands, parsed from the EventBridge event: an EC2
- * instance changing state, or an ECS task changing status (whose {@code eni} attachments name the
- * subnets of its network interfaces).
+ * instance changing state, an ECS task changing status (whose {@code eni} attachments name the
+ * subnets of its network interfaces), or an EC2 API call that CloudTrail delivered (an ENI attached,
+ * a session deleted by hand: changes no state-change event announces).
  */
 public sealed interface StateChange {
   /** Source and detail-type of EC2's instance state-change events. */
@@ -21,6 +23,8 @@ public sealed interface StateChange {
   /** Source and detail-type of ECS's task state-change events. */
   String ECS_SOURCE = "aws.ecs";
   String ECS_DETAIL_TYPE = "ECS Task State Change";
+  /** Detail-type of the API calls CloudTrail delivers to EventBridge; EC2's carry source {@value #EC2_SOURCE}. */
+  String CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
 
   /** The EventBridge event id (unique per event; a redelivery keeps it). */
   String eventId();
@@ -62,9 +66,34 @@ public sealed interface StateChange {
     }
   }
 
+  /**
+   * An EC2 API call, as CloudTrail delivers it. The ids are gathered from anywhere in its request
+   * parameters and response elements (CloudTrail's field names vary between EC2 actions).
+   *
+   * @param eventName the action ({@code detail.eventName}), e.g. AttachNetworkInterface
+   * @param principalArn who made the call ({@code detail.userIdentity.arn}; empty when absent)
+   * @param failed whether the call failed ({@code detail.errorCode} present): it changed nothing
+   * @param ownershipTagged whether the call carries Mirrorflow's ownership tag {@code mirrorflow:cluster}
+   * @param instanceIds instances the call names
+   * @param subnetIds subnets the call names
+   */
+  record ApiCall(String eventId, String eventName, String principalArn, boolean failed, boolean ownershipTagged,
+      List<String> instanceIds, List<String> subnetIds) implements StateChange {
+    public ApiCall {
+      instanceIds = List.copyOf(instanceIds);
+      subnetIds = List.copyOf(subnetIds);
+    }
+
+    @Override
+    public String resource() {
+      return !instanceIds.isEmpty() ? instanceIds.get(0) : !subnetIds.isEmpty() ? subnetIds.get(0) : eventName;
+    }
+  }
+
   /** EventBridge event ids: UUIDs, or letters, digits and dashes for events put by others. */
   Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
+  Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8,17}");
 
   /**
    * Parses an EventBridge event.
@@ -97,9 +126,40 @@ public sealed interface StateChange {
     if (ECS_SOURCE.equals(source) && ECS_DETAIL_TYPE.equals(detailType)) {
       return task(id, detail);
     }
+    if (EC2_SOURCE.equals(source) && CLOUDTRAIL_DETAIL_TYPE.equals(detailType)) {
+      return apiCall(id, detail);
+    }
     throw new MalformedEventException("the event router takes source '" + EC2_SOURCE + "' with detail-type '"
-        + EC2_DETAIL_TYPE + "' or source '" + ECS_SOURCE + "' with detail-type '" + ECS_DETAIL_TYPE + "', got source '"
+        + EC2_DETAIL_TYPE + "', '" + CLOUDTRAIL_DETAIL_TYPE + "' or source '" + ECS_SOURCE + "' with detail-type '" + ECS_DETAIL_TYPE + "', got source '"
         + source + "' with detail-type '" + detailType + "' (event " + id + "); check the rule's event pattern");
+  }
+
+  private static ApiCall apiCall(String id, JsonNode detail) {
+    String eventName = text(detail, "eventName");
+    JsonNode arn = detail.path("userIdentity").path("arn");
+    Set<String> instances = new LinkedHashSet<>();
+    Set<String> subnets = new LinkedHashSet<>();
+    boolean[] tagged = {false};
+    for (String part : List.of("requestParameters", "responseElements")) {
+      collect(detail.path(part), instances, subnets, tagged);
+    }
+    return new ApiCall(id, eventName, arn.isTextual() ? arn.asText() : "", detail.hasNonNull("errorCode"), tagged[0],
+        List.copyOf(instances), List.copyOf(subnets));
+  }
+
+  private static void collect(JsonNode node, Set<String> instances, Set<String> subnets, boolean[] tagged) {
+    if (node.isTextual()) {
+      String v = node.asText();
+      if (INSTANCE_ID.matcher(v).matches()) {
+        instances.add(v);
+      } else if (SUBNET_ID.matcher(v).matches()) {
+        subnets.add(v);
+      } else if (MirrorTags.CLUSTER.equals(v)) {
+        tagged[0] = true;
+      }
+      return;
+    }
+    node.forEach(child -> collect(child, instances, subnets, tagged));
   }
 
   private static TaskChange task(String id, JsonNode detail) {

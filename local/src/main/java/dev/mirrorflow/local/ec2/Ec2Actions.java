@@ -20,6 +20,7 @@ final class Ec2Actions {
   static final Set<String> ALL = Set.of(
       "DescribeVpcs", "CreateVpc", "DescribeSubnets", "CreateSubnet",
       "RunInstances", "TerminateInstances", "StopInstances", "StartInstances", "DescribeInstances",
+      "ModifyInstanceAttribute",
       "CreateNetworkInterface", "DeleteNetworkInterface", "AttachNetworkInterface", "DetachNetworkInterface",
       "DescribeNetworkInterfaces",
       "CreateTrafficMirrorTarget", "DescribeTrafficMirrorTargets", "DeleteTrafficMirrorTarget",
@@ -51,6 +52,15 @@ final class Ec2Actions {
       case "StopInstances" -> stateChanges(xml, world.stopInstances(requiredList(p, "InstanceId")));
       case "StartInstances" -> stateChanges(xml, world.startInstances(requiredList(p, "InstanceId")));
       case "DescribeInstances" -> describeInstances(p, xml);
+      case "ModifyInstanceAttribute" -> {
+        // Of the attributes, only the type matters to mirroring; the others are not modelled.
+        String type = p.string("InstanceType.Value");
+        if (type == null) {
+          throw LocalEc2Exception.invalidParameter("The local EC2 modifies only InstanceType.Value.");
+        }
+        world.modifyInstanceType(p.required("InstanceId"), type);
+        xml.text("return", true);
+      }
       case "CreateNetworkInterface" -> createNetworkInterface(p, xml);
       case "DeleteNetworkInterface" -> {
         world.deleteNetworkInterface(p.required("NetworkInterfaceId"));

@@ -40,6 +40,7 @@ public final class Ec2Service implements ServiceHandler {
   private volatile TokenBucket describeBucket;
   private volatile TokenBucket mutatingBucket;
   private volatile AwsDispatcher eventSink;
+  private final CloudTrailEvents cloudTrail;
 
   private Ec2Service(LocalClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -47,6 +48,7 @@ public final class Ec2Service implements ServiceHandler {
     this.world = Ec2World.create(clock, knobs);
     this.actions = new Ec2Actions(world);
     this.admin = new Ec2Admin(this);
+    this.cloudTrail = new CloudTrailEvents(clock, Ec2World.DEFAULT_REGION, Ec2World.ACCOUNT_ID);
     world.onInstanceStateChange(this::emit);
   }
 
@@ -66,6 +68,11 @@ public final class Ec2Service implements ServiceHandler {
 
   public Ec2World world() {
     return world;
+  }
+
+  /** The account's CloudTrail trail: EC2's mutating calls as events on the default bus, and who made them. */
+  public CloudTrailEvents cloudTrail() {
+    return cloudTrail;
   }
 
   public Ec2Knobs knobs() {
@@ -135,6 +142,7 @@ public final class Ec2Service implements ServiceHandler {
         throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }
       String body = actions.serve(action, params, requestId);
+      cloudTrail.record(eventSink, request, action, body, requestId);
       if (fault != null) {
         throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }

@@ -383,6 +383,20 @@ public final class Ec2World {
     });
   }
 
+  /** Changes a stopped instance's type (ModifyInstanceAttribute); any other state is IncorrectInstanceState. */
+  public Instance modifyInstanceType(String instanceId, String instanceType) {
+    return write(() -> {
+      Instance instance = requireInstance(instanceId);
+      if (!instance.state().equals("stopped")) {
+        throw LocalEc2Exception.client("IncorrectInstanceState",
+            "The instance '" + instanceId + "' is not in the 'stopped' state.");
+      }
+      Instance changed = instance.withType(instanceType);
+      instances.put(changed.id(), changed);
+      return changed;
+    });
+  }
+
   // ---------------------------------------------------------------- ENIs
 
   /**

@@ -31,6 +31,11 @@ public record Instance(
     };
   }
 
+  Instance withType(String newType) {
+    return new Instance(
+        id, reservationId, newType, subnetId, vpcId, availabilityZone, privateIpAddress, state, launchTime);
+  }
+
   Instance withState(String newState) {
     return new Instance(
         id, reservationId, instanceType, subnetId, vpcId, availabilityZone, privateIpAddress, newState, launchTime);
