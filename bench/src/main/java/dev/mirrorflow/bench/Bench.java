@@ -118,6 +118,7 @@ public final class Bench {
       }
       results.set("vpcCounts", JSON.valueToTree(counts));
     }
+    if (only.equals("all") || only.equals("churn")) results.set("churn", Churn.run(quick));
     results.put("benchSeconds", (System.nanoTime() - t0) / 1e9);
 
     String table = table(results);
@@ -240,6 +241,7 @@ public final class Bench {
           u < 1000 && s.path("speedup").asDouble() >= 1.5);
     }
     ReceiverBench.table(t, r);
+    Churn.table(t, r);
     return t.toString();
   }
 
