@@ -52,8 +52,8 @@ final class NagSuppressionsConfig {
             + "context value limits it to one organization (aws:ResourceOrgID).",
         "Resource::arn:<AWS::Partition>:ec2:@REGION@:*:traffic-mirror-target/*");
     suppress(activitiesRole, "AwsSolutions-IAM5",
-        "EC2 Describe* calls support no resource-level permissions; the statement lists only the read-only "
-            + "Describe actions the activities make, one by one.",
+        "EC2 Describe* calls and scheduler:ListSchedules support no resource-level permissions; the "
+            + "statements list only the read-only actions the activities make, one by one.",
         "Resource::*");
     suppress(activitiesRole, "AwsSolutions-IAM5",
         "Read-only (GetSchedule) on the schedules of this cluster's group " + group + " only: a VPC's schedule "

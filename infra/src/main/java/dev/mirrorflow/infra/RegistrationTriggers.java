@@ -118,12 +118,22 @@ public final class RegistrationTriggers extends Construct {
         .build());
   }
 
-  /** What the steps may do with registrations: read one schedule of the cluster's group at a time. */
+  /**
+   * What the steps may do with registrations: read one schedule of the cluster's group at a time, and
+   * list the schedules (the event router, for an API call that names no instance or subnet).
+   */
   public void grantReadSchedules(IRole activitiesRole) {
     activitiesRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
         .sid("ReadClusterSchedules")
         .actions(List.of("scheduler:GetSchedule"))
         .resources(List.of(schedulesArn()))
+        .build());
+    // ListSchedules names no resource type in IAM's reference for EventBridge Scheduler: "*" only;
+    // the router lists the cluster's group alone (GroupName).
+    activitiesRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("ListSchedules")
+        .actions(List.of("scheduler:ListSchedules"))
+        .resources(List.of("*"))
         .build());
   }
 

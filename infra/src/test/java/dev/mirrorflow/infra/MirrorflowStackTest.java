@@ -282,6 +282,9 @@ class MirrorflowStackTest {
     assertThat(texts(schedules.path("Action"))).containsExactly("scheduler:GetSchedule");
     assertThat(render(schedules.path("Resource"))).isEqualTo(
         "arn:<Ref:AWS::Partition>:scheduler:<Ref:AWS::Region>:<Ref:AWS::AccountId>:schedule/mirrorflow-demo/*");
+    JsonNode list = bySid(statements, "ListSchedules");
+    assertThat(texts(list.path("Action"))).as("the router's notLocatable calls").containsExactly("scheduler:ListSchedules");
+    assertThat(list.path("Resource").asText()).isEqualTo("*");
     assertThat(statements).noneMatch(st -> texts(st.path("Action")).stream().anyMatch(a -> a.startsWith("events:")));
   }
 
@@ -383,6 +386,8 @@ class MirrorflowStackTest {
         "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
         "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
         "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"));
+    // Scheduler's ListSchedules has no resource-level permission either (the router lists one group).
+    allowedOnStar.add("scheduler:ListSchedules");
     for (JsonNode policy : view.resources("AWS::IAM::Policy").values()) {
       for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
         List<String> actions = texts(statement.path("Action"));
