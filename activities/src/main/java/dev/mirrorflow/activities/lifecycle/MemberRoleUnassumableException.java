@@ -10,7 +10,8 @@ public class MemberRoleUnassumableException extends RuntimeException {
   public MemberRoleUnassumableException(String account, String roleArn, String code) {
     super("cannot assume the member role " + roleArn + " in account " + account + " (STS " + code
         + "): deploy the member stack in " + account + " (npx cdk deploy -c cluster=<cluster> -c hubAccount=<hub>,"
-        + " or the StackSet), or check that its trust policy names this cluster's step role; nothing was changed");
+        + " or the StackSet), and list it in the hub stack (-c memberAccounts=" + account + " or -c memberOrganizationId=o-...);"
+        + " nothing was changed");
     this.account = account;
   }
 
