@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.registry.VpcRegistry;
@@ -18,10 +19,15 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public CreateSessionsHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout());
   }
 
   CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
     super(CreateBatch.class, new SessionCreator(registry, ec2, metrics)::create);
+  }
+
+  /** Creates each batch in the account the batch names (the VPC's). */
+  CreateSessionsHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics) {
+    super(CreateBatch.class, batch -> new SessionCreator(registry, ec2.in(batch.account()), metrics).create(batch));
   }
 }

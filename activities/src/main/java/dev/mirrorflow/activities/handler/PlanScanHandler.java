@@ -2,6 +2,7 @@ package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.plan.MirrorStateReader;
@@ -26,11 +27,16 @@ public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDeci
   public PlanScanHandler(Environment env) {
     this(new SfnRunningReconciles(AwsClients.configure(SfnClient.builder(), env)
             .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()),
-        Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+        Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout());
   }
 
   PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
-    super(PlanScanRequest.class,
-        new VpcScanner(running, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics))::scan);
+    this(running, registry, Ec2Accounts.single(ec2), metrics);
+  }
+
+  /** Plans each VPC in its account, which its registration names. */
+  PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics) {
+    super(PlanScanRequest.class, new VpcScanner(running,
+        new VpcPlanner(registry, account -> new MirrorStateReader(ec2.in(account)), metrics))::scan);
   }
 }

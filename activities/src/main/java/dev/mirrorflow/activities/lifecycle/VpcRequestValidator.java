@@ -3,6 +3,8 @@ package dev.mirrorflow.activities.lifecycle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.ec2.AssumeRoleFailedException;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
@@ -42,17 +44,24 @@ public final class VpcRequestValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final VpcRegistry registry;
-  private final Ec2Mirroring ec2;
+  private final Ec2Accounts<Ec2Mirroring> accounts;
 
   public VpcRequestValidator(VpcRegistry registry, Ec2Mirroring ec2) {
+    this(registry, Ec2Accounts.single(ec2));
+  }
+
+  /** A validator that checks each VPC, target and filter in the VPC's account (through the member role). */
+  public VpcRequestValidator(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> accounts) {
     this.registry = registry;
-    this.ec2 = ec2;
+    this.accounts = accounts;
   }
 
   /**
    * @throws InvalidInputException malformed ids, incomplete or out-of-range config
    * @throws RegistrationTooLargeException add: the rendered registration exceeds {@link #MAX_REGISTRATION_CHARS}
-   * @throws VpcNotFoundException add: the VPC does not exist
+   * @throws MemberRoleUnassumableException add in a member account: the member role cannot be assumed
+   * @throws VpcNotFoundException add: the VPC does not exist (in its account)
+   * @throws TargetNotSharedException add in a member account: the target is not visible from there
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
    * @throws RemovalInProgressException add: the VPC is registered but disabled (being removed)
@@ -85,10 +94,22 @@ public final class VpcRequestValidator {
       throw new RemovalInProgressException(cluster, vpcId);
     }
     Optional<VpcRegistry.Registered> registered = registered(cluster, vpcId);
-    if (!ec2.vpcExists(vpcId)) {
-      throw new VpcNotFoundException(vpcId);
+    String account = config.account();
+    Ec2Mirroring ec2 = accounts.in(account);
+    boolean vpcExists;
+    try {
+      vpcExists = ec2.vpcExists(vpcId);
+    } catch (AssumeRoleFailedException e) {
+      throw new MemberRoleUnassumableException(account, "the member role", e.code());
+    }
+    if (!vpcExists) {
+      throw account == null || account.equals(accounts.hubAccount())
+          ? new VpcNotFoundException(vpcId) : new VpcNotFoundException(vpcId, account);
     }
     if (!ec2.targetExists(config.targetId())) {
+      if (account != null && !account.equals(accounts.hubAccount())) {
+        throw new TargetNotSharedException(config.targetId(), account);
+      }
       throw new MirrorResourceNotFoundException("target", config.targetId(), "--target-id");
     }
     if (!ec2.filterExists(config.filterId())) {
@@ -124,7 +145,8 @@ public final class VpcRequestValidator {
     }
     try {
       return new VpcMirroringConfig(targetId, filterId, asked.virtualNetworkId(), asked.sessionNumber(),
-          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases());
+          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases(),
+          asked.account() == null || asked.account().isBlank() ? null : asked.account());
     } catch (InvalidVpcConfigException e) {
       throw new InvalidInputException(e.getMessage());
     }

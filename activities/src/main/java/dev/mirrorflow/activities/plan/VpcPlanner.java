@@ -16,16 +16,22 @@ import java.util.TreeMap;
  *
  * <p>A VPC is planned only while it is active (its schedule rule ENABLED): once remove-vpc has
  * closed that gate, a reconcile racing the removal ends here, before it can create anything. In
- * purge mode (remove-vpc) the registration is not read and every owned session is to be deleted.
+ * purge mode (remove-vpc) the registration only names the VPC's account, and every owned session is to be deleted.
  */
 public final class VpcPlanner {
   private final VpcRegistry registry;
-  private final MirrorStateReader reader;
+  private final java.util.function.Function<String, MirrorStateReader> readers;
   private final EmbeddedMetrics metrics;
 
   public VpcPlanner(VpcRegistry registry, MirrorStateReader reader, EmbeddedMetrics metrics) {
+    this(registry, account -> reader, metrics);
+  }
+
+  /** A planner reading each VPC in its account: {@code readers} gives the reader of an account (null: the hub's). */
+  public VpcPlanner(VpcRegistry registry, java.util.function.Function<String, MirrorStateReader> readers,
+      EmbeddedMetrics metrics) {
     this.registry = registry;
-    this.reader = reader;
+    this.readers = readers;
     this.metrics = metrics;
   }
 
@@ -37,6 +43,9 @@ public final class VpcPlanner {
     VpcMirroringConfig config = null;
     SessionPlan plan;
     if (request.purge()) {
+      // A purge plans no sessions, but its steps must work in the VPC's account, which the config names.
+      config = registry.find(request.cluster(), request.vpcId()).orElse(null);
+      MirrorStateReader reader = readers.apply(config == null ? null : config.account());
       MirrorStateReader.Snapshot snapshot = reader.readForPurge(request.vpcId(), request.subnetIds());
       plan = new SessionPlanner(request.cluster()).purge(snapshot.enis(), snapshot.sessions());
     } else {
@@ -45,7 +54,7 @@ public final class VpcPlanner {
       if (!registry.isActive(request.cluster(), request.vpcId())) {
         throw VpcNotRegisteredException.inactive(request.cluster(), request.vpcId());
       }
-      MirrorStateReader.Snapshot snapshot = reader.read(request.vpcId(), request.subnetIds(), config);
+      MirrorStateReader.Snapshot snapshot = readers.apply(config.account()).read(request.vpcId(), request.subnetIds(), config);
       plan = new SessionPlanner(request.cluster())
           .plan(config, snapshot.enis(), snapshot.sessions(), snapshot.readBackPacketLength());
     }

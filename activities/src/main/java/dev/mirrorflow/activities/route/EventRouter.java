@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.route;
 
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcRegistry;
@@ -29,7 +30,7 @@ public final class EventRouter {
    */
   static final Set<String> EXISTS = Set.of("pending", "running", "stopping", "stopped");
 
-  private final Ec2Locator ec2;
+  private final Ec2Accounts<Ec2Locator> locators;
   private final VpcRegistry registrations;
   private final Coalescing coalescing;
   private final RegisteredVpcs registered;
@@ -39,15 +40,25 @@ public final class EventRouter {
   }
 
   public EventRouter(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
-    this(ec2, registrations, coalescing, null);
+    this(Ec2Accounts.single(ec2), registrations, coalescing, null);
+  }
+
+  /** A router that finds each event's instance or subnets in the event's {@code account} (a member's forwarded events). */
+  public EventRouter(Ec2Accounts<Ec2Locator> locators, VpcRegistry registrations, Coalescing coalescing) {
+    this(locators, registrations, coalescing, null);
+  }
+
+  public EventRouter(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing, RegisteredVpcs registered) {
+    this(Ec2Accounts.single(ec2), registrations, coalescing, registered);
   }
 
   /**
    * @param registered every VPC of the cluster, for API calls that name nothing locatable; null:
    *     such calls are ignored ({@code notLocatable}) and left to the scan
    */
-  public EventRouter(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing, RegisteredVpcs registered) {
-    this.ec2 = ec2;
+  public EventRouter(Ec2Accounts<Ec2Locator> locators, VpcRegistry registrations, Coalescing coalescing,
+      RegisteredVpcs registered) {
+    this.locators = locators;
     this.registrations = registrations;
     this.coalescing = coalescing;
     this.registered = registered;
@@ -60,6 +71,7 @@ public final class EventRouter {
   public RouteDecision route(RouteEventRequest request) {
     StateChange change = StateChange.parse(request.event());
     String cluster = request.cluster();
+    Ec2Locator ec2 = locators.in(request.event().path("account").asText(null));
     Optional<Ec2Locator.Placement> placement;
     if (change instanceof StateChange.InstanceChange instance) {
       placement = ec2.instance(instance.instanceId());
@@ -74,7 +86,7 @@ public final class EventRouter {
       if (task.subnetIds().isEmpty()) {
         return RouteDecision.ignore("noNetworkAttachment", change, cluster, null);
       }
-      placement = subnets(task.subnetIds());
+      placement = subnets(ec2, task.subnetIds());
       if (placement.isEmpty()) {
         return RouteDecision.ignore("subnetNotFound", change, cluster, null);
       }
@@ -89,7 +101,7 @@ public final class EventRouter {
         return RouteDecision.ignore("callFailed", change, cluster, null);
       }
       if (!call.subnetIds().isEmpty()) {
-        placement = subnets(call.subnetIds());
+        placement = subnets(ec2, call.subnetIds());
         if (placement.isEmpty()) {
           return RouteDecision.ignore("subnetNotFound", change, cluster, null);
         }
@@ -125,7 +137,7 @@ public final class EventRouter {
   static final Pattern OWN_ROLE = Pattern.compile("arn:[a-z-]+:sts::[0-9]*:assumed-role/mirrorflow-");
 
   /** The subnets' VPC (the first named) and those of them in it; empty when none exists. */
-  private Optional<Ec2Locator.Placement> subnets(List<String> subnetIds) {
+  private static Optional<Ec2Locator.Placement> subnets(Ec2Locator ec2, List<String> subnetIds) {
     Map<String, String> vpcs = ec2.vpcsOfSubnets(subnetIds);
     if (vpcs.isEmpty()) {
       return Optional.empty();

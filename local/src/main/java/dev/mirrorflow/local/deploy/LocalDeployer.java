@@ -179,6 +179,7 @@ public final class LocalDeployer {
     Map<String, String> variables = new LinkedHashMap<>(functionVariables);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER", cluster);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER_BUS", ClusterNames.bus(cluster));
+    variables.putIfAbsent("MIRRORFLOW_HUB_ACCOUNT", accountId);
     for (Map.Entry<String, String> d : definitionsByStem.entrySet()) {
       Matcher m = PLACEHOLDER.matcher(d.getValue());
       while (m.find()) {

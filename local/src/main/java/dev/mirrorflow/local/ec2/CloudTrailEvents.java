@@ -50,15 +50,20 @@ public final class CloudTrailEvents {
 
   private final LocalClock clock;
   private final String region;
-  private final String accountId;
   private final Map<String, RoleSession> sessions = new ConcurrentHashMap<>();
+  private volatile java.util.function.Function<LocalRequest, String> stsCaller = r -> null;
   private final AtomicLong delivered = new AtomicLong();
   private volatile boolean enabled = true;
 
-  public CloudTrailEvents(LocalClock clock, String region, String accountId) {
+  public CloudTrailEvents(LocalClock clock, String region) {
     this.clock = clock;
     this.region = region;
-    this.accountId = accountId;
+  }
+
+  /** Who STS says signed a request (its caller's ARN, or null): sessions of roles assumed through the local STS. */
+  public CloudTrailEvents stsCaller(java.util.function.Function<LocalRequest, String> callerArn) {
+    this.stsCaller = callerArn;
+    return this;
   }
 
   /** Whether the account has a trail delivering EC2 calls to EventBridge (on by default). */
@@ -86,11 +91,12 @@ public final class CloudTrailEvents {
    * Delivers the event of one successful call to {@code sink}, unless the trail is off or the call is
    * read-only.
    */
-  void record(AwsDispatcher sink, LocalRequest request, String action, String responseBody, String requestId) {
+  void record(AwsDispatcher sink, LocalRequest request, String action, String responseBody, String requestId,
+      String accountId, String accountKey) {
     if (!enabled || sink == null || Ec2Actions.NON_MUTATING.contains(action)) {
       return;
     }
-    ObjectNode detail = detail(request, action, responseBody, requestId);
+    ObjectNode detail = detail(request, action, responseBody, requestId, accountId);
     ObjectNode entry = JSON.createObjectNode()
         .put("Source", "aws.ec2")
         .put("DetailType", DETAIL_TYPE)
@@ -101,13 +107,18 @@ public final class CloudTrailEvents {
     ObjectNode body = JSON.createObjectNode();
     body.putArray("Entries").add(entry);
     delivered.incrementAndGet();
-    sink.dispatch(LocalRequest.awsJson("AWSEvents.PutEvents", body.toString()));
+    LocalRequest put = LocalRequest.awsJson("AWSEvents.PutEvents", body.toString());
+    // The caller's account's own default bus receives the record.
+    if (accountKey != null) {
+      put = put.withHeader("authorization", "AWS4-HMAC-SHA256 Credential=" + accountKey + "/19700101/us-east-1/events/aws4_request");
+    }
+    sink.dispatch(put);
   }
 
   /** The event's detail: CloudTrail's record of the call. */
-  ObjectNode detail(LocalRequest request, String action, String responseBody, String requestId) {
+  ObjectNode detail(LocalRequest request, String action, String responseBody, String requestId, String accountId) {
     ObjectNode detail = JSON.createObjectNode().put("eventVersion", "1.09");
-    detail.set("userIdentity", userIdentity(request));
+    detail.set("userIdentity", userIdentity(request, accountId));
     detail.put("eventTime", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())
         .put("eventSource", EVENT_SOURCE)
         .put("eventName", action)
@@ -133,7 +144,7 @@ public final class CloudTrailEvents {
     return detail;
   }
 
-  private ObjectNode userIdentity(LocalRequest request) {
+  private ObjectNode userIdentity(LocalRequest request, String accountId) {
     String authorization = request.header("authorization");
     Matcher m = authorization == null ? null : CREDENTIAL.matcher(authorization);
     ObjectNode identity = JSON.createObjectNode();
@@ -143,6 +154,13 @@ public final class CloudTrailEvents {
     }
     String key = m.group(1);
     RoleSession session = sessions.get(key);
+    String stsArn = stsCaller.apply(request);
+    if (session == null && stsArn != null && stsArn.contains(":assumed-role/")) {
+      // arn:aws:sts::<account>:assumed-role/<role>/<session>
+      String[] parts = stsArn.split(":", 6);
+      String[] names = parts[5].split("/");
+      session = new RoleSession("arn:aws:iam::" + parts[4] + ":role/" + names[1], names[2]);
+    }
     if (session == null) {
       return identity.put("type", "IAMUser").put("principalId", "AIDA" + key)
           .put("arn", "arn:aws:iam::" + accountId + ":user/" + key).put("accountId", accountId)
