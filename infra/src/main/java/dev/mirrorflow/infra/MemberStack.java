@@ -141,7 +141,7 @@ public final class MemberStack extends Stack {
     CfnRule.Builder.create(this, "ForwardStateChanges")
         .name(ClusterNames.memberForwardRule(cluster))
         .description("Mirrorflow cluster " + cluster + ": EC2 and ECS state changes to the cluster bus in " + hubAccount)
-        .eventPattern(Map.of("source", pattern.sources(), "detail-type", pattern.detailTypes()))
+        .eventPattern(pattern.pattern())
         .state("ENABLED")
         .targets(List.of(CfnRule.TargetProperty.builder()
             .id("cluster-bus")

@@ -89,7 +89,11 @@ class MemberStackTest {
     JsonNode rule = resources(blue().json(), "AWS::Events::Rule").get(0).path("Properties");
 
     assertThat(rule.path("Name").asText()).isEqualTo("mirrorflow-blue-forward");
-    assertThat(TemplateView.texts(rule.path("EventPattern").path("source"))).containsExactlyInAnyOrder("aws.ec2", "aws.ecs");
+    JsonNode branches = rule.path("EventPattern").path("$or");
+    assertThat(TemplateView.texts(branches.get(0).path("source"))).containsExactlyInAnyOrder("aws.ec2", "aws.ecs");
+    assertThat(branches.get(1).path("detail").path("userIdentity").path("arn").get(0).path("anything-but")
+        .path("wildcard").asText()).as("the member's API calls, but never Mirrorflow's own")
+        .isEqualTo("arn:*:sts::*:assumed-role/mirrorflow-*");
     assertThat(rule.path("EventBusName").isMissingNode() || rule.path("EventBusName").asText().equals("default")).isTrue();
     JsonNode target = rule.path("Targets").get(0);
     assertThat(TemplateView.render(target.path("Arn"))).contains(":111111111111:event-bus/mirrorflow-blue");

@@ -100,6 +100,9 @@ public final class EventRouter {
       if (call.failed()) {
         return RouteDecision.ignore("callFailed", change, cluster, null);
       }
+      if (!ROUTED_CALLS.contains(call.eventName())) {
+        return RouteDecision.ignore("callNotRouted", change, cluster, null);
+      }
       if (!call.subnetIds().isEmpty()) {
         placement = subnets(ec2, call.subnetIds());
         if (placement.isEmpty()) {
@@ -132,6 +135,10 @@ public final class EventRouter {
   static boolean byMirrorflow(StateChange.ApiCall call) {
     return OWN_ROLE.matcher(call.principalArn()).lookingAt() || call.ownershipTagged();
   }
+
+  /** The EC2 API calls the state-change pattern asks for; any other a forwarding rule lets through changes nothing. */
+  static final Set<String> ROUTED_CALLS = Set.of("AttachNetworkInterface", "DetachNetworkInterface",
+      "CreateNetworkInterface", "ModifyInstanceAttribute", "DeleteTrafficMirrorSession");
 
   /** Assumed-role sessions of Mirrorflow's roles, all named {@code mirrorflow-<cluster>-...} (ClusterNames). */
   static final Pattern OWN_ROLE = Pattern.compile("arn:[a-z-]+:sts::[0-9]*:assumed-role/mirrorflow-");

@@ -20,7 +20,8 @@ import java.util.List;
  *     instanceNotFound} (gone, or no longer in a VPC), {@code instanceNotVisible} (set by the workflow:
  *     EC2 still did not describe it after the retries), {@code subnetNotFound}, {@code
  *     noNetworkAttachment} (a task without awsvpc ENIs), {@code vpcNotRegistered}, {@code vpcNotActive},
- *     {@code ownCall} (an API call Mirrorflow made), {@code callFailed} (an API call that failed);
+ *     {@code ownCall} (an API call Mirrorflow made), {@code callFailed} (an API call that failed), {@code callNotRouted} (an
+ *     API call the state-change pattern does not ask for, let through by a member's forwarding rule);
  *     {@code notLocatable} for a {@value #RECONCILE_EACH}
  * @param eventId the EventBridge event id
  * @param resource the instance id or task ARN the event is about

@@ -149,6 +149,18 @@ class ApiCallRoutingTest {
   }
 
   @Test
+  void route_whenCallIsNotOneThePatternAsksFor_ignoresIt() throws Exception {
+    instances.put(INSTANCE, new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    ObjectNode request = sample("route-event-cloudtrail-attach.json");
+    ((ObjectNode) request.path("event").path("detail")).put("eventName", "CreateTags");
+
+    RouteDecision decision = route(request);
+
+    assertThat(decision.reason()).isEqualTo("callNotRouted");
+    assertThat(located).isEmpty();
+  }
+
+  @Test
   void route_whenCallFailed_ignoresIt() throws Exception {
     ObjectNode request = sample("route-event-cloudtrail-attach.json");
     ((ObjectNode) request.path("event").path("detail")).put("errorCode", "Client.InvalidInstanceID.NotFound");
