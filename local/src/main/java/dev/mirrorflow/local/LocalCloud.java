@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -120,7 +121,21 @@ public final class LocalCloud implements AutoCloseable {
    * null).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
-    LocalDeployer deployer = deployer(defaultTargetId, defaultFilterId);
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, AllowedMirrorResources.any());
+  }
+
+  /**
+   * Deploys a capture cluster whose steps allow only the targets and filters of {@code allowed}, as
+   * the CDK stack sets them in every step's environment.
+   */
+  public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
+      AllowedMirrorResources allowed) {
+    LocalDeployer deployer = builder(defaultTargetId, defaultFilterId)
+        .functionVariable(AllowedMirrorResources.TARGETS_VARIABLE,
+            allowed.anyTarget() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.targetIds()))
+        .functionVariable(AllowedMirrorResources.FILTERS_VARIABLE,
+            allowed.anyFilter() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.filterIds()))
+        .build();
     ClusterTriggers triggers = new ClusterTriggers(server, deployer);
     triggers.putBusAndScheduleGroup(cluster);
     Deployment deployment = deployer.deploy(stateMachines, cluster);
@@ -187,12 +202,15 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   private LocalDeployer deployer(String defaultTargetId, String defaultFilterId) {
+    return builder(defaultTargetId, defaultFilterId).build();
+  }
+
+  private LocalDeployer.Builder builder(String defaultTargetId, String defaultFilterId) {
     return LocalDeployer.builder(lambda, stepFunctions)
         .region(REGION)
         .accountId(ACCOUNT_ID)
         .defaultTargetId(defaultTargetId)
-        .defaultFilterId(defaultFilterId)
-        .build();
+        .defaultFilterId(defaultFilterId);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
+import dev.mirrorflow.activities.guard.AllowlistedCreates;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
@@ -18,10 +20,15 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public CreateSessionsHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
-    super(CreateBatch.class, new SessionCreator(registry, ec2, metrics)::create);
+    this(registry, ec2, metrics, AllowedMirrorResources.any());
+  }
+
+  CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
+    super(CreateBatch.class,
+        new AllowlistedCreates(allowed, new SessionCreator(registry, ec2, metrics)::create, System.out));
   }
 }

@@ -3,6 +3,7 @@ package dev.mirrorflow.activities.handler;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.plan.MirrorStateReader;
 import dev.mirrorflow.activities.plan.VpcPlanner;
@@ -26,11 +27,16 @@ public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDeci
   public PlanScanHandler(Environment env) {
     this(new SfnRunningReconciles(AwsClients.configure(SfnClient.builder(), env)
             .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()),
-        Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+        Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    this(running, registry, ec2, metrics, AllowedMirrorResources.any());
+  }
+
+  PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics,
+      AllowedMirrorResources allowed) {
     super(PlanScanRequest.class,
-        new VpcScanner(running, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics))::scan);
+        new VpcScanner(running, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics, allowed))::scan);
   }
 }

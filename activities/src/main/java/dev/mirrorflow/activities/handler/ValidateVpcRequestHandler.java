@@ -2,6 +2,7 @@ package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.lifecycle.ValidateVpcRequest;
 import dev.mirrorflow.activities.lifecycle.ValidatedVpcRequest;
 import dev.mirrorflow.activities.lifecycle.VpcRequestValidator;
@@ -17,10 +18,14 @@ public final class ValidateVpcRequestHandler extends StepHandler<ValidateVpcRequ
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public ValidateVpcRequestHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env));
+    this(Clients.registry(env), Clients.ec2(env), AllowedMirrorResources.fromEnvironment(env));
   }
 
   ValidateVpcRequestHandler(VpcRegistry registry, Ec2Mirroring ec2) {
-    super(ValidateVpcRequest.class, new VpcRequestValidator(registry, ec2)::validate);
+    this(registry, ec2, AllowedMirrorResources.any());
+  }
+
+  ValidateVpcRequestHandler(VpcRegistry registry, Ec2Mirroring ec2, AllowedMirrorResources allowed) {
+    super(ValidateVpcRequest.class, new VpcRequestValidator(registry, ec2, allowed)::validate);
   }
 }
