@@ -44,8 +44,10 @@ class StatusTamperTest {
 
     LocalCli.Result confirmed = cli.run("add-vpc", cli.vpc);
     assertThat(confirmed.code()).as("%s", confirmed).isZero();
+    assertThat(confirmed.out()).contains("changed outside add-vpc, so its values are not kept");
     LocalCli.Result after = cli.run("--output", "json", "status", cli.vpc);
     assertThat(after.json().get(0).path("state").asText()).isEqualTo("active");
     assertThat(after.json().get(0).path("confirmed").asBoolean()).isTrue();
+    assertThat(after.json().get(0).path("config").has("virtualNetworkId")).as("the slipped-in VNI is not kept").isFalse();
   }
 }
