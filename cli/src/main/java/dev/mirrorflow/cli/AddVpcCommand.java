@@ -40,15 +40,18 @@ final class AddVpcCommand extends WorkflowCommand {
     String targetId = options.targetId;
     String filterId = options.filterId;
     Ec2Mirroring ec2 = cloud.mirroring();
-    if (!cloud.call(() -> ec2.vpcExists(vpcId))) {
+    // In a member account only the cluster's steps may assume the member role: the workflow's Validate
+    // checks the role, the VPC, the shared target and the filter there, each failure named.
+    boolean member = options.account != null;
+    if (!member && !cloud.call(() -> ec2.vpcExists(vpcId))) {
       throw new BadInputException("VPC " + vpcId + " does not exist in " + cloud.where()
           + ": check the id (and --region / --endpoint-url)");
     }
-    if (targetId != null && !cloud.call(() -> ec2.targetExists(targetId))) {
+    if (!member && targetId != null && !cloud.call(() -> ec2.targetExists(targetId))) {
       throw new BadInputException("traffic mirror target " + targetId + " does not exist in " + cloud.where()
           + ": give an existing one with --target-id (or none, for the cluster's default)");
     }
-    if (filterId != null && !cloud.call(() -> ec2.filterExists(filterId))) {
+    if (!member && filterId != null && !cloud.call(() -> ec2.filterExists(filterId))) {
       throw new BadInputException("traffic mirror filter " + filterId + " does not exist in " + cloud.where()
           + ": give an existing one with --filter-id (or none, for the cluster's default)");
     }

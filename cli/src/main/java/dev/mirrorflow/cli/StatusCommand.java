@@ -3,7 +3,9 @@ package dev.mirrorflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.AssumeRoleFailedException;
 import dev.mirrorflow.activities.ec2.MirrorTags;
+import software.amazon.awssdk.services.sts.model.StsException;
 import dev.mirrorflow.activities.eni.RefusalMemory;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
@@ -68,11 +70,20 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, VpcView> views = new LinkedHashMap<>();
       RecentExecutions recent = new RecentExecutions(cloud);
       Instant now = Instant.now();
+      List<ObjectNode> statuses = new ArrayList<>();
       for (String vpc : vpcs) {
         ObjectNode status = status(cloud, registry, recent, vpc, views);
-        status.set("rememberedRefusals", rememberedRefusals(cloud, vpc, now));
-        all.add(status);
+        String account = status.path("account").asText(null);
+        try {
+          status.set("rememberedRefusals", rememberedRefusals(cloud, account, vpc, now));
+        } catch (AssumeRoleFailedException | StsException e) {
+          status.set("rememberedRefusals", Printer.JSON.createArrayNode());
+        }
+        statuses.add(status);
       }
+      // Grouped by account: the hub's own first, then each member account's VPCs.
+      statuses.sort(java.util.Comparator.comparing(s -> s.path("account").asText("")));
+      statuses.forEach(all::add);
       if (printer.json()) {
         printer.result(all);
         return Mirrorflow.EXIT_OK;
@@ -86,6 +97,7 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode live = s.path("live");
         JsonNode last = s.path("lastRun");
         rows.add(List.of(
+            s.path("account").asText("hub"),
             s.path("vpcId").asText(),
             s.path("state").asText(),
             s.path("config").path("targetId").asText("-"),
@@ -96,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
             last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText(),
             refusals(s.path("rememberedRefusals"))));
       }
-      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE",
+      printer.table(List.of("ACCOUNT", "VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE",
           "REMEMBERED REFUSALS"), rows);
       for (JsonNode s : all) {
         if (CHANGED_OUTSIDE_ADD_VPC.equals(s.path("state").asText())) {
@@ -134,11 +146,21 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (config.isPresent()) {
       VpcMirroringConfig registered = config.get();
-      VpcView view = cloud.call(() -> VpcView.read(cloud.mirroring(), cloud.cluster(), vpc, registered, cloud.now()));
-      views.put(vpc, view);
-      status.set("live", view.totals());
-      if (enis) {
-        status.set("enis", view.enisJson());
+      if (registered.account() != null) {
+        status.put("account", registered.account());
+      }
+      try {
+        VpcView view = cloud.call(() -> VpcView.read(cloud.mirroring(registered.account()), cloud.cluster(), vpc,
+            registered, cloud.now()));
+        views.put(vpc, view);
+        status.set("live", view.totals());
+        if (enis) {
+          status.set("enis", view.enisJson());
+        }
+      } catch (AssumeRoleFailedException | StsException e) {
+        // The member role trusts the cluster's steps; an operator reads member accounts only if trusted too.
+        status.put("liveUnavailable", "cannot read account " + registered.account() + " live: this principal cannot"
+            + " assume its member role (" + e.getMessage() + "); the last reconcile's summary is below");
       }
     }
     // The last finished reconcile (not a dry run or a purge), whole VPC or some subnets.
@@ -190,8 +212,13 @@ final class StatusCommand implements Callable<Integer> {
    * ENI with EC2's code and until when it is not tried again. One describe call.
    */
   static ArrayNode rememberedRefusals(Cloud cloud, String vpc, Instant now) {
+    return rememberedRefusals(cloud, null, vpc, now);
+  }
+
+  /** The refusals remembered on a VPC's ENIs in {@code account} (null: this principal's own). */
+  static ArrayNode rememberedRefusals(Cloud cloud, String account, String vpc, Instant now) {
     ArrayNode out = Printer.JSON.createArrayNode();
-    var enis = cloud.call(() -> cloud.ec2().describeNetworkInterfacesPaginator(b -> b.filters(
+    var enis = cloud.call(() -> cloud.ec2(account).describeNetworkInterfacesPaginator(b -> b.filters(
         f -> f.name("vpc-id").values(vpc), f -> f.name("tag-key").values(MirrorTags.REFUSED, MirrorTags.MIRRORING_UNSUPPORTED)))
         .networkInterfaces().stream().toList());
     for (var eni : enis) {

@@ -16,11 +16,15 @@ public final class MirrorflowApp {
 
   private MirrorflowApp() {}
 
-  /** Builds the app from the CDK context and synthesizes it. */
+  /** Builds the app from the CDK context and synthesizes it: the member stack when {@code hubAccount} is given. */
   public static void main(String[] args) {
     App app = new App();
     try {
-      build(app);
+      if (app.getNode().tryGetContext("hubAccount") != null) {
+        buildMember(app);
+      } else {
+        build(app);
+      }
     } catch (InvalidSettingsException e) {
       System.err.println("mirrorflow: " + e.getMessage());
       System.exit(1);
@@ -36,6 +40,32 @@ public final class MirrorflowApp {
             .normalize();
     ClusterSettings settings = ClusterSettings.fromContext(key -> app.getNode().tryGetContext(key), root);
     MirrorflowStack stack = new MirrorflowStack(app, Names.cluster(settings.cluster()), props(settings), settings);
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    return stack;
+  }
+
+  /**
+   * Adds the member stack ({@code -c cluster=NAME -c hubAccount=111111111111}) and the cdk-nag checks:
+   * environment-agnostic, so that one template serves every account of a StackSet.
+   */
+  public static MemberStack buildMember(App app) {
+    Path root =
+        Path.of(Optional.ofNullable(app.getNode().tryGetContext("root")).map(Object::toString).orElse("."))
+            .toAbsolutePath()
+            .normalize();
+    Object cluster = app.getNode().tryGetContext("cluster");
+    if (cluster == null) {
+      throw new InvalidSettingsException("the member stack needs the cluster's name: -c cluster=NAME -c hubAccount=...");
+    }
+    String hubAccount = String.valueOf(app.getNode().tryGetContext("hubAccount"));
+    MemberStack stack = new MemberStack(app, Names.cluster(cluster.toString()) + "-member",
+        StackProps.builder()
+            // No assets and no bootstrap version check: the template alone deploys, as a StackSet needs.
+            .synthesizer(new software.amazon.awscdk.BootstraplessSynthesizer())
+            .description("Mirrorflow member of capture cluster " + cluster + " (hub " + hubAccount
+                + "): the role its steps assume here, and the forwarding of this account's state changes")
+            .build(),
+        cluster.toString(), hubAccount, StateChangePattern.load(root.resolve("state-machines")));
     Aspects.of(app).add(new AwsSolutionsChecks());
     return stack;
   }

@@ -38,6 +38,7 @@ import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -125,6 +126,7 @@ public class MirrorflowStack extends Stack {
   private final Queue deadLetterQueue;
   private final Role eventsRole;
   private final Role activitiesRole;
+  private final CrossAccountAccess crossAccount;
   private final Role stateMachineRole;
   private final Topic alarmTopic;
   private final String defaultTargetId;
@@ -162,6 +164,7 @@ public class MirrorflowStack extends Stack {
     allowedTargets = new AllowedTargets(this, "AllowedTargets", settings, defaultTargetId, defaultFilterId);
 
     eventsRole = createEventsRole();
+    crossAccount = new CrossAccountAccess(this, "CrossAccountAccess", cluster);
     activitiesRole = createActivitiesRole();
     for (String step : workflows.steps()) {
       function(step);
@@ -183,6 +186,8 @@ public class MirrorflowStack extends Stack {
           (software.amazon.awscdk.CfnResource) stateMachines.get("scan-vpc").getNode().getDefaultChild());
     }
     stateChangeRule = workflows.find("event-router").map(this::stateChangeRule).orElse(null);
+    crossAccount.apply(cluster, getRegion(), bus, activitiesRole,
+        workflows.find("event-router").map(r -> (IStateMachine) stateMachines.get(r.name())), eventsRole, deadLetterQueue);
 
     alarmTopic = createAlarmTopic();
     alarms();
@@ -439,6 +444,9 @@ public class MirrorflowStack extends Stack {
     environment.put("MIRRORFLOW_DEFAULT_FILTER_ID", defaultFilterId);
     environment.putAll(allowedTargets.environment());
     environment.put("MIRRORFLOW_METRICS_NAMESPACE", METRICS_NAMESPACE);
+    if (crossAccount.enabled()) {
+      crossAccount.addVariables(environment, cluster, getRegion());
+    }
     // Steps are short and I/O-bound: the C1 compiler alone reaches steady speed sooner than
     // C1+C2, the setting AWS recommends for such Java functions.
     environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");

@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.guard.AllowlistedCreates;
@@ -20,7 +21,7 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public CreateSessionsHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
+    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
@@ -28,7 +29,17 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
   }
 
   CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
-    super(CreateBatch.class,
-        new AllowlistedCreates(allowed, new SessionCreator(registry, ec2, metrics)::create, System.out));
+    this(registry, Ec2Accounts.single(ec2), metrics, allowed);
+  }
+
+  CreateSessionsHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics) {
+    this(registry, ec2, metrics, AllowedMirrorResources.any());
+  }
+
+  /** Creates each batch in the account the batch names (the VPC's), once the allowlist lets it. */
+  CreateSessionsHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics,
+      AllowedMirrorResources allowed) {
+    super(CreateBatch.class, new AllowlistedCreates(allowed,
+        batch -> new SessionCreator(registry, ec2.in(batch.account()), metrics).create(batch), System.out));
   }
 }

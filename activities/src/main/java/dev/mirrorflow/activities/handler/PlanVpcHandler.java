@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
@@ -20,7 +21,7 @@ public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, PlanVpcRes
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public PlanVpcHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
+    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
@@ -28,6 +29,12 @@ public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, PlanVpcRes
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
-    super(PlanVpcRequest.class, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics, allowed)::plan);
+    this(registry, Ec2Accounts.single(ec2), metrics, allowed);
+  }
+
+  PlanVpcHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics,
+      AllowedMirrorResources allowed) {
+    super(PlanVpcRequest.class,
+        new VpcPlanner(registry, account -> new MirrorStateReader(ec2.in(account)), metrics, allowed)::plan);
   }
 }

@@ -3,6 +3,8 @@ package dev.mirrorflow.activities.lifecycle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.ec2.AssumeRoleFailedException;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.guard.MirrorResourceNotAllowedException;
@@ -47,7 +49,7 @@ public final class VpcRequestValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final VpcRegistry registry;
-  private final Ec2Mirroring ec2;
+  private final Ec2Accounts<Ec2Mirroring> accounts;
   private final AllowedMirrorResources allowed;
 
   /** A validator that allows any target and filter (tests of the other checks). */
@@ -56,8 +58,21 @@ public final class VpcRequestValidator {
   }
 
   public VpcRequestValidator(VpcRegistry registry, Ec2Mirroring ec2, AllowedMirrorResources allowed) {
+    this(registry, Ec2Accounts.single(ec2), allowed);
+  }
+
+  /** A validator that allows any target and filter, checking each VPC in its account. */
+  public VpcRequestValidator(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> accounts) {
+    this(registry, accounts, AllowedMirrorResources.any());
+  }
+
+  /**
+   * A validator that checks each VPC, target and filter in the VPC's account (through the member
+   * role), after the cluster's allowlist, which holds in every account.
+   */
+  public VpcRequestValidator(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> accounts, AllowedMirrorResources allowed) {
     this.registry = registry;
-    this.ec2 = ec2;
+    this.accounts = accounts;
     this.allowed = allowed;
   }
 
@@ -65,7 +80,9 @@ public final class VpcRequestValidator {
    * @throws InvalidInputException malformed ids, incomplete or out-of-range config
    * @throws MirrorResourceNotAllowedException add: the target or filter is not one the cluster allows
    * @throws RegistrationTooLargeException add: the rendered registration exceeds {@link #MAX_REGISTRATION_CHARS}
-   * @throws VpcNotFoundException add: the VPC does not exist
+   * @throws MemberRoleUnassumableException add in a member account: the member role cannot be assumed
+   * @throws VpcNotFoundException add: the VPC does not exist (in its account)
+   * @throws TargetNotSharedException add in a member account: the target is not visible from there
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
    * @throws RemovalInProgressException add: the VPC is registered but disabled (being removed)
@@ -100,10 +117,22 @@ public final class VpcRequestValidator {
       throw new RemovalInProgressException(cluster, vpcId);
     }
     Optional<VpcRegistry.Registered> registered = registered(cluster, vpcId);
-    if (!ec2.vpcExists(vpcId)) {
-      throw new VpcNotFoundException(vpcId);
+    String account = config.account();
+    Ec2Mirroring ec2 = accounts.in(account);
+    boolean vpcExists;
+    try {
+      vpcExists = ec2.vpcExists(vpcId);
+    } catch (AssumeRoleFailedException e) {
+      throw new MemberRoleUnassumableException(account, "the member role", e.code());
+    }
+    if (!vpcExists) {
+      throw account == null || account.equals(accounts.hubAccount())
+          ? new VpcNotFoundException(vpcId) : new VpcNotFoundException(vpcId, account);
     }
     if (!ec2.targetExists(config.targetId())) {
+      if (account != null && !account.equals(accounts.hubAccount())) {
+        throw new TargetNotSharedException(config.targetId(), account);
+      }
       throw new MirrorResourceNotFoundException("target", config.targetId(), "--target-id");
     }
     if (!ec2.filterExists(config.filterId())) {
@@ -141,7 +170,8 @@ public final class VpcRequestValidator {
     }
     try {
       return new VpcMirroringConfig(targetId, filterId, asked.virtualNetworkId(), asked.sessionNumber(),
-          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases());
+          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases(),
+          asked.account() == null || asked.account().isBlank() ? null : asked.account());
     } catch (InvalidVpcConfigException e) {
       throw new InvalidInputException(e.getMessage());
     }

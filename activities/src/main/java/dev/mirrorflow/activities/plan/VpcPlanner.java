@@ -19,11 +19,11 @@ import java.util.TreeMap;
  *
  * <p>A VPC is planned only while it is active (its schedule rule ENABLED): once remove-vpc has
  * closed that gate, a reconcile racing the removal ends here, before it can create anything. In
- * purge mode (remove-vpc) the registration is not read and every owned session is to be deleted.
+ * purge mode (remove-vpc) the registration only names the VPC's account, and every owned session is to be deleted.
  */
 public final class VpcPlanner {
   private final VpcRegistry registry;
-  private final MirrorStateReader reader;
+  private final java.util.function.Function<String, MirrorStateReader> readers;
   private final EmbeddedMetrics metrics;
   private final AllowedMirrorResources allowed;
 
@@ -34,8 +34,19 @@ public final class VpcPlanner {
 
   public VpcPlanner(VpcRegistry registry, MirrorStateReader reader, EmbeddedMetrics metrics,
       AllowedMirrorResources allowed) {
+    this(registry, account -> reader, metrics, allowed);
+  }
+
+  /** A planner reading each VPC in its account: {@code readers} gives the reader of an account (null: the hub's). */
+  public VpcPlanner(VpcRegistry registry, java.util.function.Function<String, MirrorStateReader> readers,
+      EmbeddedMetrics metrics) {
+    this(registry, readers, metrics, AllowedMirrorResources.any());
+  }
+
+  public VpcPlanner(VpcRegistry registry, java.util.function.Function<String, MirrorStateReader> readers,
+      EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
     this.registry = registry;
-    this.reader = reader;
+    this.readers = readers;
     this.metrics = metrics;
     this.allowed = allowed;
   }
@@ -52,6 +63,9 @@ public final class VpcPlanner {
     VpcMirroringConfig config = null;
     SessionPlan plan;
     if (request.purge()) {
+      // A purge plans no sessions, but its steps must work in the VPC's account, which the config names.
+      config = registry.find(request.cluster(), request.vpcId()).orElse(null);
+      MirrorStateReader reader = readers.apply(config == null ? null : config.account());
       MirrorStateReader.Snapshot snapshot = reader.readForPurge(request.vpcId(), request.subnetIds());
       plan = new SessionPlanner(request.cluster()).purge(snapshot.enis(), snapshot.sessions());
     } else {
@@ -67,7 +81,7 @@ public final class VpcPlanner {
       // Before any delete: a config pointing elsewhere would have the owned sessions deleted and
       // nothing created in their place.
       allowed.require(request.cluster(), config);
-      MirrorStateReader.Snapshot snapshot = reader.read(request.vpcId(), request.subnetIds(), config);
+      MirrorStateReader.Snapshot snapshot = readers.apply(config.account()).read(request.vpcId(), request.subnetIds(), config);
       plan = new SessionPlanner(request.cluster())
           .plan(config, snapshot.enis(), snapshot.sessions(), snapshot.readBackPacketLength());
     }

@@ -180,6 +180,7 @@ public final class LocalDeployer {
     Map<String, String> variables = new LinkedHashMap<>(functionVariables);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER", cluster);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER_BUS", ClusterNames.bus(cluster));
+    variables.putIfAbsent("MIRRORFLOW_HUB_ACCOUNT", accountId);
     // The CDK stack always names the allowed targets and filters; a local cluster deployed without
     // an allowlist allows any (tests and scenarios make their targets at run time).
     variables.putIfAbsent(AllowedMirrorResources.TARGETS_VARIABLE, AllowedMirrorResources.ANY);
