@@ -129,4 +129,59 @@ public final class AllowedTargets extends Construct {
         .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
         .build());
   }
+
+  /**
+   * The member stack's side of the same allowlist (the hub's {@code allowedTargets} and
+   * {@code allowedFilterIds}, passed to the member stack by context): a target named by id is the
+   * hub's, shared with the member account through AWS RAM; a target named by ARN is that ARN; a
+   * filter is the member account's own (a session's filter belongs to the account creating it).
+   *
+   * @throws InvalidSettingsException when either list is empty or an entry is malformed
+   */
+  static void grantMemberCreateSessions(IRole role, String hubAccount, List<String> targets, List<String> filterIds) {
+    if (targets.isEmpty() || filterIds.isEmpty()) {
+      throw new InvalidSettingsException("the member stack needs the hub's allowlist: -c allowedTargets=tmt-...|ARN,... "
+          + "(the hub's own target and its allowedTargets: the hub stack's output AllowedMirrorTargetArns) and "
+          + "-c allowedFilterIds=tmf-,... (the filters VPCs of this account use; the hub's allowedFilterIds must name them too)");
+    }
+    List<String> targetArns = new ArrayList<>();
+    for (String target : targets) {
+      if (TARGET_ARN.matcher(target).matches()) {
+        targetArns.add(target);
+      } else if (TARGET_ID.matcher(target).matches()) {
+        targetArns.add(memberEc2Arn(role, hubAccount, "traffic-mirror-target", target));
+      } else {
+        throw new InvalidSettingsException("invalid allowedTargets entry '" + target + "': expected the hub's traffic "
+            + "mirror target id like tmt-0123456789abcdef0, or a target's ARN, arn:aws:ec2:REGION:ACCOUNT:traffic-mirror-target/tmt-...");
+      }
+    }
+    List<String> filterArns = new ArrayList<>();
+    for (String filter : filterIds) {
+      if (!FILTER_ID.matcher(filter).matches()) {
+        throw new InvalidSettingsException("invalid allowedFilterIds entry '" + filter + "': expected a traffic "
+            + "mirror filter id like tmf-0123456789abcdef0");
+      }
+      filterArns.add(memberEc2Arn(role, null, "traffic-mirror-filter", filter));
+    }
+    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("CreateSessionsWithAllowedFilters")
+        .actions(List.of("ec2:CreateTrafficMirrorSession"))
+        .resources(filterArns)
+        .build());
+    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("CreateSessionsToAllowedTargets")
+        .actions(List.of("ec2:CreateTrafficMirrorSession"))
+        .resources(targetArns)
+        .build());
+  }
+
+  /** An EC2 ARN in {@code account} (null: the stack's own, the member account). */
+  private static String memberEc2Arn(IRole role, String account, String resource, String name) {
+    ArnComponents.Builder arn = ArnComponents.builder().service("ec2").resource(resource).resourceName(name)
+        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME);
+    if (account != null) {
+      arn.account(account);
+    }
+    return Stack.of(role).formatArn(arn.build());
+  }
 }
