@@ -63,4 +63,26 @@ class RegistrationDigestTest {
     schedule("Mirrorflow cluster blue: scan " + VPC + " every minute", INPUT);
     assertThat(registry.lookup("blue", VPC).orElseThrow().confirmed()).isFalse();
   }
+
+  @Test
+  void lookup_isNotConfirmed_whenTheAccountWasChangedBehindAddVpcsBack() {
+    SchedulerVpcRegistry registry = new SchedulerVpcRegistry(scheduler);
+    VpcRegistration inMember = new VpcRegistration("blue", VPC, new VpcMirroringConfig("tmt-0000000000000000a",
+        "tmf-0000000000000000a", 7, null, null, Map.of("a", "1", "b", "2"), null, null, "222222222222"));
+    String memberInput = INPUT.replace("\"b\":\"2\"}", "\"b\":\"2\"},\"account\":\"222222222222\"");
+
+    assertThat(RegistrationDigest.of(inMember)).isNotEqualTo(RegistrationDigest.of(REGISTRATION));
+    schedule(RegistrationDigest.description(inMember), memberInput);
+    assertThat(registry.lookup("blue", VPC).orElseThrow().config().account()).isEqualTo("222222222222");
+    assertThat(registry.lookup("blue", VPC).orElseThrow().confirmed()).isTrue();
+
+    // Moved to another account, or back to the hub's, with add-vpc's Description left as it was.
+    schedule(RegistrationDigest.description(inMember), memberInput.replace("222222222222", "333333333333"));
+    assertThat(registry.lookup("blue", VPC).orElseThrow().confirmed()).isFalse();
+    schedule(RegistrationDigest.description(inMember), INPUT);
+    assertThat(registry.lookup("blue", VPC).orElseThrow().confirmed()).isFalse();
+    // And a hub registration moved into a member account.
+    schedule(RegistrationDigest.description(REGISTRATION), memberInput);
+    assertThat(registry.lookup("blue", VPC).orElseThrow().confirmed()).isFalse();
+  }
 }
