@@ -69,6 +69,12 @@ final class AddVpcCommand extends WorkflowCommand {
     }
     registered = registeredConfig(registry, vpcId);
     Printer printer = new Printer(out(), root.output);
+    if (registered.isPresent() && !confirmed(registry, vpcId)) {
+      // Its values may be the ones someone slipped in: this add-vpc confirms only what the user gives.
+      printer.say("add-vpc " + vpcId + ": its registration was changed outside add-vpc, so its values are not kept:"
+          + " the options not given take the cluster's defaults (give every option you want)");
+      registered = Optional.empty();
+    }
     registered.ifPresent(before -> {
       VpcMirroringConfig after = options.resolve(registered, before.targetId(), before.filterId());
       Map<String, String> changes = VpcConfigOptions.differences(before, after);
@@ -104,6 +110,14 @@ final class AddVpcCommand extends WorkflowCommand {
     ObjectNode input = vpcInput();
     input.set("config", options.config(registered));
     return input;
+  }
+
+  private static boolean confirmed(Registry registry, String vpcId) {
+    try {
+      return registry.lookup(vpcId).map(r -> r.confirmed()).orElse(true);
+    } catch (InvalidVpcConfigException e) {
+      return true;
+    }
   }
 
   private static Optional<VpcMirroringConfig> registeredConfig(Registry registry, String vpcId) {

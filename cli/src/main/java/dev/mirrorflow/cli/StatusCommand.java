@@ -10,6 +10,7 @@ import dev.mirrorflow.activities.eni.RefusalMemory;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,9 @@ import picocli.CommandLine.Spec;
       "Registered VPCs, read live: ENIs eligible, mirrored, pending, skipped by reason; the last reconcile.",
       "With --enis, every ENI: subnet, instance, type, its owned session (id, number, VNI) or why it is skipped."})
 final class StatusCommand implements Callable<Integer> {
+  /** The state of a registration whose configuration differs from what add-vpc last wrote. */
+  static final String CHANGED_OUTSIDE_ADD_VPC = "changed-outside-add-vpc";
+
   @ParentCommand Mirrorflow root;
   @Spec CommandSpec spec;
 
@@ -106,6 +110,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       printer.table(List.of("ACCOUNT", "VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE",
           "REMEMBERED REFUSALS"), rows);
+      for (JsonNode s : all) {
+        if (CHANGED_OUTSIDE_ADD_VPC.equals(s.path("state").asText())) {
+          printer.say(s.path("vpcId").asText() + ": its registration was changed outside add-vpc (its configuration no "
+              + "longer matches the digest add-vpc wrote): no reconcile acts on it; check who changed it (the cluster's "
+              + "alarm topic, CloudTrail), then confirm a config with `mirrorflow add-vpc " + s.path("vpcId").asText() + "`");
+        }
+      }
       printer.say("ENI counts read live from EC2 just now" + (enis ? "" : "; every ENI with its session or skip reason: add --enis"));
       for (VpcView view : views.values()) {
         if (enis) {
@@ -123,8 +134,11 @@ final class StatusCommand implements Callable<Integer> {
     status.put("vpcId", vpc);
     Optional<VpcMirroringConfig> config = Optional.empty();
     try {
-      config = registry.find(vpc);
-      status.put("state", config.isEmpty() ? "incomplete" : registry.isActive(vpc) ? "active" : "removing");
+      Optional<VpcRegistry.Registered> registered = registry.lookup(vpc);
+      config = registered.map(VpcRegistry.Registered::config);
+      status.put("state", registered.isEmpty() ? "incomplete" : !registered.get().active() ? "removing"
+          : !registered.get().confirmed() ? CHANGED_OUTSIDE_ADD_VPC : "active");
+      registered.ifPresent(r -> status.put("confirmed", r.confirmed()));
       status.set("config", config.<JsonNode>map(Printer.JSON::valueToTree).orElse(Printer.JSON.nullNode()));
     } catch (InvalidVpcConfigException e) {
       status.put("state", "invalid");

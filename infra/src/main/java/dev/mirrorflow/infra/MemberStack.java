@@ -25,7 +25,9 @@ import io.github.cdklabs.cdknag.NagSuppressions;
  * <ul>
  *   <li>the member role, trusted only by the hub cluster's step role, with the hub's own
  *       least-privilege EC2 permissions and tag conditions (describe; create sessions only with the
- *       cluster's ownership tag; delete only owned sessions; the ENI refusal tags);</li>
+ *       cluster's ownership tag, and only to the hub's allowed targets through the allowed filters,
+ *       {@code -c allowedTargets=... -c allowedFilterIds=...}; delete only owned sessions; the ENI
+ *       refusal tags);</li>
  *   <li>a rule on the account's default bus forwarding its EC2 instance and ECS task state changes
  *       to the cluster's bus in the hub (a cross-account event bus target, with a role as EventBridge
  *       recommends and requires for organization-wide permissions).</li>
@@ -37,8 +39,12 @@ public final class MemberStack extends Stack {
   private final Role memberRole;
   private final Role forwardRole;
 
+  /**
+   * @param allowedTargets the hub's allowed targets (ids: the hub's; or ARNs)
+   * @param allowedFilterIds the filters this account's VPCs may use (this account's)
+   */
   public MemberStack(Construct scope, String id, StackProps props, String cluster, String hubAccount,
-      StateChangePattern stateChangePattern) {
+      StateChangePattern stateChangePattern, List<String> allowedTargets, List<String> allowedFilterIds) {
     super(scope, id, props);
     this.cluster = Names.requireValidCluster(cluster);
     if (hubAccount == null || !hubAccount.matches("[0-9]{12}")) {
@@ -47,6 +53,7 @@ public final class MemberStack extends Stack {
     }
     this.hubAccount = hubAccount;
     this.memberRole = createMemberRole();
+    AllowedTargets.grantMemberCreateSessions(memberRole, hubAccount, allowedTargets, allowedFilterIds);
     this.forwardRole = createForwardRole();
     createForwardingRule(stateChangePattern);
     suppressFindings();
@@ -78,17 +85,11 @@ public final class MemberStack extends Stack {
             "StringEquals", Map.of("aws:RequestTag/" + owner, cluster),
             "ForAllValues:StringEquals", Map.of("aws:TagKeys", MirrorflowStack.SESSION_TAG_KEYS)))
         .build());
+    // Filter and target: only the hub's allowlist (AllowedTargets.grantMemberCreateSessions).
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("CreateSessionsOnSources")
         .actions(List.of("ec2:CreateTrafficMirrorSession"))
-        .resources(List.of(ec2Arn("network-interface", "*"), ec2Arn("traffic-mirror-filter", "*")))
-        .build());
-    // The target is the hub's, shared with this account through AWS RAM.
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("CreateSessionsToHubTargets")
-        .actions(List.of("ec2:CreateTrafficMirrorSession"))
-        .resources(List.of(Fn.join("", List.of("arn:", Aws.PARTITION, ":ec2:", Aws.REGION, ":", hubAccount,
-            ":traffic-mirror-target/*"))))
+        .resources(List.of(ec2Arn("network-interface", "*")))
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("TagOnlyWhileCreatingOwnedSessions")
@@ -155,8 +156,8 @@ public final class MemberStack extends Stack {
     NagSuppressions.addResourceSuppressions(memberRole, List.of(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
         .reason("As the hub's own step role: mirror sessions get their ids from EC2 at creation, so creating and "
-            + "deleting are limited by the ownership tag instead; sources are any ENI or filter of the account "
-            + "(VPCs register at run time), targets any of the hub's; describe calls take no resource ARNs")
+            + "deleting are limited by the ownership tag instead; sources are any ENI of the account "
+            + "(VPCs register at run time); filters and targets are the allowlist's ARNs; describe calls take no resource ARNs")
         .build()), true);
   }
 

@@ -2,6 +2,7 @@ package dev.mirrorflow.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -45,7 +46,8 @@ public final class MirrorflowApp {
   }
 
   /**
-   * Adds the member stack ({@code -c cluster=NAME -c hubAccount=111111111111}) and the cdk-nag checks:
+   * Adds the member stack ({@code -c cluster=NAME -c hubAccount=111111111111}, with the hub's allowlist
+   * {@code -c allowedTargets=... -c allowedFilterIds=...}) and the cdk-nag checks:
    * environment-agnostic, so that one template serves every account of a StackSet.
    */
   public static MemberStack buildMember(App app) {
@@ -65,9 +67,16 @@ public final class MirrorflowApp {
             .description("Mirrorflow member of capture cluster " + cluster + " (hub " + hubAccount
                 + "): the role its steps assume here, and the forwarding of this account's state changes")
             .build(),
-        cluster.toString(), hubAccount, StateChangePattern.load(root.resolve("state-machines")));
+        cluster.toString(), hubAccount, StateChangePattern.load(root.resolve("state-machines")),
+        contextList(app, "allowedTargets"), contextList(app, "allowedFilterIds"));
     Aspects.of(app).add(new AwsSolutionsChecks());
     return stack;
+  }
+
+  private static List<String> contextList(App app, String key) {
+    Object value = app.getNode().tryGetContext(key);
+    return value == null ? List.of()
+        : java.util.Arrays.stream(value.toString().split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
   private static StackProps props(ClusterSettings settings) {

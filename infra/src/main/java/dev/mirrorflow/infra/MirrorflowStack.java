@@ -137,6 +137,8 @@ public class MirrorflowStack extends Stack {
   private final SortedMap<String, StateMachine> stateMachines = new TreeMap<>();
   private final Rule stateChangeRule;
   private final RegistrationTriggers registrations;
+  private AllowedTargets allowedTargets;
+  private OperatorAccess operatorAccess;
 
   /**
    * Builds the stack; fails fast with an {@link InvalidSettingsException} when a definition breaks
@@ -160,6 +162,7 @@ public class MirrorflowStack extends Stack {
     deadLetterQueue = createDeadLetterQueue();
     defaultTargetId = mirrorTarget();
     defaultFilterId = settings.filterId().orElseGet(this::acceptAllFilter);
+    allowedTargets = new AllowedTargets(this, "AllowedTargets", settings, defaultTargetId, defaultFilterId);
 
     eventsRole = createEventsRole();
     crossAccount = new CrossAccountAccess(this, "CrossAccountAccess", cluster);
@@ -189,6 +192,12 @@ public class MirrorflowStack extends Stack {
 
     alarmTopic = createAlarmTopic();
     alarms();
+    if (registrations != null) {
+      new RegistrationChangeAlarm(this, "RegistrationChangeAlarm", cluster, Names.scheduleGroup(cluster),
+          stateMachineRole, alarmTopic, deadLetterQueue);
+    }
+    operatorAccess = new OperatorAccess(this, "OperatorAccess", cluster, getRegion(),
+        workflows.workflows().stream().map(WorkflowDefinition::name).toList(), Names.scheduleGroup(cluster));
     dashboard();
     outputs();
     NagSuppressionsConfig.apply(
@@ -223,6 +232,11 @@ public class MirrorflowStack extends Stack {
   /** The schedule group, scheduler role and scan-request rule, when scan-vpc is deployed. */
   public java.util.Optional<RegistrationTriggers> registrations() {
     return java.util.Optional.ofNullable(registrations);
+  }
+
+  /** The targets and filters sessions may use. */
+  public AllowedTargets allowedTargets() {
+    return allowedTargets;
   }
 
   /** The default-bus rule feeding EC2/ECS state changes to the event router, when there is one. */
@@ -360,27 +374,15 @@ public class MirrorflowStack extends Stack {
                     "StringEquals", Map.of("aws:RequestTag/" + OWNER_TAG, cluster),
                     "ForAllValues:StringEquals", Map.of("aws:TagKeys", SESSION_TAG_KEYS)))
             .build());
-    // The other resources of CreateTrafficMirrorSession: any ENI of the account (VPCs register at
-    // run time), and any filter (a VPC's config may name its own).
+    // The source ENI of CreateTrafficMirrorSession: any ENI of the account (VPCs register at run
+    // time). Its filter and target: only those the cluster allows (AllowedTargets).
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("CreateSessionsOnSources")
             .actions(List.of("ec2:CreateTrafficMirrorSession"))
-            .resources(
-                List.of(
-                    ec2Arn("network-interface", "*"),
-                    ec2Arn("traffic-mirror-filter", "*")))
+            .resources(List.of(ec2Arn("network-interface", "*")))
             .build());
-    // A target may belong to another account that shares it with AWS RAM (a capture hub), so its ARN
-    // names any account; a context value limits it to the accounts of one organization.
-    PolicyStatement.Builder targets =
-        PolicyStatement.Builder.create()
-            .sid("CreateSessionsToSharedTargets")
-            .actions(List.of("ec2:CreateTrafficMirrorSession"))
-            .resources(List.of(anyAccountEc2Arn("traffic-mirror-target", "*")));
-    settings.targetOrganizationId().ifPresent(org ->
-        targets.conditions(Map.of("StringEquals", Map.of("aws:ResourceOrgID", org))));
-    role.addToPolicy(targets.build());
+    allowedTargets.grantCreateSessions(role);
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("TagOnlyWhileCreatingOwnedSessions")
@@ -444,6 +446,7 @@ public class MirrorflowStack extends Stack {
     environment.put("MIRRORFLOW_RULE_PREFIX", Names.rulePrefix(cluster));
     environment.put("MIRRORFLOW_DEFAULT_TARGET_ID", defaultTargetId);
     environment.put("MIRRORFLOW_DEFAULT_FILTER_ID", defaultFilterId);
+    environment.putAll(allowedTargets.environment());
     environment.put("MIRRORFLOW_METRICS_NAMESPACE", METRICS_NAMESPACE);
     if (crossAccount.enabled()) {
       crossAccount.addVariables(environment, cluster, getRegion());
@@ -624,6 +627,8 @@ public class MirrorflowStack extends Stack {
             .build();
     // CloudWatch alarms publish to an encrypted topic only if they may use its key.
     key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+    // So may EventBridge, for the tamper alarm's rule (RegistrationChangeAlarm).
+    key.grant(new ServicePrincipal("events.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
     Topic topic =
         Topic.Builder.create(this, "AlarmTopic")
             .topicName(Names.alarmTopic(cluster))
@@ -738,6 +743,12 @@ public class MirrorflowStack extends Stack {
     output("DashboardName", Names.dashboard(cluster), "The cluster's CloudWatch dashboard");
     output("DefaultMirrorTargetId", defaultTargetId, "The mirror target VPCs use unless their config names one");
     output("DefaultMirrorFilterId", defaultFilterId, "The mirror filter VPCs use unless their config names one");
+    output("AllowedMirrorTargetArns", String.join(",", allowedTargets.targetArns()),
+        "The only mirror targets sessions may use (allowedTargets); a member account's role takes the same list");
+    output("AllowedMirrorFilterArns", String.join(",", allowedTargets.filterArns()),
+        "The only mirror filters sessions may use (allowedFilterIds)");
+    output("OperatorPolicyArn", operatorAccess.policy().getManagedPolicyArn(),
+        "Attach to the people who run the CLI: start and read this cluster's workflows, read status");
     stateMachines.forEach((name, machine) ->
         output(Names.pascalCase(name) + "StateMachineArn", machine.getStateMachineArn(),
             "The state machine of state-machines/" + name + WorkflowDefinitions.SUFFIX));
@@ -768,18 +779,6 @@ public class MirrorflowStack extends Stack {
     return formatArn(
         ArnComponents.builder()
             .service("ec2")
-            .resource(resource)
-            .resourceName(name)
-            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-            .build());
-  }
-
-  /** An EC2 ARN of this partition and region in any account: {@code arn:<p>:ec2:<region>:*:<resource>/<name>}. */
-  private String anyAccountEc2Arn(String resource, String name) {
-    return formatArn(
-        ArnComponents.builder()
-            .service("ec2")
-            .account("*")
             .resource(resource)
             .resourceName(name)
             .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)

@@ -30,9 +30,19 @@ class MemberStackTest {
     return new Synth(template, JSON.valueToTree(template.toJSON()), nag);
   }
 
+  static final String SHARED_ARN = "arn:aws:ec2:eu-west-1:444444444444:traffic-mirror-target/tmt-0cccc0000dddd0000";
+
   static Synth blue() {
     return synth(Map.of("cluster", "blue", "hubAccount", "111111111111",
+        "allowedTargets", "tmt-0aaaa0000bbbb0000," + SHARED_ARN, "allowedFilterIds", "tmf-0aaaa0000bbbb0000",
         "root", TestStacks.repositoryRoot().toString()));
+  }
+
+  static List<JsonNode> statements(Synth synth) {
+    List<JsonNode> statements = new ArrayList<>();
+    resources(synth.json(), "AWS::IAM::Policy").forEach(p ->
+        p.path("Properties").path("PolicyDocument").path("Statement").forEach(statements::add));
+    return statements;
   }
 
   static List<JsonNode> resources(JsonNode template, String type) {
@@ -79,9 +89,50 @@ class MemberStackTest {
     JsonNode marks = TemplateView.bySid(statements, "MarkUnsupportedEnis");
     assertThat(TemplateView.texts(marks.path("Condition").path("ForAllValues:StringEquals").path("aws:TagKeys")))
         .containsExactlyInAnyOrder(MirrorflowStack.UNSUPPORTED_TAG, MirrorflowStack.REFUSED_TAG);
-    assertThat(TemplateView.render(TemplateView.bySid(statements, "CreateSessionsToHubTargets").path("Resource")))
-        .contains(":111111111111:traffic-mirror-target/*");
     assertThat(synth.nagErrors()).isEmpty();
+  }
+
+  @Test
+  void memberRole_createsSessionsOnlyToTheHubsAllowedTargetsThroughAllowedFiltersOfThisAccount() {
+    List<JsonNode> statements = statements(blue());
+
+    List<String> creating = statements.stream()
+        .filter(st -> TemplateView.texts(st.path("Action")).contains("ec2:CreateTrafficMirrorSession")
+            || st.path("Action").asText().equals("ec2:CreateTrafficMirrorSession"))
+        .flatMap(st -> resourcesOf(st).stream()).toList();
+    // No statement names any target or filter but the allowed ones.
+    assertThat(String.join(" ", creating)).doesNotContain("traffic-mirror-target/*", "traffic-mirror-filter/*");
+    List<String> targets = resourcesOf(TemplateView.bySid(statements, "CreateSessionsToAllowedTargets"));
+    assertThat(targets).hasSize(2);
+    // An id is the hub's target (shared with the member through RAM), an ARN is taken as given.
+    assertThat(targets.get(0)).contains(":111111111111:traffic-mirror-target/tmt-0aaaa0000bbbb0000");
+    assertThat(targets.get(1)).isEqualTo(SHARED_ARN);
+    List<String> filters = resourcesOf(TemplateView.bySid(statements, "CreateSessionsWithAllowedFilters"));
+    assertThat(filters).singleElement().satisfies(f -> assertThat(f)
+        .contains("AWS::AccountId").doesNotContain("111111111111").endsWith(":traffic-mirror-filter/tmf-0aaaa0000bbbb0000"));
+  }
+
+  static List<String> resourcesOf(JsonNode statement) {
+    JsonNode resource = statement.path("Resource");
+    List<String> out = new ArrayList<>();
+    if (resource.isArray()) {
+      resource.forEach(r -> out.add(TemplateView.render(r)));
+    } else {
+      out.add(TemplateView.render(resource));
+    }
+    return out;
+  }
+
+  @Test
+  void buildMember_withoutTheHubsAllowlist_failsNamingTheContextKeys() {
+    assertThatThrownBy(() -> synth(Map.of("cluster", "blue", "hubAccount", "111111111111",
+        "root", TestStacks.repositoryRoot().toString())))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("-c allowedTargets=").hasMessageContaining("-c allowedFilterIds=");
+    assertThatThrownBy(() -> synth(Map.of("cluster", "blue", "hubAccount", "111111111111",
+        "allowedTargets", "tmt-0aaaa0000bbbb0000,*", "allowedFilterIds", "tmf-0aaaa0000bbbb0000",
+        "root", TestStacks.repositoryRoot().toString())))
+        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("invalid allowedTargets entry '*'");
   }
 
   @Test

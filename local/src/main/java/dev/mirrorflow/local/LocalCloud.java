@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -127,7 +128,21 @@ public final class LocalCloud implements AutoCloseable {
    * null).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
-    LocalDeployer deployer = deployer(defaultTargetId, defaultFilterId, cluster);
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, AllowedMirrorResources.any());
+  }
+
+  /**
+   * Deploys a capture cluster whose steps allow only the targets and filters of {@code allowed}, as
+   * the CDK stack sets them in every step's environment.
+   */
+  public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
+      AllowedMirrorResources allowed) {
+    LocalDeployer deployer = builder(defaultTargetId, defaultFilterId, cluster)
+        .functionVariable(AllowedMirrorResources.TARGETS_VARIABLE,
+            allowed.anyTarget() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.targetIds()))
+        .functionVariable(AllowedMirrorResources.FILTERS_VARIABLE,
+            allowed.anyFilter() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.filterIds()))
+        .build();
     ClusterTriggers triggers = new ClusterTriggers(server, deployer);
     triggers.putBusAndScheduleGroup(cluster);
     Deployment deployment = deployer.deploy(stateMachines, cluster);
@@ -198,10 +213,10 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   private LocalDeployer deployer(String defaultTargetId, String defaultFilterId) {
-    return deployer(defaultTargetId, defaultFilterId, null);
+    return builder(defaultTargetId, defaultFilterId, null).build();
   }
 
-  private LocalDeployer deployer(String defaultTargetId, String defaultFilterId, String cluster) {
+  private LocalDeployer.Builder builder(String defaultTargetId, String defaultFilterId, String cluster) {
     LocalDeployer.Builder builder = LocalDeployer.builder(lambda, stepFunctions)
         .region(REGION)
         .accountId(ACCOUNT_ID)
@@ -213,7 +228,7 @@ public final class LocalCloud implements AutoCloseable {
           ClusterNames.role(cluster, null, ClusterNames.ACTIVITIES_ROLE), java.util.Set.of("lambda.amazonaws.com")));
       builder.functionVariable("AWS_ACCESS_KEY_ID", accounts.sessionKey(stepRole, ClusterNames.function(cluster, "steps")));
     }
-    return builder.build();
+    return builder;
   }
 
   private MemberDeployment members() {

@@ -9,7 +9,8 @@ public class MemberRoleUnassumableException extends RuntimeException {
 
   public MemberRoleUnassumableException(String account, String roleArn, String code) {
     super("cannot assume the member role " + roleArn + " in account " + account + " (STS " + code
-        + "): deploy the member stack in " + account + " (npx cdk deploy -c cluster=<cluster> -c hubAccount=<hub>,"
+        + "): deploy the member stack in " + account + " (npx cdk deploy -c cluster=<cluster> -c hubAccount=<hub>"
+        + " -c allowedTargets=<the hub's AllowedMirrorTargetArns> -c allowedFilterIds=<this account's filters>,"
         + " or the StackSet), and list it in the hub stack (-c memberAccounts=" + account + " or -c memberOrganizationId=o-...);"
         + " nothing was changed");
     this.account = account;
