@@ -12,6 +12,7 @@ import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,22 @@ class PlanSubnetHandlerTest {
     assertThat(out.get("remaining").asInt()).isEqualTo(44);
     assertThat(out.get("hasMore").asBoolean()).isTrue();
     assertThat(documented).isNotNull();
+  }
+
+  @Test
+  void handleRequest_whenModernFamiliesOnThePagesSupportedList_plansEveryEniWithoutAProbingRound() {
+    // m7i, c7i and r7iz are on AWS's current allowlist (an older copy of the page called them "not available").
+    for (String type : List.of("m7i.large", "c7i.xlarge", "r7iz.large")) {
+      for (int i = 0; i < 10; i++) {
+        ec2.addInstanceEni(SUBNET, type);
+      }
+    }
+
+    JsonNode out = Steps.invoke(handler, request("{}", "[]"));
+
+    assertThat(out.get("createBatches")).extracting(b -> b.get("items").size()).containsExactly(20, 10);
+    assertThat(out.get("remaining").asInt()).isZero();
+    assertThat(out.at("/tally/probing").asBoolean()).isFalse();
   }
 
   @Test
