@@ -77,6 +77,7 @@ public final class SessionCreator {
 
   public CreateBatchResult create(CreateBatch batch) {
     int created = 0;
+    int madeByAnotherRun = 0;
     Map<String, Integer> failed = new TreeMap<>();
     List<ItemFailure> failures = new ArrayList<>();
     List<MirrorSession> existing = ec2.sessionsOn(batch.items().stream().map(CreateBatch.CreateItem::eniId).toList());
@@ -87,13 +88,15 @@ public final class SessionCreator {
         missing.add(item);
       } else if (wanted.stream().anyMatch(s -> madeWithToken(s, item))) {
         created++;
+      } else {
+        madeByAnotherRun++;
       }
     }
     if (!missing.isEmpty() && !registry.isActive(batch.cluster(), batch.vpcId())) {
       log.println(JSON.createObjectNode().put("level", "INFO").put("event", "VpcInactive")
           .put("cluster", batch.cluster()).put("vpcId", batch.vpcId()).put("subnetId", batch.subnetId())
           .put("notCreated", missing.size()).toString());
-      return new CreateBatchResult(batch.subnetId(), created, Map.of(), List.of(), missing.size());
+      return new CreateBatchResult(batch.subnetId(), created, Map.of(), List.of(), missing.size(), madeByAnotherRun);
     }
     Map<String, List<String>> unsupportedByType = new LinkedHashMap<>();
     Map<String, List<String>> repeatingByCode = new LinkedHashMap<>();
@@ -118,6 +121,7 @@ public final class SessionCreator {
           continue;
         }
         if (madeByAConcurrentRun(batch, item, outcome)) {
+          madeByAnotherRun++;
           continue;
         }
         code = outcome.errorCode();
@@ -140,7 +144,7 @@ public final class SessionCreator {
         remember(batch, enis, MirrorTags.REFUSED, new RefusalMemory.Entry(code, now)));
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
-    return new CreateBatchResult(batch.subnetId(), created, failed, failures);
+    return new CreateBatchResult(batch.subnetId(), created, failed, failures, 0, madeByAnotherRun);
   }
 
   /** Tags the refused ENIs; not remembering only costs a refused create on the next reconcile, so it never fails the batch. */

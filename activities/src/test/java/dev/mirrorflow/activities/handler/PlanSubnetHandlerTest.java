@@ -93,6 +93,21 @@ class PlanSubnetHandlerTest {
   }
 
   @Test
+  void handleRequest_whenAConcurrentRunMadeTheLastRoundsSessions_keepsLoopingWithoutCountingThem() {
+    // Those sessions are the other run's to count (issue 12 bug 4), but they are progress: stopping here
+    // would leave the rest of the subnet to the next scan.
+    for (int i = 0; i < SubnetPlanner.MAX_ACTIONS + 7; i++) {
+      ec2.addInstanceEni(SUBNET, "m4.large");
+    }
+    String madeByOthers = "[{\"subnetId\":\"" + SUBNET + "\",\"created\":0,\"failed\":{},\"madeByAnotherRun\":20}]";
+
+    JsonNode out = Steps.invoke(handler, request("{\"rounds\":1,\"created\":0,\"deleted\":0}", madeByOthers));
+
+    assertThat(out.get("hasMore").asBoolean()).isTrue();
+    assertThat(out.at("/tally/created").asInt()).isZero();
+  }
+
+  @Test
   void handleRequest_whenPreviousRoundCreated_addsItToTally() {
     String results = "[{\"subnetId\":\"" + SUBNET + "\",\"created\":20},{\"subnetId\":\"" + SUBNET + "\",\"created\":3}]";
 

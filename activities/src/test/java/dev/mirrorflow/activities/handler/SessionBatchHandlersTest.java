@@ -131,6 +131,7 @@ class SessionBatchHandlersTest {
     JsonNode out = Steps.invoke(create, createBatch(item(a, "ta", "m5.large")));
 
     assertThat(out.get("created").asInt()).isZero();
+    assertThat(out.get("madeByAnotherRun").asInt()).isEqualTo(1);
     assertThat(out.get("failed")).isEmpty();
     assertThat(ec2.mutatingCalls).isZero();
   }
@@ -147,8 +148,10 @@ class SessionBatchHandlersTest {
     assertThat(ec2.allSessions()).hasSize(1);
     assertThat(first.get("created").asInt()).isEqualTo(1);
     assertThat(second.get("created").asInt()).as("the other run's session").isZero();
+    assertThat(second.get("madeByAnotherRun").asInt()).isEqualTo(1);
     assertThat(second.get("failed")).isEmpty();
     assertThat(firstRetried.get("created").asInt()).as("a retried attempt of the run that made it").isEqualTo(1);
+    assertThat(first.has("madeByAnotherRun")).as("written only when there are some").isFalse();
     assertThat(ec2.mutatingCalls).as("one create; the others found the session").isEqualTo(1);
   }
 
