@@ -58,14 +58,16 @@ before(async () => {
 
   // Register the VPC the way a user does (add-vpc, on our engine: registration is not under test),
   // then move its every-minute scan out of the way, so that no scheduled reconcile races the
-  // executions being compared. PlanVpc reads the registration from the schedule's target, unchanged.
+  // executions being compared. PlanVpc reads the registration from the schedule's target, unchanged,
+  // and its digest from the Description, kept (without it the registration reads as tampered with).
   const added = await cloud.runExecution(await cloud.stateMachineArn(`mirrorflow-${CLUSTER}-add-vpc`),
       `${VPC}-conformance-add`, { cluster: CLUSTER, vpcId: VPC, config: {} });
   assert.equal(added.status, 'SUCCEEDED', `add-vpc: ${added.error} ${added.cause}`);
   const group = `mirrorflow-${CLUSTER}`;
   const schedule = await cloud.scheduler('GET', `/schedules/${VPC}?groupName=${group}`);
   await cloud.scheduler('PUT', `/schedules/${VPC}`, { GroupName: group, ScheduleExpression: 'rate(1 day)',
-    FlexibleTimeWindow: schedule.FlexibleTimeWindow, Target: schedule.Target, State: schedule.State });
+    FlexibleTimeWindow: schedule.FlexibleTimeWindow, Target: schedule.Target, State: schedule.State,
+    Description: schedule.Description });
 
   const reconcileArn = await cloud.stateMachineArn(`mirrorflow-${CLUSTER}-reconcile-vpc`);
   // The definition as deployed, placeholders substituted: both engines run exactly this.

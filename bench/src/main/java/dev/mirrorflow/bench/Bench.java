@@ -50,6 +50,7 @@ public final class Bench {
     results.set("perEniBaseline", baseline);
     log("  %s", baseline);
     }
+    if (only.equals("all") || only.equals("accounts")) { log("accounts: 3 x %d ENIs", bulk.eligible()); results.set("accountsBulkConvergence", AccountsBulkConvergence.run(bulk, speed)); log("  %s", results.get("accountsBulkConvergence")); }
     if (only.equals("all") || only.equals("idle")) {
 
     int[][] idleSizes = quick ? new int[][] {{10, 100}, {20, 100}} : new int[][] {{20, 100}, {100, 100}};

@@ -6,6 +6,7 @@ import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.RegistrationDigest;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.ec2.Ec2Knobs;
@@ -164,14 +165,16 @@ final class VpcCount {
         Environment.local(cloud.endpoint(), LocalCloud.REGION, Map.of())).build()) {
       for (String vpc : vpcs) {
         String input;
+        VpcRegistration registration = new VpcRegistration(BenchCloud.CLUSTER, vpc,
+            VpcMirroringConfig.of(bench.targetId, bench.filterId));
         try {
-          input = JSON.writeValueAsString(new VpcRegistration(BenchCloud.CLUSTER, vpc,
-              VpcMirroringConfig.of(bench.targetId, bench.filterId)));
+          input = JSON.writeValueAsString(registration);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IllegalStateException(e);
         }
         scheduler.createSchedule(b -> b.groupName(group).name(ClusterNames.schedule(vpc))
             .scheduleExpression("rate(1 minute)").state(ScheduleState.ENABLED).startDate(first)
+            .description(RegistrationDigest.description(registration))
             .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.FLEXIBLE).maximumWindowInMinutes(flexibleMinutes))
             .target(t -> t.arn(scanVpc).roleArn(role).input(input)));
       }

@@ -40,15 +40,18 @@ final class AddVpcCommand extends WorkflowCommand {
     String targetId = options.targetId;
     String filterId = options.filterId;
     Ec2Mirroring ec2 = cloud.mirroring();
-    if (!cloud.call(() -> ec2.vpcExists(vpcId))) {
+    // In a member account only the cluster's steps may assume the member role: the workflow's Validate
+    // checks the role, the VPC, the shared target and the filter there, each failure named.
+    boolean member = options.account != null;
+    if (!member && !cloud.call(() -> ec2.vpcExists(vpcId))) {
       throw new BadInputException("VPC " + vpcId + " does not exist in " + cloud.where()
           + ": check the id (and --region / --endpoint-url)");
     }
-    if (targetId != null && !cloud.call(() -> ec2.targetExists(targetId))) {
+    if (!member && targetId != null && !cloud.call(() -> ec2.targetExists(targetId))) {
       throw new BadInputException("traffic mirror target " + targetId + " does not exist in " + cloud.where()
           + ": give an existing one with --target-id (or none, for the cluster's default)");
     }
-    if (filterId != null && !cloud.call(() -> ec2.filterExists(filterId))) {
+    if (!member && filterId != null && !cloud.call(() -> ec2.filterExists(filterId))) {
       throw new BadInputException("traffic mirror filter " + filterId + " does not exist in " + cloud.where()
           + ": give an existing one with --filter-id (or none, for the cluster's default)");
     }
@@ -66,6 +69,12 @@ final class AddVpcCommand extends WorkflowCommand {
     }
     registered = registeredConfig(registry, vpcId);
     Printer printer = new Printer(out(), root.output);
+    if (registered.isPresent() && !confirmed(registry, vpcId)) {
+      // Its values may be the ones someone slipped in: this add-vpc confirms only what the user gives.
+      printer.say("add-vpc " + vpcId + ": its registration was changed outside add-vpc, so its values are not kept:"
+          + " the options not given take the cluster's defaults (give every option you want)");
+      registered = Optional.empty();
+    }
     registered.ifPresent(before -> {
       VpcMirroringConfig after = options.resolve(registered, before.targetId(), before.filterId());
       Map<String, String> changes = VpcConfigOptions.differences(before, after);
@@ -101,6 +110,14 @@ final class AddVpcCommand extends WorkflowCommand {
     ObjectNode input = vpcInput();
     input.set("config", options.config(registered));
     return input;
+  }
+
+  private static boolean confirmed(Registry registry, String vpcId) {
+    try {
+      return registry.lookup(vpcId).map(r -> r.confirmed()).orElse(true);
+    } catch (InvalidVpcConfigException e) {
+      return true;
+    }
   }
 
   private static Optional<VpcMirroringConfig> registeredConfig(Registry registry, String vpcId) {

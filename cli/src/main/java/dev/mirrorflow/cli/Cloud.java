@@ -41,6 +41,7 @@ final class Cloud implements AutoCloseable {
   private EventBridgeClient events;
   private SchedulerClient scheduler;
   private Ec2Client ec2;
+  private final Map<String, Ec2Client> memberEc2 = new HashMap<>();
   private Map<String, String> stateMachineArns;
 
   Cloud(Mirrorflow options) {
@@ -94,6 +95,29 @@ final class Cloud implements AutoCloseable {
       ec2 = cli(AwsClients.configure(Ec2Client.builder(), environment)).build();
     }
     return ec2;
+  }
+
+  /**
+   * An EC2 client in {@code account} (null: this principal's own): a member account's through its
+   * member role, assumed with STS (this principal must be trusted by it).
+   */
+  synchronized Ec2Client ec2(String account) {
+    if (account == null) {
+      return ec2();
+    }
+    return memberEc2.computeIfAbsent(account, a -> {
+      Map<String, String> vars = new HashMap<>(environment.variables());
+      vars.put("MIRRORFLOW_CLUSTER", cluster());
+      Environment member = new Environment(environment.region(), environment.endpointOverride(),
+          environment.localCredentials(), vars);
+      return cli(AwsClients.configure(Ec2Client.builder(), environment))
+          .credentialsProvider(AwsClients.memberCredentials(member, a)).build();
+    });
+  }
+
+  /** The EC2 calls of the steps in {@code account} (null: this principal's own). */
+  Ec2Mirroring mirroring(String account) {
+    return new SdkEc2Mirroring(ec2(account));
   }
 
   /** The name of one of this cluster's state machines, from its definition file's stem. */
@@ -258,6 +282,7 @@ final class Cloud implements AutoCloseable {
     if (scheduler != null) {
       scheduler.close();
     }
+    memberEc2.values().forEach(Ec2Client::close);
     if (ec2 != null) {
       ec2.close();
     }

@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  *       endpoint, a loose ENI, and the security team's own session; the cluster's target is an NLB;
  *   <li>add-vpc --mirror-managed-databases: sessions on exactly the eligible ENIs, the others skipped
  *       by reason; three scans change nothing (same session ids: an NLB session reads back 8500);
+ *   <li>add-vpc --account: a member account's VPC mirrored by sessions of that account, through its member role;
  *   <li>instances launched and terminated: mirrored by the event path when it is deployed, else by
  *       a scan request (said so);
  *   <li>a session deleted out of band: the scheduled scan restores it;
@@ -162,6 +163,8 @@ final class Demo {
       check("search's m8i, refused by EC2 in this scenario, is remembered as refused for its type",
           refusal != null && refusal.startsWith("m8i.large@"), "tag " + refusal);
 
+      memberAccount();
+
       say("");
       say("3. Instances come and go: launch web-3 (m5.large) and jobs-2 (t2.micro), terminate web-1");
       boolean eventPath = eventPathDeployed();
@@ -232,6 +235,28 @@ final class Demo {
       check("no rule or schedule of the VPC left", rules.isEmpty(), String.valueOf(rules));
       traffic.afterRemoval();
       }
+    }
+
+    /** A second account of the organization: its VPC mirrored in its own account, to the hub's shared target. */
+    void memberAccount() {
+      String account = LocalSetup.MEMBER_ACCOUNT;
+      Map<String, String> member = setup.addMemberAccount(account);
+      Ec2World memberWorld = cloud.ec2().world(account);
+      String payments = member.get("payments");
+      say("");
+      say("2b. A member account " + account + " (member stack deployed, target shared with RAM), VPC " + payments);
+      say("   $ mirrorflow add-vpc " + payments + " --account " + account + " --filter-id " + member.get("all-traffic"));
+      int added = cli("add-vpc", payments, "--account", account, "--filter-id", member.get("all-traffic"));
+      check("add-vpc --account succeeded", added == 0, "exit " + added);
+      Set<String> memberEnis = memberWorld.networkInterfaces().stream()
+          .filter(e -> e.attachment() != null).map(NetworkInterface::id).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> mirrored = memberWorld.sessions().stream()
+          .filter(s -> CLUSTER.equals(memberWorld.tags(s.id()).get("mirrorflow:cluster")) && s.ownerId().equals(account))
+          .map(MirrorSession::networkInterfaceId).collect(Collectors.toCollection(TreeSet::new));
+      check("the member's instances mirrored by sessions of the member account", mirrored.equals(memberEnis),
+          "mirrored " + mirrored + ", instances' ENIs " + memberEnis);
+      check("the hub's own sessions are not the member's: none of them is in the member account",
+          ownedSessions().stream().noneMatch(x -> x.ownerId().equals(account)), ownedSessions().size() + " hub sessions");
     }
 
     int cli(String... args) {

@@ -62,6 +62,14 @@ final class LocalCommand implements Callable<Integer> {
     }, "mirrorflow-local-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     describe(setup, cluster, out);
+    if (seed != null) {
+      // A second account of the organization, with the member stack and a VPC of its own.
+      java.util.Map<String, String> member = setup.addMemberAccount(LocalSetup.MEMBER_ACCOUNT);
+      out.println("member account " + LocalSetup.MEMBER_ACCOUNT + " (member stack deployed, target shared): VPC "
+          + member.get("payments") + " (payments), filter " + member.get("all-traffic"));
+      out.println("  ./mirrorflow --endpoint-url " + setup.cloud().endpoint() + " --cluster " + cluster + " add-vpc "
+          + member.get("payments") + " --account " + LocalSetup.MEMBER_ACCOUNT + " --filter-id " + member.get("all-traffic"));
+    }
     out.println("step logs and metrics: " + stepLogsWhere);
     out.println("executions, one line as each starts and ends:");
     out.flush();

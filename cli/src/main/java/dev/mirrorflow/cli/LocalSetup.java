@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +50,28 @@ record LocalSetup(LocalCloud cloud, Deployment deployment, Map<String, String> i
       cloud.close();
       throw e;
     }
+  }
+
+  /** The member account {@code local} and the demo add: a VPC of its own, mirrored to the hub's shared target. */
+  static final String MEMBER_ACCOUNT = "222222222222";
+
+  /**
+   * A second account as an organization's member: its own EC2 world (seeded from the bundled {@code
+   * member} scenario: VPC {@code payments} and its filter {@code all-traffic}), the member stack
+   * (role and forwarding rule), the cluster bus accepting its events, and the cluster's default
+   * target shared with it (AWS RAM). Returns the member scenario's refs to ids.
+   */
+  Map<String, String> addMemberAccount(String account) {
+    Map<String, String> memberIds = cloud.ec2().world(account).seed(scenario("member"));
+    Path stateMachines = LocalCloud.stateMachinesDirectory();
+    cloud.deployMember(account, deployment.cluster(), stateMachines);
+    if (deployment.stateMachineArns().containsKey("event-router")) {
+      cloud.acceptMembers(deployment.cluster(), stateMachines, deployment, List.of(account), null);
+    }
+    if (defaultTargetId != null) {
+      cloud.ec2().shareTarget(LocalCloud.ACCOUNT_ID, defaultTargetId, account);
+    }
+    return memberIds;
   }
 
   private static String id(Map<String, String> ids, String ref, String id) {

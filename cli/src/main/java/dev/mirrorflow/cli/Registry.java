@@ -22,6 +22,11 @@ final class Registry {
     return cloud.call(() -> cloud.registry().find(cloud.cluster(), vpcId));
   }
 
+  /** The VPC's registration (config, active, confirmed by add-vpc's digest), if it is registered. */
+  Optional<dev.mirrorflow.activities.registry.VpcRegistry.Registered> lookup(String vpcId) {
+    return cloud.call(() -> cloud.registry().lookup(cloud.cluster(), vpcId));
+  }
+
   /** Whether the VPC has a registration, even one whose config does not parse. */
   boolean isRegistered(String vpcId) {
     try {

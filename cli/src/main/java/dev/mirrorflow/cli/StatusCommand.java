@@ -3,11 +3,14 @@ package dev.mirrorflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.AssumeRoleFailedException;
 import dev.mirrorflow.activities.ec2.MirrorTags;
+import software.amazon.awssdk.services.sts.model.StsException;
 import dev.mirrorflow.activities.eni.RefusalMemory;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
+import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +39,9 @@ import picocli.CommandLine.Spec;
       "Registered VPCs, read live: ENIs eligible, mirrored, pending, skipped by reason; the last reconcile.",
       "With --enis, every ENI: subnet, instance, type, its owned session (id, number, VNI) or why it is skipped."})
 final class StatusCommand implements Callable<Integer> {
+  /** The state of a registration whose configuration differs from what add-vpc last wrote. */
+  static final String CHANGED_OUTSIDE_ADD_VPC = "changed-outside-add-vpc";
+
   @ParentCommand Mirrorflow root;
   @Spec CommandSpec spec;
 
@@ -64,11 +70,20 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, VpcView> views = new LinkedHashMap<>();
       RecentExecutions recent = new RecentExecutions(cloud);
       Instant now = Instant.now();
+      List<ObjectNode> statuses = new ArrayList<>();
       for (String vpc : vpcs) {
         ObjectNode status = status(cloud, registry, recent, vpc, views);
-        status.set("rememberedRefusals", rememberedRefusals(cloud, vpc, now));
-        all.add(status);
+        String account = status.path("account").asText(null);
+        try {
+          status.set("rememberedRefusals", rememberedRefusals(cloud, account, vpc, now));
+        } catch (AssumeRoleFailedException | StsException e) {
+          status.set("rememberedRefusals", Printer.JSON.createArrayNode());
+        }
+        statuses.add(status);
       }
+      // Grouped by account: the hub's own first, then each member account's VPCs.
+      statuses.sort(java.util.Comparator.comparing(s -> s.path("account").asText("")));
+      statuses.forEach(all::add);
       if (printer.json()) {
         printer.result(all);
         return Mirrorflow.EXIT_OK;
@@ -82,6 +97,7 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode live = s.path("live");
         JsonNode last = s.path("lastRun");
         rows.add(List.of(
+            s.path("account").asText("hub"),
             s.path("vpcId").asText(),
             s.path("state").asText(),
             s.path("config").path("targetId").asText("-"),
@@ -92,8 +108,15 @@ final class StatusCommand implements Callable<Integer> {
             last.isMissingNode() ? "never" : last.path("status").asText() + " " + last.path("stopped").asText(),
             refusals(s.path("rememberedRefusals"))));
       }
-      printer.table(List.of("VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE",
+      printer.table(List.of("ACCOUNT", "VPC", "STATE", "TARGET", "ELIGIBLE", "MIRRORED", "PENDING", "SKIPPED", "LAST RECONCILE",
           "REMEMBERED REFUSALS"), rows);
+      for (JsonNode s : all) {
+        if (CHANGED_OUTSIDE_ADD_VPC.equals(s.path("state").asText())) {
+          printer.say(s.path("vpcId").asText() + ": its registration was changed outside add-vpc (its configuration no "
+              + "longer matches the digest add-vpc wrote): no reconcile acts on it; check who changed it (the cluster's "
+              + "alarm topic, CloudTrail), then confirm a config with `mirrorflow add-vpc " + s.path("vpcId").asText() + "`");
+        }
+      }
       printer.say("ENI counts read live from EC2 just now" + (enis ? "" : "; every ENI with its session or skip reason: add --enis"));
       for (VpcView view : views.values()) {
         if (enis) {
@@ -111,8 +134,11 @@ final class StatusCommand implements Callable<Integer> {
     status.put("vpcId", vpc);
     Optional<VpcMirroringConfig> config = Optional.empty();
     try {
-      config = registry.find(vpc);
-      status.put("state", config.isEmpty() ? "incomplete" : registry.isActive(vpc) ? "active" : "removing");
+      Optional<VpcRegistry.Registered> registered = registry.lookup(vpc);
+      config = registered.map(VpcRegistry.Registered::config);
+      status.put("state", registered.isEmpty() ? "incomplete" : !registered.get().active() ? "removing"
+          : !registered.get().confirmed() ? CHANGED_OUTSIDE_ADD_VPC : "active");
+      registered.ifPresent(r -> status.put("confirmed", r.confirmed()));
       status.set("config", config.<JsonNode>map(Printer.JSON::valueToTree).orElse(Printer.JSON.nullNode()));
     } catch (InvalidVpcConfigException e) {
       status.put("state", "invalid");
@@ -120,11 +146,21 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (config.isPresent()) {
       VpcMirroringConfig registered = config.get();
-      VpcView view = cloud.call(() -> VpcView.read(cloud.mirroring(), cloud.cluster(), vpc, registered, cloud.now()));
-      views.put(vpc, view);
-      status.set("live", view.totals());
-      if (enis) {
-        status.set("enis", view.enisJson());
+      if (registered.account() != null) {
+        status.put("account", registered.account());
+      }
+      try {
+        VpcView view = cloud.call(() -> VpcView.read(cloud.mirroring(registered.account()), cloud.cluster(), vpc,
+            registered, cloud.now()));
+        views.put(vpc, view);
+        status.set("live", view.totals());
+        if (enis) {
+          status.set("enis", view.enisJson());
+        }
+      } catch (AssumeRoleFailedException | StsException e) {
+        // The member role trusts the cluster's steps; an operator reads member accounts only if trusted too.
+        status.put("liveUnavailable", "cannot read account " + registered.account() + " live: this principal cannot"
+            + " assume its member role (" + e.getMessage() + "); the last reconcile's summary is below");
       }
     }
     // The last finished reconcile (not a dry run or a purge), whole VPC or some subnets.
@@ -176,8 +212,13 @@ final class StatusCommand implements Callable<Integer> {
    * ENI with EC2's code and until when it is not tried again. One describe call.
    */
   static ArrayNode rememberedRefusals(Cloud cloud, String vpc, Instant now) {
+    return rememberedRefusals(cloud, null, vpc, now);
+  }
+
+  /** The refusals remembered on a VPC's ENIs in {@code account} (null: this principal's own). */
+  static ArrayNode rememberedRefusals(Cloud cloud, String account, String vpc, Instant now) {
     ArrayNode out = Printer.JSON.createArrayNode();
-    var enis = cloud.call(() -> cloud.ec2().describeNetworkInterfacesPaginator(b -> b.filters(
+    var enis = cloud.call(() -> cloud.ec2(account).describeNetworkInterfacesPaginator(b -> b.filters(
         f -> f.name("vpc-id").values(vpc), f -> f.name("tag-key").values(MirrorTags.REFUSED, MirrorTags.MIRRORING_UNSUPPORTED)))
         .networkInterfaces().stream().toList());
     for (var eni : enis) {

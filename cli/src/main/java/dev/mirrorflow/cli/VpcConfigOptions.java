@@ -37,6 +37,10 @@ final class VpcConfigOptions {
       + "and Amazon ElastiCache manage in the VPC (default: as registered, else off: requester-managed ENIs are skipped).")
   Boolean mirrorManagedDatabases;
 
+  @Option(names = "--account", paramLabel = "ACCOUNT_ID", description = "The member account that owns the VPC "
+      + "(12 digits; it needs the member stack). Default: as registered, else the hub's own account.")
+  String account;
+
   @Option(names = "--include-tag", paramLabel = "K=V",
       description = "Mirror only instances with this tag (repeatable; V = * for any value; replaces the registered list).")
   List<String> includeTags = new ArrayList<>();
@@ -67,11 +71,14 @@ final class VpcConfigOptions {
     }
     tags(includeTags, "--include-tag");
     tags(excludeTags, "--exclude-tag");
+    if (account != null && !account.matches("[0-9]{12}")) {
+      throw new BadInputException("--account must be a 12-digit AWS account id like 222222222222, got " + account);
+    }
   }
 
   boolean anyGiven() {
     return targetId != null || filterId != null || vni != null || sessionNumber != null || packetLength != null
-        || mirrorManagedDatabases != null || !includeTags.isEmpty() || !excludeTags.isEmpty();
+        || mirrorManagedDatabases != null || !includeTags.isEmpty() || !excludeTags.isEmpty() || account != null;
   }
 
   /**
@@ -103,6 +110,7 @@ final class VpcConfigOptions {
         ? Printer.JSON.valueToTree(kept.includeTags()) : tags(includeTags, "--include-tag"));
     config.set("excludeTags", excludeTags.isEmpty() && kept != null
         ? Printer.JSON.valueToTree(kept.excludeTags()) : tags(excludeTags, "--exclude-tag"));
+    putIfPresent(config, "account", account != null ? account : kept == null ? null : kept.account());
     return config;
   }
 
@@ -121,7 +129,8 @@ final class VpcConfigOptions {
           c.has("packetLength") ? c.path("packetLength").asInt() : null,
           Printer.JSON.convertValue(c.path("includeTags"), Map.class),
           Printer.JSON.convertValue(c.path("excludeTags"), Map.class),
-          c.path("mirrorManagedDatabases").asBoolean(false));
+          c.path("mirrorManagedDatabases").asBoolean(false),
+          c.hasNonNull("account") ? c.path("account").asText() : null);
     } catch (InvalidVpcConfigException e) {
       throw new BadInputException(e.getMessage());
     }
@@ -132,6 +141,7 @@ final class VpcConfigOptions {
     Map<String, String> changes = new LinkedHashMap<>();
     diff(changes, "targetId", before.targetId(), after.targetId());
     diff(changes, "filterId", before.filterId(), after.filterId());
+    diff(changes, "account", before.account(), after.account());
     diff(changes, "virtualNetworkId", before.virtualNetworkId(), after.virtualNetworkId());
     diff(changes, "sessionNumber", before.sessionNumber(), after.sessionNumber());
     diff(changes, "packetLength", before.packetLength(), after.packetLength());

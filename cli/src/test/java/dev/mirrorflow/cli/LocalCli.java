@@ -165,6 +165,7 @@ final class LocalCli implements AutoCloseable {
         .put("ScheduleExpression", definition.path("ScheduleExpression").asText());
     update.set("FlexibleTimeWindow", definition.path("FlexibleTimeWindow"));
     update.set("Target", definition.path("Target"));
+    update.set("Description", definition.path("Description"));
     return cloud.server().dispatch(new LocalRequest("PUT", "/schedules/" + vpc, "", Map.of(),
         update.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).status();
   }

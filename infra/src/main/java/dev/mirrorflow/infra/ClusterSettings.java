@@ -2,6 +2,7 @@ package dev.mirrorflow.infra;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * @param targetOrganizationId when given ({@code o-...}), sessions may use only mirror targets owned by an
  *     account of this organization (aws:ResourceOrgID); when empty, a target of any account that shares it
  *     (AWS RAM) may be used
+ * @param allowedTargets mirror targets VPCs may use besides {@code target}: ids ({@code tmt-...}, this
+ *     account) or ARNs (a target another account shares); the steps' IAM allows sessions to these only
+ * @param allowedFilterIds mirror filters VPCs may use besides {@code filterId} (or the filter the stack creates)
  */
 public record ClusterSettings(
     String cluster,
@@ -29,7 +33,9 @@ public record ClusterSettings(
     Path stateMachinesDir,
     Path activitiesJar,
     boolean verifyHandlers,
-    Optional<String> targetOrganizationId) {
+    Optional<String> targetOrganizationId,
+    List<String> allowedTargets,
+    List<String> allowedFilterIds) {
 
   private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8,17}");
   /** An AWS Organizations organization id. */
@@ -39,6 +45,13 @@ public record ClusterSettings(
   public ClusterSettings(String cluster, MirrorTarget target, Optional<String> filterId, Optional<String> alarmEmail,
       Path stateMachinesDir, Path activitiesJar, boolean verifyHandlers) {
     this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, Optional.empty());
+  }
+
+  /** Settings that allow only the cluster's own target and filter. */
+  public ClusterSettings(String cluster, MirrorTarget target, Optional<String> filterId, Optional<String> alarmEmail,
+      Path stateMachinesDir, Path activitiesJar, boolean verifyHandlers, Optional<String> targetOrganizationId) {
+    this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, targetOrganizationId,
+        List.of(), List.of());
   }
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -66,6 +79,21 @@ public record ClusterSettings(
                 + "shared from any account");
           }
         });
+    allowedTargets = allowedTargets == null ? List.of() : List.copyOf(allowedTargets);
+    allowedFilterIds = allowedFilterIds == null ? List.of() : List.copyOf(allowedFilterIds);
+    for (String allowed : allowedTargets) {
+      if (!AllowedTargets.TARGET_ID.matcher(allowed).matches() && !AllowedTargets.TARGET_ARN.matcher(allowed).matches()) {
+        throw new InvalidSettingsException("invalid allowedTargets entry '" + allowed + "': expected a traffic mirror "
+            + "target id like tmt-0123456789abcdef0, or the ARN of a target another account shares, "
+            + "arn:aws:ec2:REGION:ACCOUNT:traffic-mirror-target/tmt-...");
+      }
+    }
+    for (String allowed : allowedFilterIds) {
+      if (!FILTER_ID.matcher(allowed).matches()) {
+        throw new InvalidSettingsException("invalid allowedFilterIds entry '" + allowed + "': expected a traffic "
+            + "mirror filter id like tmf-0123456789abcdef0");
+      }
+    }
     alarmEmail.ifPresent(
         email -> {
           if (!EMAIL.matcher(email).matches()) {
@@ -78,6 +106,7 @@ public record ClusterSettings(
    * Reads the CDK context ({@code -c key=value}): {@code cluster}; exactly one of {@code targetId},
    * {@code targetLoadBalancerArn} (a Network Load Balancer) or {@code targetEndpointId} (a Gateway
    * Load Balancer endpoint); optional {@code filterId}, {@code alarmEmail}, {@code targetOrganizationId},
+   * {@code allowedTargets} and {@code allowedFilterIds} (comma-separated),
    * {@code stateMachinesDir} and {@code activitiesJar} (both relative to {@code root}).
    */
   public static ClusterSettings fromContext(Function<String, Object> context, Path root) {
@@ -101,7 +130,7 @@ public record ClusterSettings(
     Path jar = value(context, "activitiesJar").map(root::resolve).orElseGet(() -> ActivitiesJar.defaultPath(root));
     return new ClusterSettings(
         cluster, targets.get(0), value(context, "filterId"), value(context, "alarmEmail"), dir, jar, true,
-        value(context, "targetOrganizationId"));
+        value(context, "targetOrganizationId"), list(context, "allowedTargets"), list(context, "allowedFilterIds"));
   }
 
   private static MirrorTarget loadBalancerTarget(String arn) {
@@ -111,6 +140,11 @@ public record ClusterSettings(
               + "instead of its ARN");
     }
     return new MirrorTarget.NetworkLoadBalancer(arn);
+  }
+
+  private static List<String> list(Function<String, Object> context, String key) {
+    return value(context, key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   private static Optional<String> value(Function<String, Object> context, String key) {

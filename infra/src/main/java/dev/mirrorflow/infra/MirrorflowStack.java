@@ -38,6 +38,7 @@ import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -125,6 +126,7 @@ public class MirrorflowStack extends Stack {
   private final Queue deadLetterQueue;
   private final Role eventsRole;
   private final Role activitiesRole;
+  private final CrossAccountAccess crossAccount;
   private final Role stateMachineRole;
   private final Topic alarmTopic;
   private final String defaultTargetId;
@@ -134,6 +136,8 @@ public class MirrorflowStack extends Stack {
   private final SortedMap<String, StateMachine> stateMachines = new TreeMap<>();
   private final Rule stateChangeRule;
   private final RegistrationTriggers registrations;
+  private AllowedTargets allowedTargets;
+  private OperatorAccess operatorAccess;
 
   /**
    * Builds the stack; fails fast with an {@link InvalidSettingsException} when a definition breaks
@@ -157,8 +161,10 @@ public class MirrorflowStack extends Stack {
     deadLetterQueue = createDeadLetterQueue();
     defaultTargetId = mirrorTarget();
     defaultFilterId = settings.filterId().orElseGet(this::acceptAllFilter);
+    allowedTargets = new AllowedTargets(this, "AllowedTargets", settings, defaultTargetId, defaultFilterId);
 
     eventsRole = createEventsRole();
+    crossAccount = new CrossAccountAccess(this, "CrossAccountAccess", cluster);
     activitiesRole = createActivitiesRole();
     for (String step : workflows.steps()) {
       function(step);
@@ -180,9 +186,17 @@ public class MirrorflowStack extends Stack {
           (software.amazon.awscdk.CfnResource) stateMachines.get("scan-vpc").getNode().getDefaultChild());
     }
     stateChangeRule = workflows.find("event-router").map(this::stateChangeRule).orElse(null);
+    crossAccount.apply(cluster, getRegion(), bus, activitiesRole,
+        workflows.find("event-router").map(r -> (IStateMachine) stateMachines.get(r.name())), eventsRole, deadLetterQueue);
 
     alarmTopic = createAlarmTopic();
     alarms();
+    if (registrations != null) {
+      new RegistrationChangeAlarm(this, "RegistrationChangeAlarm", cluster, Names.scheduleGroup(cluster),
+          stateMachineRole, alarmTopic, deadLetterQueue);
+    }
+    operatorAccess = new OperatorAccess(this, "OperatorAccess", cluster, getRegion(),
+        workflows.workflows().stream().map(WorkflowDefinition::name).toList(), Names.scheduleGroup(cluster));
     dashboard();
     outputs();
     NagSuppressionsConfig.apply(
@@ -217,6 +231,11 @@ public class MirrorflowStack extends Stack {
   /** The schedule group, scheduler role and scan-request rule, when scan-vpc is deployed. */
   public java.util.Optional<RegistrationTriggers> registrations() {
     return java.util.Optional.ofNullable(registrations);
+  }
+
+  /** The targets and filters sessions may use. */
+  public AllowedTargets allowedTargets() {
+    return allowedTargets;
   }
 
   /** The default-bus rule feeding EC2/ECS state changes to the event router, when there is one. */
@@ -351,27 +370,15 @@ public class MirrorflowStack extends Stack {
                     "StringEquals", Map.of("aws:RequestTag/" + OWNER_TAG, cluster),
                     "ForAllValues:StringEquals", Map.of("aws:TagKeys", SESSION_TAG_KEYS)))
             .build());
-    // The other resources of CreateTrafficMirrorSession: any ENI of the account (VPCs register at
-    // run time), and any filter (a VPC's config may name its own).
+    // The source ENI of CreateTrafficMirrorSession: any ENI of the account (VPCs register at run
+    // time). Its filter and target: only those the cluster allows (AllowedTargets).
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("CreateSessionsOnSources")
             .actions(List.of("ec2:CreateTrafficMirrorSession"))
-            .resources(
-                List.of(
-                    ec2Arn("network-interface", "*"),
-                    ec2Arn("traffic-mirror-filter", "*")))
+            .resources(List.of(ec2Arn("network-interface", "*")))
             .build());
-    // A target may belong to another account that shares it with AWS RAM (a capture hub), so its ARN
-    // names any account; a context value limits it to the accounts of one organization.
-    PolicyStatement.Builder targets =
-        PolicyStatement.Builder.create()
-            .sid("CreateSessionsToSharedTargets")
-            .actions(List.of("ec2:CreateTrafficMirrorSession"))
-            .resources(List.of(anyAccountEc2Arn("traffic-mirror-target", "*")));
-    settings.targetOrganizationId().ifPresent(org ->
-        targets.conditions(Map.of("StringEquals", Map.of("aws:ResourceOrgID", org))));
-    role.addToPolicy(targets.build());
+    allowedTargets.grantCreateSessions(role);
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("TagOnlyWhileCreatingOwnedSessions")
@@ -435,7 +442,11 @@ public class MirrorflowStack extends Stack {
     environment.put("MIRRORFLOW_RULE_PREFIX", Names.rulePrefix(cluster));
     environment.put("MIRRORFLOW_DEFAULT_TARGET_ID", defaultTargetId);
     environment.put("MIRRORFLOW_DEFAULT_FILTER_ID", defaultFilterId);
+    environment.putAll(allowedTargets.environment());
     environment.put("MIRRORFLOW_METRICS_NAMESPACE", METRICS_NAMESPACE);
+    if (crossAccount.enabled()) {
+      crossAccount.addVariables(environment, cluster, getRegion());
+    }
     // Steps are short and I/O-bound: the C1 compiler alone reaches steady speed sooner than
     // C1+C2, the setting AWS recommends for such Java functions.
     environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
@@ -612,6 +623,8 @@ public class MirrorflowStack extends Stack {
             .build();
     // CloudWatch alarms publish to an encrypted topic only if they may use its key.
     key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+    // So may EventBridge, for the tamper alarm's rule (RegistrationChangeAlarm).
+    key.grant(new ServicePrincipal("events.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
     Topic topic =
         Topic.Builder.create(this, "AlarmTopic")
             .topicName(Names.alarmTopic(cluster))
@@ -726,6 +739,12 @@ public class MirrorflowStack extends Stack {
     output("DashboardName", Names.dashboard(cluster), "The cluster's CloudWatch dashboard");
     output("DefaultMirrorTargetId", defaultTargetId, "The mirror target VPCs use unless their config names one");
     output("DefaultMirrorFilterId", defaultFilterId, "The mirror filter VPCs use unless their config names one");
+    output("AllowedMirrorTargetArns", String.join(",", allowedTargets.targetArns()),
+        "The only mirror targets sessions may use (allowedTargets); a member account's role takes the same list");
+    output("AllowedMirrorFilterArns", String.join(",", allowedTargets.filterArns()),
+        "The only mirror filters sessions may use (allowedFilterIds)");
+    output("OperatorPolicyArn", operatorAccess.policy().getManagedPolicyArn(),
+        "Attach to the people who run the CLI: start and read this cluster's workflows, read status");
     stateMachines.forEach((name, machine) ->
         output(Names.pascalCase(name) + "StateMachineArn", machine.getStateMachineArn(),
             "The state machine of state-machines/" + name + WorkflowDefinitions.SUFFIX));
@@ -756,18 +775,6 @@ public class MirrorflowStack extends Stack {
     return formatArn(
         ArnComponents.builder()
             .service("ec2")
-            .resource(resource)
-            .resourceName(name)
-            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-            .build());
-  }
-
-  /** An EC2 ARN of this partition and region in any account: {@code arn:<p>:ec2:<region>:*:<resource>/<name>}. */
-  private String anyAccountEc2Arn(String resource, String name) {
-    return formatArn(
-        ArnComponents.builder()
-            .service("ec2")
-            .account("*")
             .resource(resource)
             .resourceName(name)
             .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)

@@ -40,17 +40,10 @@ final class NagSuppressionsConfig {
             + "(aws:ResourceTag).",
         resource("ec2", "traffic-mirror-session/*"));
     suppress(activitiesRole, "AwsSolutions-IAM5",
-        "The source ENI and filter of CreateTrafficMirrorSession are any of the account's: VPCs are "
-            + "registered at run time (add-vpc) and a VPC's config may name its own filter. The "
-            + "statement allows nothing but CreateTrafficMirrorSession, whose session must carry the tag.",
-        resource("ec2", "network-interface/*"),
-        resource("ec2", "traffic-mirror-filter/*"));
-    suppress(activitiesRole, "AwsSolutions-IAM5",
-        "The mirror target of CreateTrafficMirrorSession may be owned by another account that shares it with "
-            + "AWS RAM (a capture hub), and a VPC's config may name its own; the statement allows nothing but "
-            + "CreateTrafficMirrorSession, whose session must carry the tag, and the targetOrganizationId "
-            + "context value limits it to one organization (aws:ResourceOrgID).",
-        "Resource::arn:<AWS::Partition>:ec2:@REGION@:*:traffic-mirror-target/*");
+        "The source ENI of CreateTrafficMirrorSession is any of the account's: VPCs are registered at run "
+            + "time (add-vpc). The statement allows nothing but CreateTrafficMirrorSession, whose session must "
+            + "carry the tag and whose filter and target must be among the allowed ARNs (AllowedTargets).",
+        resource("ec2", "network-interface/*"));
     suppress(activitiesRole, "AwsSolutions-IAM5",
         "EC2 Describe* calls support no resource-level permissions; the statement lists only the read-only "
             + "Describe actions the activities make, one by one.",
@@ -96,7 +89,7 @@ final class NagSuppressionsConfig {
     }
   }
 
-  private static String resource(String service, String resource) {
+  static String resource(String service, String resource) {
     return "Resource::" + String.format(ACCOUNT, service, resource);
   }
 
@@ -110,7 +103,7 @@ final class NagSuppressionsConfig {
     return RegexAppliesTo.builder().regex("/^" + pattern + "$/").build();
   }
 
-  private static void suppress(IConstruct construct, String id, String reason, String... appliesTo) {
+  static void suppress(IConstruct construct, String id, String reason, String... appliesTo) {
     NagSuppressions.addResourceSuppressions(construct, List.of(
         NagPackSuppression.builder()
             .id(id)

@@ -38,6 +38,24 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void fromContext_whenAllowedTargetsAndFiltersGiven_readsTheLists_andRefusesAnythingElseByName() {
+    String hub = "arn:aws:ec2:eu-west-1:111122223333:traffic-mirror-target/tmt-0aaaabbbbccccdddd";
+    ClusterSettings settings = ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+        "allowedTargets", "tmt-0123456789abcdef1, " + hub, "allowedFilterIds", "tmf-0123456789abcdef1"), ROOT);
+    assertThat(settings.allowedTargets()).containsExactly("tmt-0123456789abcdef1", hub);
+    assertThat(settings.allowedFilterIds()).containsExactly("tmf-0123456789abcdef1");
+    assertThat(ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0"), ROOT)
+        .allowedTargets()).as("only the cluster's own").isEmpty();
+
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+        "allowedTargets", "arn:aws:ec2:eu-west-1:111122223333:traffic-mirror-target/*"), ROOT))
+        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("invalid allowedTargets entry");
+    assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+        "allowedFilterIds", "*"), ROOT))
+        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("invalid allowedFilterIds entry");
+  }
+
+  @Test
   void fromContext_whenEverythingGiven_readsIt() {
     ClusterSettings settings = ClusterSettings.fromContext(context(
         "cluster", "prod-capture",

@@ -173,7 +173,7 @@ class MirrorflowStackTest {
     JsonNode rule = view.resources("AWS::Events::Rule").values().stream()
         .filter(r -> r.path("Properties").path("Name").asText().endsWith("-state-changes")).findFirst().orElseThrow()
         .path("Properties");
-    assertThat(view.resources("AWS::Events::Rule")).as("state changes and scan requests").hasSize(2);
+    assertThat(view.resources("AWS::Events::Rule")).as("state changes, scan requests, registration changes").hasSize(3);
     assertThat(rule.path("Name").asText()).isEqualTo("mirrorflow-demo-state-changes");
     assertThat(rule.has("EventBusName")).as("on the default bus").isFalse();
     assertThat(TemplateView.JSON.convertValue(rule.path("EventPattern"), Map.class)).isEqualTo(Map.of(
@@ -223,16 +223,87 @@ class MirrorflowStackTest {
     JsonNode sources = bySid(statements, "CreateSessionsOnSources");
     assertThat(texts(sources.path("Action"))).containsExactly("ec2:CreateTrafficMirrorSession");
     assertThat(list(sources.path("Resource")).stream().map(TemplateView::render).map(r -> r.substring(r.lastIndexOf(':') + 1)))
-        .containsExactlyInAnyOrder("network-interface/*", "traffic-mirror-filter/*");
+        .containsExactly("network-interface/*");
   }
 
   @Test
-  void activitiesRole_whenCreatingSessions_mayUseATargetSharedByAnyAccountWhenNoOrganizationIsGiven() {
-    JsonNode shared = bySid(view.statementsOfRole("ActivitiesRole"), "CreateSessionsToSharedTargets");
-    assertThat(texts(shared.path("Action"))).containsExactly("ec2:CreateTrafficMirrorSession");
-    assertThat(render(shared.path("Resource"))).as("any account's target")
-        .matches("arn:.*:ec2:.*:\\*:traffic-mirror-target/\\*");
-    assertThat(shared.has("Condition")).isFalse();
+  void activitiesRole_whenCreatingSessions_mayUseOnlyTheAllowedTargetAndFilter() {
+    List<JsonNode> statements = view.statementsOfRole("ActivitiesRole");
+    JsonNode targets = bySid(statements, "CreateSessionsToAllowedTargets");
+    assertThat(texts(targets.path("Action"))).containsExactly("ec2:CreateTrafficMirrorSession");
+    assertThat(list(targets.path("Resource")).stream().map(TemplateView::render)).containsExactly(
+        "arn:<Ref:AWS::Partition>:ec2:<Ref:AWS::Region>:<Ref:AWS::AccountId>:traffic-mirror-target/tmt-0123456789abcdef0");
+    assertThat(targets.has("Condition")).isFalse();
+    JsonNode filters = bySid(statements, "CreateSessionsWithAllowedFilters");
+    assertThat(list(filters.path("Resource")).stream().map(TemplateView::render)).containsExactly(
+        "arn:<Ref:AWS::Partition>:ec2:<Ref:AWS::Region>:<Ref:AWS::AccountId>:traffic-mirror-filter/<Ref:"
+            + view.logicalId("AWS::EC2::TrafficMirrorFilter", "DefaultMirrorFilter") + ">");
+    // No other statement lets a session name a target or filter.
+    assertThat(statements.stream()
+        .filter(st -> texts(st.path("Action")).contains("ec2:CreateTrafficMirrorSession"))
+        .flatMap(st -> list(st.path("Resource")).stream().map(TemplateView::render))
+        .filter(r -> r.contains(":traffic-mirror-target/") || r.contains(":traffic-mirror-filter/")))
+        .hasSize(2)
+        .noneMatch(r -> r.endsWith("/*"));
+  }
+
+  @Test
+  void functions_whenSynthesized_learnTheAllowedTargetsAndFiltersFromTheirEnvironment() {
+    for (JsonNode fn : view.resources("AWS::Lambda::Function").values()) {
+      JsonNode variables = fn.path("Properties").path("Environment").path("Variables");
+      assertThat(render(variables.path("MIRRORFLOW_ALLOWED_TARGET_IDS"))).isEqualTo("tmt-0123456789abcdef0");
+      assertThat(render(variables.path("MIRRORFLOW_ALLOWED_FILTER_IDS")))
+          .isEqualTo("<Ref:" + view.logicalId("AWS::EC2::TrafficMirrorFilter", "DefaultMirrorFilter") + ">");
+    }
+  }
+
+  @Test
+  void registrationChangeRule_whenSynthesized_alarmsOnScheduleChangesInTheGroupNotMadeByTheWorkflows() {
+    JsonNode rule = view.resources("AWS::Events::Rule").values().stream()
+        .filter(r -> r.path("Properties").path("Name").asText().equals("mirrorflow-demo-registration-changes"))
+        .findFirst().orElseThrow().path("Properties");
+    assertThat(rule.has("EventBusName")).as("on the default bus, where CloudTrail delivers").isFalse();
+    JsonNode pattern = rule.path("EventPattern");
+    assertThat(texts(pattern.path("source"))).containsExactly("aws.scheduler");
+    assertThat(texts(pattern.path("detail-type"))).containsExactly("AWS API Call via CloudTrail");
+    JsonNode detail = pattern.path("detail");
+    assertThat(texts(detail.path("eventSource"))).containsExactly("scheduler.amazonaws.com");
+    assertThat(texts(detail.path("eventName"))).containsExactly("CreateSchedule", "UpdateSchedule", "DeleteSchedule");
+    assertThat(texts(detail.path("requestParameters").path("groupName"))).containsExactly("mirrorflow-demo");
+    JsonNode or = detail.path("$or");
+    assertThat(texts(or.get(0).path("userIdentity").path("type").get(0).path("anything-but")))
+        .containsExactly("AssumedRole");
+    JsonNode notWorkflows = or.get(1).path("userIdentity").path("sessionContext").path("sessionIssuer").path("arn").get(0)
+        .path("anything-but");
+    assertThat(list(notWorkflows).stream().map(TemplateView::render))
+        .containsExactly("<GetAtt:" + view.logicalId("AWS::IAM::Role", "StateMachineRole") + ".Arn>");
+    JsonNode target = rule.path("Targets").get(0);
+    assertThat(target.path("Arn").path("Ref").asText()).isEqualTo(view.logicalId("AWS::SNS::Topic", "AlarmTopic"));
+    assertThat(target.path("InputTransformer").path("InputPathsMap").path("detail-userIdentity-arn").asText())
+        .isEqualTo("$.detail.userIdentity.arn");
+    assertThat(target.path("InputTransformer").path("InputTemplate").asText()).contains("\"who\":<detail-userIdentity-arn>")
+        .contains("\"what\":<detail-eventName>");
+    assertThat(target.path("DeadLetterConfig").path("Arn").path("Fn::GetAtt").get(0).asText())
+        .isEqualTo(view.logicalId("AWS::SQS::Queue", "DeadLetterQueue"));
+  }
+
+  @Test
+  void operatorPolicy_whenSynthesized_startsAndReadsTheClustersWorkflowsAndWritesNothingElse() {
+    JsonNode policy = view.resources("AWS::IAM::ManagedPolicy").values().stream().findFirst().orElseThrow()
+        .path("Properties");
+    List<JsonNode> statements = list(policy.path("PolicyDocument").path("Statement"));
+    JsonNode start = bySid(statements, "StartClusterWorkflows");
+    assertThat(texts(start.path("Action"))).containsExactly("states:StartExecution");
+    assertThat(list(start.path("Resource")).stream().map(TemplateView::render).map(r -> r.substring(r.lastIndexOf(':') + 1)))
+        .containsExactlyInAnyOrder("mirrorflow-demo-add-vpc", "mirrorflow-demo-remove-vpc", "mirrorflow-demo-reconcile-vpc");
+    List<String> actions = statements.stream().flatMap(st -> texts(st.path("Action")).stream()).toList();
+    assertThat(actions).allSatisfy(a -> assertThat(a).matches(
+        "states:(StartExecution|DescribeStateMachine|ListExecutions|DescribeExecution|GetExecutionHistory"
+            + "|DescribeStateMachineForExecution|ListStateMachines)|scheduler:(GetSchedule|ListSchedules)|ec2:Describe[A-Za-z]+"));
+    assertThat(actions).noneMatch(a -> a.startsWith("events:") || a.startsWith("iam:"));
+    assertThat(render(bySid(statements, "ReadRegistrations").path("Resource"))).endsWith(":schedule/mirrorflow-demo/*");
+    assertThat(view.root().path("Outputs").path("OperatorPolicyArn").path("Value").path("Ref").asText())
+        .isEqualTo(view.logicalId("AWS::IAM::ManagedPolicy", "OperatorAccess"));
   }
 
   @Test

@@ -38,6 +38,8 @@ class MirrorflowStackVariantsTest {
   private static Annotations annotations;
   private static TemplateView view;
 
+  static final String HUB_TARGET = "arn:aws:ec2:eu-west-1:111122223333:traffic-mirror-target/tmt-0aaaabbbbccccdddd";
+
   @BeforeAll
   static void synthesize() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("state-machines"));
@@ -46,7 +48,8 @@ class MirrorflowStackVariantsTest {
     }
     Path jar = TestStacks.fakeActivitiesJar(tmp, WorkflowDefinitions.load(dir).steps());
     ClusterSettings settings = new ClusterSettings("edge-2", new MirrorTarget.NetworkLoadBalancer(NLB),
-        Optional.of("tmf-0123456789abcdef0"), Optional.empty(), dir, jar, true, Optional.of(ORGANIZATION));
+        Optional.of("tmf-0123456789abcdef0"), Optional.empty(), dir, jar, true, Optional.of(ORGANIZATION),
+        List.of(HUB_TARGET, "tmt-0123456789abcdef1"), List.of("tmf-0123456789abcdef1"));
     App app = new App();
     MirrorflowStack stack = new MirrorflowStack(app, "mirrorflow-edge-2",
         StackProps.builder().env(Environment.builder().account("000000000000").region("eu-west-1").build()).build(),
@@ -63,17 +66,33 @@ class MirrorflowStackVariantsTest {
   }
 
   @Test
-  void activitiesRole_whenAnOrganizationIsGiven_usesSharedTargetsOfThatOrganizationOnly() {
-    JsonNode shared = view.statementsOfRole("ActivitiesRole").stream()
-        .filter(s -> s.path("Sid").asText().equals("CreateSessionsToSharedTargets")).findFirst().orElseThrow();
-    assertThat(render(shared.path("Resource"))).endsWith(":ec2:eu-west-1:*:traffic-mirror-target/*");
-    assertThat(shared.path("Condition").path("StringEquals").path("aws:ResourceOrgID").asText()).isEqualTo(ORGANIZATION);
+  void activitiesRole_whenMoreTargetsAreAllowed_namesEachOnly_andKeepsTheOrganizationCondition() {
+    List<JsonNode> statements = view.statementsOfRole("ActivitiesRole");
+    JsonNode targets = statements.stream()
+        .filter(s -> s.path("Sid").asText().equals("CreateSessionsToAllowedTargets")).findFirst().orElseThrow();
+    assertThat(TemplateView.list(targets.path("Resource")).stream().map(TemplateView::render)).containsExactly(
+        "arn:<Ref:AWS::Partition>:ec2:eu-west-1:000000000000:traffic-mirror-target/<Ref:"
+            + view.logicalId("AWS::EC2::TrafficMirrorTarget", "DefaultMirrorTarget") + ">",
+        HUB_TARGET,
+        "arn:<Ref:AWS::Partition>:ec2:eu-west-1:000000000000:traffic-mirror-target/tmt-0123456789abcdef1");
+    assertThat(targets.path("Condition").path("StringEquals").path("aws:ResourceOrgID").asText()).isEqualTo(ORGANIZATION);
+    JsonNode filters = statements.stream()
+        .filter(s -> s.path("Sid").asText().equals("CreateSessionsWithAllowedFilters")).findFirst().orElseThrow();
+    assertThat(TemplateView.list(filters.path("Resource")).stream().map(TemplateView::render)).containsExactly(
+        "arn:<Ref:AWS::Partition>:ec2:eu-west-1:000000000000:traffic-mirror-filter/tmf-0123456789abcdef0",
+        "arn:<Ref:AWS::Partition>:ec2:eu-west-1:000000000000:traffic-mirror-filter/tmf-0123456789abcdef1");
+    JsonNode variables = view.resources("AWS::Lambda::Function").values().iterator().next()
+        .path("Properties").path("Environment").path("Variables");
+    assertThat(render(variables.path("MIRRORFLOW_ALLOWED_TARGET_IDS"))).isEqualTo("<Ref:"
+        + view.logicalId("AWS::EC2::TrafficMirrorTarget", "DefaultMirrorTarget") + ">,tmt-0aaaabbbbccccdddd,tmt-0123456789abcdef1");
+    assertThat(render(variables.path("MIRRORFLOW_ALLOWED_FILTER_IDS"))).isEqualTo("tmf-0123456789abcdef0,tmf-0123456789abcdef1");
   }
 
   @Test
   void stateChangeRule_whenNoEventRouter_isNotCreated() {
     assertThat(view.resources("AWS::Events::Rule").values()).extracting(r -> r.path("Properties").path("Name").asText())
-        .as("only the scan-request rule, which scan-vpc brings").containsExactly("mirrorflow-edge-2-scan-requests");
+        .as("only the scan-request rule and the tamper alarm's, which scan-vpc's registrations bring")
+        .containsExactlyInAnyOrder("mirrorflow-edge-2-scan-requests", "mirrorflow-edge-2-registration-changes");
     assertThat(view.root().path("Outputs").has("EventRouterStateMachineArn")).isFalse();
   }
 

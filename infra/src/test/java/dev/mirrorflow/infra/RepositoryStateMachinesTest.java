@@ -35,9 +35,10 @@ class RepositoryStateMachinesTest {
       assertThat(deployed).as(sm.path("Properties").path("StateMachineName").asText()).doesNotContain("${");
       assertThat(TemplateView.JSON.readTree(deployed).path("States").isObject()).isTrue();
     }
-    // The state-change rule (with event-router) and the scan-request rule (with scan-vpc); no per-VPC rule.
+    // The state-change rule (with event-router), the scan-request rule and the registrations' tamper alarm
+    // (with scan-vpc); no per-VPC rule.
     synth.template().resourceCountIs("AWS::Events::Rule", (workflows.find("event-router").isPresent() ? 1 : 0)
-        + (workflows.find("scan-vpc").isPresent() ? 1 : 0));
+        + (workflows.find("scan-vpc").isPresent() ? 2 : 0));
     synth.template().resourceCountIs("AWS::Scheduler::ScheduleGroup", workflows.find("scan-vpc").isPresent() ? 1 : 0);
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -14,6 +15,8 @@ import dev.mirrorflow.local.dataplane.DataPlane;
 import dev.mirrorflow.local.dataplane.DataPlaneAdmin;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.deploy.LocalDeployer;
+import dev.mirrorflow.local.deploy.MemberDeployment;
+import dev.mirrorflow.local.sts.Role;
 import dev.mirrorflow.local.ec2.Ec2Service;
 import dev.mirrorflow.local.ec2.Scenario;
 import dev.mirrorflow.local.ecs.EcsAdmin;
@@ -28,6 +31,8 @@ import dev.mirrorflow.local.scheduler.LocalScheduler;
 import dev.mirrorflow.local.scheduler.SchedulerService;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
 import dev.mirrorflow.local.sfn.StepFunctionsService;
+import dev.mirrorflow.local.sts.Accounts;
+import dev.mirrorflow.local.sts.StsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,18 +67,20 @@ public final class LocalCloud implements AutoCloseable {
   private final DataPlane dataPlane;
   private final LocalScheduler scheduler;
   private final ConsoleServer console;
+  private final Accounts accounts = new Accounts();
 
   private LocalCloud(int port, LocalClock clock) {
     this.clock = clock;
     this.server = LocalServer.create(port);
-    this.ec2 = Ec2Service.create(clock).eventSink(server);
-    this.events = new EventsService(clock, server, REGION);
+    this.ec2 = Ec2Service.create(clock).eventSink(server).accounts(accounts::account, accounts::accessKey);
+    this.events = new EventsService(clock, server, REGION).accounts(accounts::account, accounts::organization);
     this.lambda = new LocalLambda(server::endpoint, REGION, ACCOUNT_ID, clock);
     this.stepFunctions = new LocalStepFunctions(clock, lambda, server, REGION, ACCOUNT_ID);
     this.ecs = new LocalEcs(ec2, server, REGION, ACCOUNT_ID);
     this.dataPlane = new DataPlane(ec2.world());
     this.scheduler = new LocalScheduler(clock, server, REGION, ACCOUNT_ID);
     server
+        .register(new StsService(accounts, clock))
         .register(new StepFunctionsService(stepFunctions))
         .register(events)
         .register(new SchedulerService(scheduler))
@@ -120,7 +127,21 @@ public final class LocalCloud implements AutoCloseable {
    * null).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId) {
-    LocalDeployer deployer = deployer(defaultTargetId, defaultFilterId);
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, AllowedMirrorResources.any());
+  }
+
+  /**
+   * Deploys a capture cluster whose steps allow only the targets and filters of {@code allowed}, as
+   * the CDK stack sets them in every step's environment.
+   */
+  public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
+      AllowedMirrorResources allowed) {
+    LocalDeployer deployer = builder(defaultTargetId, defaultFilterId, cluster)
+        .functionVariable(AllowedMirrorResources.TARGETS_VARIABLE,
+            allowed.anyTarget() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.targetIds()))
+        .functionVariable(AllowedMirrorResources.FILTERS_VARIABLE,
+            allowed.anyFilter() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.filterIds()))
+        .build();
     ClusterTriggers triggers = new ClusterTriggers(server, deployer);
     triggers.putBusAndScheduleGroup(cluster);
     Deployment deployment = deployer.deploy(stateMachines, cluster);
@@ -187,12 +208,65 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   private LocalDeployer deployer(String defaultTargetId, String defaultFilterId) {
-    return LocalDeployer.builder(lambda, stepFunctions)
+    return builder(defaultTargetId, defaultFilterId, null).build();
+  }
+
+  private LocalDeployer.Builder builder(String defaultTargetId, String defaultFilterId, String cluster) {
+    LocalDeployer.Builder builder = LocalDeployer.builder(lambda, stepFunctions)
         .region(REGION)
         .accountId(ACCOUNT_ID)
         .defaultTargetId(defaultTargetId)
-        .defaultFilterId(defaultFilterId)
-        .build();
+        .defaultFilterId(defaultFilterId);
+    if (cluster != null) {
+      // As Lambda does: the function's credentials are a session of its execution role (the cluster's step role).
+      Role stepRole = accounts.role(members().stepRoleArn(cluster)).orElseGet(() -> accounts.putRole(ACCOUNT_ID,
+          ClusterNames.role(cluster, null, ClusterNames.ACTIVITIES_ROLE), java.util.Set.of("lambda.amazonaws.com")));
+      builder.functionVariable("AWS_ACCESS_KEY_ID", accounts.sessionKey(stepRole, ClusterNames.function(cluster, "steps")));
+    }
+    return builder;
+  }
+
+  private MemberDeployment members() {
+    return new MemberDeployment(server, accounts, REGION, ACCOUNT_ID);
+  }
+
+  /**
+   * Deploys the member stack in {@code memberAccount} as the CDK app's member stack would: the role
+   * the cluster's steps assume there, and the rule forwarding the account's EC2 and ECS state changes
+   * (pattern {@value #STATE_CHANGE_PATTERN} of {@code stateMachines}) to the cluster bus.
+   */
+  public void deployMember(String memberAccount, String cluster, Path stateMachines) {
+    members().deployMember(memberAccount, cluster, readPattern(stateMachines));
+  }
+
+  /** Removes the member stack from {@code memberAccount}. */
+  public void removeMember(String memberAccount, String cluster) {
+    members().removeMember(memberAccount, cluster);
+  }
+
+  /**
+   * The hub's side of member accounts, as the cluster stack's cross-account access: the cluster bus
+   * accepts events from {@code memberAccounts} (and from {@code organizationId}'s accounts when not
+   * null), and a rule on the cluster bus starts the event router for the forwarded state changes.
+   */
+  public void acceptMembers(String cluster, Path stateMachines, Deployment deployment, java.util.List<String> memberAccounts,
+      String organizationId) {
+    String router = deployment.stateMachineArns().get("event-router");
+    if (router == null) {
+      throw new IllegalStateException("cluster " + cluster + " has no event-router workflow to feed forwarded events to");
+    }
+    LocalDeployer deployer = deployer(null, null);
+    members().acceptMembers(cluster, memberAccounts, organizationId, readPattern(stateMachines), router,
+        deployer.eventsRoleArn(cluster), deployer.deadLetterQueueArn(cluster));
+  }
+
+  private static String readPattern(Path stateMachines) {
+    Path file = stateMachines.resolve(STATE_CHANGE_PATTERN);
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   /**
@@ -228,6 +302,11 @@ public final class LocalCloud implements AutoCloseable {
   /** The web console (its own loopback port), e.g. {@code http://127.0.0.1:40123/console/}, once started. */
   public URI consoleUrl() {
     return console.url();
+  }
+
+  /** The accounts: access keys, roles (a member deployment's), organizations. */
+  public Accounts accounts() {
+    return accounts;
   }
 
   public Ec2Service ec2() {

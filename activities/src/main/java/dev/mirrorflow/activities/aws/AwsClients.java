@@ -11,6 +11,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import dev.mirrorflow.activities.cluster.ClusterNames;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way Mirrorflow builds AWS clients: the URL-connection HTTP client (short cold starts, no
@@ -41,6 +46,59 @@ public final class AwsClients {
     return configure(Ec2Client.builder(), env).overrideConfiguration(NO_SDK_RETRIES).build();
   }
 
+  /** Environment variable: the hub's own account id (set by the CDK app and the local deployer). */
+  public static final String HUB_ACCOUNT_VARIABLE = "MIRRORFLOW_HUB_ACCOUNT";
+  /** Environment variable: the name of the member role in every member account (default {@link ClusterNames#memberRole}). */
+  public static final String MEMBER_ROLE_VARIABLE = "MIRRORFLOW_MEMBER_ROLE";
+
+  // One provider per endpoint, base key and role: it keeps the assumed credentials and refreshes them
+  // shortly before they expire, so a warm function assumes each member role about once an hour.
+  private static final Map<String, StsAssumeRoleCredentialsProvider> ASSUMED = new ConcurrentHashMap<>();
+
+  /** An STS client. */
+  public static StsClient sts(Environment env) {
+    return configure(StsClient.builder(), env).build();
+  }
+
+  /** The role the cluster's steps assume in {@code account}: the member stack's role. */
+  public static String memberRoleArn(Environment env, String account) {
+    String cluster = env.variable("MIRRORFLOW_CLUSTER", "");
+    String name = env.variable(MEMBER_ROLE_VARIABLE, ClusterNames.memberRole(cluster, null));
+    return "arn:" + env.variable("MIRRORFLOW_PARTITION", "aws") + ":iam::" + account + ":role/" + name;
+  }
+
+  /**
+   * Credentials of the member role in {@code account}, through STS AssumeRole with the SDK's
+   * {@link StsAssumeRoleCredentialsProvider}, cached per account until shortly before they expire.
+   */
+  public static StsAssumeRoleCredentialsProvider memberCredentials(Environment env, String account) {
+    String roleArn = memberRoleArn(env, account);
+    String key = env.endpointOverride().map(Object::toString).orElse("aws") + "|"
+        + env.variable("AWS_ACCESS_KEY_ID", "") + "|" + roleArn;
+    return ASSUMED.computeIfAbsent(key, k -> StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts(env))
+        .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("mirrorflow-" + env.variable("MIRRORFLOW_CLUSTER", "steps")))
+        .asyncCredentialUpdateEnabled(false)
+        .build());
+  }
+
+  /** An EC2 client in member {@code account} (one attempt per call), signed with the member role's credentials. */
+  public static Ec2Client ec2(Environment env, String account) {
+    return configure(Ec2Client.builder(), env).credentialsProvider(memberCredentials(env, account))
+        .overrideConfiguration(NO_SDK_RETRIES).build();
+  }
+
+  /** The hub's own account: {@value #HUB_ACCOUNT_VARIABLE}, else asked of STS (GetCallerIdentity). */
+  public static String hubAccount(Environment env) {
+    String account = env.variable(HUB_ACCOUNT_VARIABLE, null);
+    if (account != null) {
+      return account;
+    }
+    try (StsClient sts = sts(env)) {
+      return sts.getCallerIdentity().account();
+    }
+  }
+
   /** An EventBridge client for the activities: one attempt per call, because the state machine retries. */
   public static EventBridgeClient eventBridge(Environment env) {
     return configure(EventBridgeClient.builder(), env).overrideConfiguration(NO_SDK_RETRIES).build();
@@ -63,8 +121,9 @@ public final class AwsClients {
     }
     env.endpointOverride().ifPresent(builder::endpointOverride);
     if (env.localCredentials()) {
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_ACCESS_KEY)));
+      // The local cloud's Lambda gives a function its role's key, as Lambda does; it checks no signature.
+      String key = env.variable("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY);
+      builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, LOCAL_ACCESS_KEY)));
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }

@@ -74,6 +74,31 @@ public final class ClusterNames {
     return prefix(cluster) + (region == null ? "" : region + "-") + purpose;
   }
 
+  /**
+   * The role a member account holds for the hub's steps to assume (describe ENIs, create and delete
+   * owned sessions there); named like the cluster's own roles ({@link #role}).
+   */
+  public static String memberRole(String cluster, String region) {
+    return role(cluster, region, MEMBER_ROLE);
+  }
+
+  /** The rule on a member account's default bus that forwards its EC2 and ECS state changes to the cluster bus. */
+  public static String memberForwardRule(String cluster) {
+    return prefix(cluster) + "forward";
+  }
+
+  /** The rule on the cluster bus that feeds state changes forwarded by member accounts to the event router. */
+  public static String forwardedStateChangeRule(String cluster) {
+    return prefix(cluster) + "member-state-changes";
+  }
+
+  /** The role of the cluster's Lambda steps (the principal a member role trusts). */
+  public static final String ACTIVITIES_ROLE = "activities";
+  /** The role of a member account that the hub's steps assume. */
+  public static final String MEMBER_ROLE = "member";
+  /** The role a member's forwarding rule puts events on the cluster bus with. */
+  public static final String FORWARD_ROLE = "forward";
+
   /** The role EventBridge rules start the cluster's workflows with. */
   public static final String EVENTS_ROLE = "events";
   /** The role EventBridge Scheduler assumes to start scan-vpc for each registered VPC. */

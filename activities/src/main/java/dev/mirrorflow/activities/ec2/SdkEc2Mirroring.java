@@ -265,6 +265,12 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
         throw new PerItemRefusal(code, Ec2Failures.message(e));
       }
       throw Ec2Failures.translate(operation, e);
+    } catch (software.amazon.awssdk.services.sts.model.StsException e) {
+      // A member account's credentials come from AssumeRole before the EC2 call: a refusal is permanent.
+      if (e.statusCode() >= 400 && e.statusCode() < 500 && e.awsErrorDetails() != null) {
+        throw new AssumeRoleFailedException(e.awsErrorDetails().errorCode(), e.awsErrorDetails().errorMessage());
+      }
+      throw e;
     } catch (SdkClientException e) {
       throw Ec2Failures.unreachable(operation, e);
     }

@@ -1,7 +1,10 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
+import dev.mirrorflow.activities.guard.AllowlistedCreates;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
@@ -18,10 +21,25 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public CreateSessionsHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
-    super(CreateBatch.class, new SessionCreator(registry, ec2, metrics)::create);
+    this(registry, ec2, metrics, AllowedMirrorResources.any());
+  }
+
+  CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
+    this(registry, Ec2Accounts.single(ec2), metrics, allowed);
+  }
+
+  CreateSessionsHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics) {
+    this(registry, ec2, metrics, AllowedMirrorResources.any());
+  }
+
+  /** Creates each batch in the account the batch names (the VPC's), once the allowlist lets it. */
+  CreateSessionsHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics,
+      AllowedMirrorResources allowed) {
+    super(CreateBatch.class, new AllowlistedCreates(allowed,
+        batch -> new SessionCreator(registry, ec2.in(batch.account()), metrics).create(batch), System.out));
   }
 }

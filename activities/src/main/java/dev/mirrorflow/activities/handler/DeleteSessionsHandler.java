@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.session.DeleteBatch;
@@ -17,10 +18,15 @@ public final class DeleteSessionsHandler extends StepHandler<DeleteBatch, Delete
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public DeleteSessionsHandler(Environment env) {
-    this(Clients.ec2(env), EmbeddedMetrics.toStdout());
+    this(Clients.ec2Accounts(env), EmbeddedMetrics.toStdout());
   }
 
   DeleteSessionsHandler(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
     super(DeleteBatch.class, new SessionDeleter(ec2, metrics)::delete);
+  }
+
+  /** Deletes each batch in the account the batch names (the VPC's). */
+  DeleteSessionsHandler(Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics) {
+    super(DeleteBatch.class, batch -> new SessionDeleter(ec2.in(batch.account()), metrics).delete(batch));
   }
 }

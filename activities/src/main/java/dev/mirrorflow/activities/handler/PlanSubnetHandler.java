@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.plan.MirrorStateReader;
 import dev.mirrorflow.activities.plan.PlanSubnetRequest;
@@ -23,10 +24,16 @@ public final class PlanSubnetHandler extends StepHandler<PlanSubnetRequest, Plan
 
   /** In the local cloud: real clients pointed at {@code env}, planning by the cloud's (maybe sped-up) clock. */
   public PlanSubnetHandler(Environment env, Clock clock) {
-    this(Clients.ec2(env), clock);
+    this(Clients.ec2Accounts(env), clock);
   }
 
   PlanSubnetHandler(Ec2Mirroring ec2, Clock clock) {
-    super(PlanSubnetRequest.class, new SubnetPlanner(new MirrorStateReader(ec2, clock, true), clock)::plan);
+    this(Ec2Accounts.single(ec2), clock);
+  }
+
+  /** Plans each subnet in the VPC's account, which its config names. */
+  PlanSubnetHandler(Ec2Accounts<Ec2Mirroring> ec2, Clock clock) {
+    super(PlanSubnetRequest.class, request -> new SubnetPlanner(new MirrorStateReader(
+        ec2.in(request.config() == null ? null : request.config().account()), clock, true), clock).plan(request));
   }
 }

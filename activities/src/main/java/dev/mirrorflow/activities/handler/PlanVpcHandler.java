@@ -1,7 +1,9 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.plan.MirrorStateReader;
 import dev.mirrorflow.activities.plan.PlanVpcRequest;
@@ -19,10 +21,20 @@ public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, PlanVpcRes
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public PlanVpcHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env), EmbeddedMetrics.toStdout());
+    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
-    super(PlanVpcRequest.class, new VpcPlanner(registry, new MirrorStateReader(ec2), metrics)::plan);
+    this(registry, ec2, metrics, AllowedMirrorResources.any());
+  }
+
+  PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
+    this(registry, Ec2Accounts.single(ec2), metrics, allowed);
+  }
+
+  PlanVpcHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics,
+      AllowedMirrorResources allowed) {
+    super(PlanVpcRequest.class,
+        new VpcPlanner(registry, account -> new MirrorStateReader(ec2.in(account)), metrics, allowed)::plan);
   }
 }

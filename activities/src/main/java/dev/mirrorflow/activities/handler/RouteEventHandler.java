@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.AwsClients;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.CachingEc2Locator;
@@ -31,9 +32,26 @@ public final class RouteEventHandler extends StepHandler<RouteEventRequest, Rout
    * instance placements for a few seconds, and names reconciles by coalescing window.
    */
   public RouteEventHandler(Environment env, Clock clock) {
-    this(new CachingEc2Locator(new SdkEc2Locator(AwsClients.ec2(env)), clock, CachingEc2Locator.DEFAULT_TTL),
-        new CachingRegistry(Clients.registry(env), clock, CachingRegistry.DEFAULT_TTL),
+    this(locators(env, clock), new CachingRegistry(Clients.registry(env), clock, CachingRegistry.DEFAULT_TTL),
         new Coalescing(clock, Coalescing.DEFAULT_WINDOW));
+  }
+
+  /**
+   * The hub's locator, and each member account's through its member role. A cluster deployed without
+   * member accounts does not name its hub account: every event is then its own account's.
+   */
+  private static Ec2Accounts<Ec2Locator> locators(Environment env, Clock clock) {
+    Ec2Locator hub = new CachingEc2Locator(new SdkEc2Locator(AwsClients.ec2(env)), clock, CachingEc2Locator.DEFAULT_TTL);
+    String hubAccount = env.variable(AwsClients.HUB_ACCOUNT_VARIABLE, null);
+    if (hubAccount == null) {
+      return Ec2Accounts.single(hub);
+    }
+    return Ec2Accounts.of(hub, hubAccount, account -> new CachingEc2Locator(
+        new SdkEc2Locator(AwsClients.ec2(env, account)), clock, CachingEc2Locator.DEFAULT_TTL));
+  }
+
+  RouteEventHandler(Ec2Accounts<Ec2Locator> ec2, VpcRegistry registrations, Coalescing coalescing) {
+    super(RouteEventRequest.class, new EventRouter(ec2, registrations, coalescing)::route);
   }
 
   RouteEventHandler(Ec2Locator ec2, VpcRegistry registrations) {

@@ -1,7 +1,9 @@
 package dev.mirrorflow.activities.handler;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.lifecycle.ValidateVpcRequest;
 import dev.mirrorflow.activities.lifecycle.ValidatedVpcRequest;
 import dev.mirrorflow.activities.lifecycle.VpcRequestValidator;
@@ -17,10 +19,18 @@ public final class ValidateVpcRequestHandler extends StepHandler<ValidateVpcRequ
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public ValidateVpcRequestHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2(env));
+    this(Clients.registry(env), Clients.ec2Accounts(env), AllowedMirrorResources.fromEnvironment(env));
+  }
+
+  ValidateVpcRequestHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, AllowedMirrorResources allowed) {
+    super(ValidateVpcRequest.class, new VpcRequestValidator(registry, ec2, allowed)::validate);
   }
 
   ValidateVpcRequestHandler(VpcRegistry registry, Ec2Mirroring ec2) {
-    super(ValidateVpcRequest.class, new VpcRequestValidator(registry, ec2)::validate);
+    this(registry, ec2, AllowedMirrorResources.any());
+  }
+
+  ValidateVpcRequestHandler(VpcRegistry registry, Ec2Mirroring ec2, AllowedMirrorResources allowed) {
+    super(ValidateVpcRequest.class, new VpcRequestValidator(registry, ec2, allowed)::validate);
   }
 }

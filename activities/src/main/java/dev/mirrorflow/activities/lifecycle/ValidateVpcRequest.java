@@ -62,5 +62,15 @@ public record ValidateVpcRequest(
       Integer packetLength,
       Map<String, String> includeTags,
       Map<String, String> excludeTags,
-      Boolean mirrorManagedDatabases) {}
+      Boolean mirrorManagedDatabases,
+      String account) {
+
+    /** A config asked for in the hub's own account. */
+    public ConfigRequest(String targetId, String filterId, Integer virtualNetworkId, Integer sessionNumber,
+        Integer packetLength, Map<String, String> includeTags, Map<String, String> excludeTags,
+        Boolean mirrorManagedDatabases) {
+      this(targetId, filterId, virtualNetworkId, sessionNumber, packetLength, includeTags, excludeTags,
+          mirrorManagedDatabases, null);
+    }
+  }
 }

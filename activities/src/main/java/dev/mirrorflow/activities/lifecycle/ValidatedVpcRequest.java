@@ -10,7 +10,8 @@ import dev.mirrorflow.activities.registry.VpcMirroringConfig;
  *
  * <pre>{@code
  * {"cluster","vpcId","action","config":{...}?,"changed":true,"scheduleGroup":"mirrorflow-<c>",
- *  "scheduleName":"<vpcId>","registrationInput":"{\"cluster\":...}"?,"deleted":0,"attempts":0}
+ *  "scheduleName":"<vpcId>","registrationInput":"{\"cluster\":...}"?,
+ *  "scheduleDescription":"... registration sha256:<hex>"?,"deleted":0,"attempts":0}
  * }</pre>
  *
  * @param cluster the cluster
@@ -21,6 +22,8 @@ import dev.mirrorflow.activities.registry.VpcMirroringConfig;
  * @param scheduleGroup the cluster's schedule group
  * @param scheduleName the VPC's schedule in it
  * @param registrationInput add: the schedule target's Input, a {@code VpcRegistration}
+ * @param scheduleDescription add: the schedule's Description, carrying the registration's digest
+ *     ({@link dev.mirrorflow.activities.registry.RegistrationDigest})
  * @param deleted remove: sessions deleted so far (0), summed by the workflow's purge loop
  * @param attempts remove: purges done so far (0), bounded by the workflow
  */
@@ -34,5 +37,6 @@ public record ValidatedVpcRequest(
     String scheduleGroup,
     String scheduleName,
     String registrationInput,
+    String scheduleDescription,
     int deleted,
     int attempts) {}

@@ -3,9 +3,14 @@ package dev.mirrorflow.activities.lifecycle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.ec2.AssumeRoleFailedException;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
+import dev.mirrorflow.activities.guard.MirrorResourceNotAllowedException;
 import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.registry.InvalidVpcConfigException;
+import dev.mirrorflow.activities.registry.RegistrationDigest;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
@@ -19,7 +24,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>add: ids well-formed, the config complete (cluster defaults for target and filter) and in
- *       range, the VPC, target and filter exist; says whether the registration changes.
+ *       range, the target and filter among those the cluster allows ({@link AllowedMirrorResources}),
+ *       the VPC, target and filter exist; says whether the registration changes (a registration not
+ *       confirmed by its digest counts as changed, and is written again with the digest).
  *   <li>remove: the id well-formed and the VPC registered ({@link VpcNotRegisteredException} if not).
  *   <li>confirm-remove (remove-vpc, right before it deregisters): the registration it disabled is still
  *       disabled or already gone ({@link RemovalSupersededException} if an add-vpc enabled it again).
@@ -42,17 +49,40 @@ public final class VpcRequestValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final VpcRegistry registry;
-  private final Ec2Mirroring ec2;
+  private final Ec2Accounts<Ec2Mirroring> accounts;
+  private final AllowedMirrorResources allowed;
 
+  /** A validator that allows any target and filter (tests of the other checks). */
   public VpcRequestValidator(VpcRegistry registry, Ec2Mirroring ec2) {
+    this(registry, ec2, AllowedMirrorResources.any());
+  }
+
+  public VpcRequestValidator(VpcRegistry registry, Ec2Mirroring ec2, AllowedMirrorResources allowed) {
+    this(registry, Ec2Accounts.single(ec2), allowed);
+  }
+
+  /** A validator that allows any target and filter, checking each VPC in its account. */
+  public VpcRequestValidator(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> accounts) {
+    this(registry, accounts, AllowedMirrorResources.any());
+  }
+
+  /**
+   * A validator that checks each VPC, target and filter in the VPC's account (through the member
+   * role), after the cluster's allowlist, which holds in every account.
+   */
+  public VpcRequestValidator(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> accounts, AllowedMirrorResources allowed) {
     this.registry = registry;
-    this.ec2 = ec2;
+    this.accounts = accounts;
+    this.allowed = allowed;
   }
 
   /**
    * @throws InvalidInputException malformed ids, incomplete or out-of-range config
+   * @throws MirrorResourceNotAllowedException add: the target or filter is not one the cluster allows
    * @throws RegistrationTooLargeException add: the rendered registration exceeds {@link #MAX_REGISTRATION_CHARS}
-   * @throws VpcNotFoundException add: the VPC does not exist
+   * @throws MemberRoleUnassumableException add in a member account: the member role cannot be assumed
+   * @throws VpcNotFoundException add: the VPC does not exist (in its account)
+   * @throws TargetNotSharedException add in a member account: the target is not visible from there
    * @throws MirrorResourceNotFoundException add: the target or filter does not exist
    * @throws VpcNotRegisteredException remove: the VPC is not registered
    * @throws RemovalInProgressException add: the VPC is registered but disabled (being removed)
@@ -67,16 +97,18 @@ public final class VpcRequestValidator {
       if (registry.isActive(cluster, vpcId)) {
         throw new RemovalSupersededException(cluster, vpcId);
       }
-      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, null, 0, 0);
     }
     if (ValidateVpcRequest.REMOVE.equals(in.action())) {
       if (registry.state(cluster, vpcId) == RegistrationState.NOT_REGISTERED) {
         throw new VpcNotRegisteredException(cluster, vpcId);
       }
-      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, 0, 0);
+      return new ValidatedVpcRequest(cluster, vpcId, in.action(), null, true, group, schedule, null, null, 0, 0);
     }
     VpcMirroringConfig config = config(in);
-    String registration = write(new VpcRegistration(cluster, vpcId, config));
+    allowed.require(cluster, config);
+    VpcRegistration asked = new VpcRegistration(cluster, vpcId, config);
+    String registration = write(asked);
     if (registration.length() > MAX_REGISTRATION_CHARS) {
       throw new RegistrationTooLargeException(vpcId, registration.length(), MAX_REGISTRATION_CHARS);
     }
@@ -85,17 +117,31 @@ public final class VpcRequestValidator {
       throw new RemovalInProgressException(cluster, vpcId);
     }
     Optional<VpcRegistry.Registered> registered = registered(cluster, vpcId);
-    if (!ec2.vpcExists(vpcId)) {
-      throw new VpcNotFoundException(vpcId);
+    String account = config.account();
+    Ec2Mirroring ec2 = accounts.in(account);
+    boolean vpcExists;
+    try {
+      vpcExists = ec2.vpcExists(vpcId);
+    } catch (AssumeRoleFailedException e) {
+      throw new MemberRoleUnassumableException(account, "the member role", e.code());
+    }
+    if (!vpcExists) {
+      throw account == null || account.equals(accounts.hubAccount())
+          ? new VpcNotFoundException(vpcId) : new VpcNotFoundException(vpcId, account);
     }
     if (!ec2.targetExists(config.targetId())) {
+      if (account != null && !account.equals(accounts.hubAccount())) {
+        throw new TargetNotSharedException(config.targetId(), account);
+      }
       throw new MirrorResourceNotFoundException("target", config.targetId(), "--target-id");
     }
     if (!ec2.filterExists(config.filterId())) {
       throw new MirrorResourceNotFoundException("filter", config.filterId(), "--filter-id");
     }
-    boolean changed = !registered.equals(Optional.of(new VpcRegistry.Registered(config, true)));
-    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule, registration, 0, 0);
+    // Not confirmed (changed behind add-vpc's back) counts as changed: writing it again confirms it.
+    boolean changed = !registered.equals(Optional.of(new VpcRegistry.Registered(config, true, true)));
+    return new ValidatedVpcRequest(cluster, vpcId, in.action(), config, changed, group, schedule, registration,
+        RegistrationDigest.description(asked), 0, 0);
   }
 
   /** One read of the registration: its config and whether it is open. */
@@ -124,7 +170,8 @@ public final class VpcRequestValidator {
     }
     try {
       return new VpcMirroringConfig(targetId, filterId, asked.virtualNetworkId(), asked.sessionNumber(),
-          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases());
+          asked.packetLength(), asked.includeTags(), asked.excludeTags(), asked.mirrorManagedDatabases(),
+          asked.account() == null || asked.account().isBlank() ? null : asked.account());
     } catch (InvalidVpcConfigException e) {
       throw new InvalidInputException(e.getMessage());
     }

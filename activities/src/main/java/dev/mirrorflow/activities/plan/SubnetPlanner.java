@@ -116,7 +116,8 @@ public final class SubnetPlanner {
     List<DeleteBatch> batches = new ArrayList<>();
     for (List<SessionToDelete> chunk : chunks(deletes)) {
       batches.add(new DeleteBatch(request.cluster(), request.vpcId(), request.subnetId(),
-          chunk.stream().map(d -> new DeleteBatch.DeleteItem(d.sessionId(), d.eniId())).toList()));
+          chunk.stream().map(d -> new DeleteBatch.DeleteItem(d.sessionId(), d.eniId())).toList(),
+          request.config() == null ? null : request.config().account()));
     }
     return batches;
   }
@@ -134,7 +135,8 @@ public final class SubnetPlanner {
               config.packetLength(), null), planId),
           c.instanceType())).toList();
       batches.add(new CreateBatch(request.cluster(), request.vpcId(), request.subnetId(), config.targetId(),
-          config.filterId(), config.virtualNetworkId(), config.packetLength(), items, readBackPacketLength));
+          config.filterId(), config.virtualNetworkId(), config.packetLength(), items, readBackPacketLength,
+          config.account()));
     }
     return batches;
   }

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.scheduler.model.Target;
  * mirrorflow-<cluster>}, whose target (scan-vpc) has the {@link VpcRegistration} as its Input, and
  * whose State is the gate remove-vpc closes. Every lookup is one GetSchedule.
  *
+ * <p>The schedule's Description carries the {@link RegistrationDigest} of the Input add-vpc wrote; a
+ * registration whose Input no longer matches it is read as not confirmed.
+ *
  * <p>The add-vpc and remove-vpc workflows write the same schedules through Step Functions' own
  * Scheduler integration; {@link #register} writes them exactly so, for tools and tests that register
  * without the workflows.
@@ -53,8 +56,11 @@ public final class SchedulerVpcRegistry implements VpcRegistry {
 
   @Override
   public Optional<Registered> lookup(String cluster, String vpcId) {
-    return get(cluster, vpcId).map(s -> new Registered(parse(cluster, vpcId, s.target().input()),
-        s.state() == ScheduleState.ENABLED));
+    return get(cluster, vpcId).map(s -> {
+      VpcMirroringConfig config = parse(cluster, vpcId, s.target().input());
+      return new Registered(config, s.state() == ScheduleState.ENABLED,
+          RegistrationDigest.confirms(s.description(), new VpcRegistration(cluster, vpcId, config)));
+    });
   }
 
   @Override
@@ -105,10 +111,12 @@ public final class SchedulerVpcRegistry implements VpcRegistry {
     try {
       call("CreateSchedule", name, () -> scheduler.createSchedule(b -> b.groupName(group).name(name)
           .scheduleExpression(EVERY_MINUTE).state(ScheduleState.ENABLED).startDate(firstScan)
+          .description(RegistrationDigest.description(registration))
           .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF)).target(scheduleTarget)));
     } catch (ConflictException exists) {
       call("UpdateSchedule", name, () -> scheduler.updateSchedule(b -> b.groupName(group).name(name)
           .scheduleExpression(EVERY_MINUTE).state(ScheduleState.ENABLED).startDate(firstScan)
+          .description(RegistrationDigest.description(registration))
           .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF)).target(scheduleTarget)));
     }
   }

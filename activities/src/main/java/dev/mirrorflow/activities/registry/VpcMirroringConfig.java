@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  *   "packetLength": 128,                    // optional: bytes of each packet to mirror; absent = whole packet
  *   "includeTags": {"mirror": "*"},         // optional: when non-empty, only ENIs matching one entry
  *   "excludeTags": {"mirror": "off"},       // optional: ENIs matching any entry are never mirrored
- *   "mirrorManagedDatabases": true          // optional, default false: also mirror the ENIs Amazon RDS
+ *   "mirrorManagedDatabases": true,         // optional, default false: also mirror the ENIs Amazon RDS
  *                                           // and Amazon ElastiCache manage in the VPC
+ *   "account": "222222222222"               // optional: the member account that owns the VPC; absent =
+ *                                           // the hub's own account
  * }
  * }</pre>
  *
@@ -40,6 +42,8 @@ import java.util.regex.Pattern;
  * @param excludeTags tag policy: ENIs never to mirror
  * @param mirrorManagedDatabases whether requester-managed ENIs (those of Amazon RDS and Amazon
  *     ElastiCache can be sources) are mirrored; null means false
+ * @param account the 12-digit account that owns the VPC (every step works there through the member
+ *     role), or null for the hub's own account
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VpcMirroringConfig(
@@ -50,7 +54,8 @@ public record VpcMirroringConfig(
     Integer packetLength,
     Map<String, String> includeTags,
     Map<String, String> excludeTags,
-    Boolean mirrorManagedDatabases) {
+    Boolean mirrorManagedDatabases,
+    String account) {
 
   /** The session number used when the config names none. */
   public static final int DEFAULT_SESSION_NUMBER = 1;
@@ -65,6 +70,7 @@ public record VpcMirroringConfig(
 
   private static final Pattern TARGET_ID = Pattern.compile("tmt-[0-9a-f]{8,17}");
   private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8,17}");
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
   public VpcMirroringConfig {
     require(targetId != null && TARGET_ID.matcher(targetId).matches(),
@@ -81,6 +87,22 @@ public record VpcMirroringConfig(
     includeTags = includeTags == null ? Map.of() : Map.copyOf(includeTags);
     excludeTags = excludeTags == null ? Map.of() : Map.copyOf(excludeTags);
     mirrorManagedDatabases = Boolean.TRUE.equals(mirrorManagedDatabases) ? Boolean.TRUE : null;
+    require(account == null || ACCOUNT.matcher(account).matches(),
+        "account must be a 12-digit AWS account id like 222222222222, or absent for the hub's own, got " + account);
+  }
+
+  /** A config of the hub's own account. */
+  public VpcMirroringConfig(
+      String targetId, String filterId, Integer virtualNetworkId, Integer sessionNumber, Integer packetLength,
+      Map<String, String> includeTags, Map<String, String> excludeTags, Boolean mirrorManagedDatabases) {
+    this(targetId, filterId, virtualNetworkId, sessionNumber, packetLength, includeTags, excludeTags,
+        mirrorManagedDatabases, null);
+  }
+
+  /** This config in {@code account} (null: the hub's own). */
+  public VpcMirroringConfig inAccount(String account) {
+    return new VpcMirroringConfig(targetId, filterId, virtualNetworkId, sessionNumber, packetLength, includeTags,
+        excludeTags, mirrorManagedDatabases, account);
   }
 
   /** A config that leaves requester-managed ENIs alone. */

@@ -50,6 +50,13 @@ public interface VpcRegistry {
    *
    * @param config how the VPC is mirrored
    * @param active whether it is open for reconciles (ENABLED)
+   * @param confirmed whether the config is what add-vpc last wrote (see {@link RegistrationDigest}); a
+   *     registration changed behind add-vpc's back is not confirmed, and no reconcile acts on it
    */
-  record Registered(VpcMirroringConfig config, boolean active) {}
+  record Registered(VpcMirroringConfig config, boolean active, boolean confirmed) {
+    /** A registration as add-vpc wrote it. */
+    public Registered(VpcMirroringConfig config, boolean active) {
+      this(config, active, true);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.route;
 
 import dev.mirrorflow.activities.input.Ids;
+import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class EventRouter {
    */
   static final Set<String> EXISTS = Set.of("pending", "running", "stopping", "stopped");
 
-  private final Ec2Locator ec2;
+  private final Ec2Accounts<Ec2Locator> locators;
   private final VpcRegistry registrations;
   private final Coalescing coalescing;
 
@@ -35,7 +36,12 @@ public final class EventRouter {
   }
 
   public EventRouter(Ec2Locator ec2, VpcRegistry registrations, Coalescing coalescing) {
-    this.ec2 = ec2;
+    this(Ec2Accounts.single(ec2), registrations, coalescing);
+  }
+
+  /** A router that finds each event's instance or subnets in the event's {@code account} (a member's forwarded events). */
+  public EventRouter(Ec2Accounts<Ec2Locator> locators, VpcRegistry registrations, Coalescing coalescing) {
+    this.locators = locators;
     this.registrations = registrations;
     this.coalescing = coalescing;
   }
@@ -47,6 +53,7 @@ public final class EventRouter {
   public RouteDecision route(RouteEventRequest request) {
     StateChange change = StateChange.parse(request.event());
     String cluster = request.cluster();
+    Ec2Locator ec2 = locators.in(request.event().path("account").asText(null));
     String vpcId;
     List<String> subnets;
     if (change instanceof StateChange.InstanceChange instance) {

@@ -26,7 +26,8 @@ public record CreateBatch(
     Integer virtualNetworkId,
     Integer packetLength,
     List<CreateItem> items,
-    Integer readBackPacketLength) {
+    Integer readBackPacketLength,
+    String account) {
 
   public CreateBatch {
     Ids.cluster(cluster);
@@ -41,7 +42,13 @@ public record CreateBatch(
   /** A batch whose sessions read back the packet length they are created with. */
   public CreateBatch(String cluster, String vpcId, String subnetId, String targetId, String filterId,
       Integer virtualNetworkId, Integer packetLength, List<CreateItem> items) {
-    this(cluster, vpcId, subnetId, targetId, filterId, virtualNetworkId, packetLength, items, packetLength);
+    this(cluster, vpcId, subnetId, targetId, filterId, virtualNetworkId, packetLength, items, packetLength, null);
+  }
+
+  /** A batch in the hub's own account. */
+  public CreateBatch(String cluster, String vpcId, String subnetId, String targetId, String filterId,
+      Integer virtualNetworkId, Integer packetLength, List<CreateItem> items, Integer readBackPacketLength) {
+    this(cluster, vpcId, subnetId, targetId, filterId, virtualNetworkId, packetLength, items, readBackPacketLength, null);
   }
 
   /**

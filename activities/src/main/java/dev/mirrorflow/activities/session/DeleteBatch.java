@@ -10,12 +10,18 @@ import java.util.List;
  * {"cluster":"demo","vpcId":"vpc-...","subnetId":"subnet-...","items":[{"sessionId":"tms-...","eniId":"eni-..."}]}
  * }</pre>
  */
-public record DeleteBatch(String cluster, String vpcId, String subnetId, List<DeleteItem> items) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record DeleteBatch(String cluster, String vpcId, String subnetId, List<DeleteItem> items, String account) {
   public DeleteBatch {
     Ids.cluster(cluster);
     Ids.vpc(vpcId);
     Ids.subnet(subnetId);
     items = List.copyOf(Ids.required("items", items));
+  }
+
+  /** A batch in the hub's own account. */
+  public DeleteBatch(String cluster, String vpcId, String subnetId, List<DeleteItem> items) {
+    this(cluster, vpcId, subnetId, items, null);
   }
 
   /** One owned session to delete, and its source ENI (where the step looks the session up). */

@@ -188,4 +188,30 @@ class ValidateVpcRequestHandlerTest {
     assertThat(out.path("attempts").asInt(-1)).isZero();
     assertThat(out.has("registrationInput")).isFalse();
   }
+
+  @Test
+  void add_whenTheTargetOrFilterIsNotAllowed_failsByNameWithTheAllowedOnes() {
+    ValidateVpcRequestHandler allowlisted = new ValidateVpcRequestHandler(registry, ec2,
+        dev.mirrorflow.activities.guard.AllowedMirrorResources.of(java.util.Set.of(TARGET), java.util.Set.of(FILTER)));
+    ec2.targets.add("tmt-0000000000000000f");
+
+    assertThatThrownBy(() -> Steps.invoke(allowlisted, input("add",
+        "{\"vpcId\":\"" + VPC + "\",\"config\":{\"targetId\":\"tmt-0000000000000000f\"}}")))
+        .isInstanceOf(dev.mirrorflow.activities.guard.MirrorResourceNotAllowedException.class)
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("tmt-0000000000000000f").hasMessageContaining("allowed: " + TARGET);
+    assertThat(Steps.invoke(allowlisted, input("add", "{\"vpcId\":\"" + VPC + "\"}")).path("changed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void add_whenTheRegistrationWasChangedBehindItsBack_countsAsChangedAndWritesTheDigest() {
+    registry.tamper("blue", VPC, VpcMirroringConfig.of(TARGET, FILTER));
+
+    JsonNode out = Steps.invoke(handler, input("add", "{\"vpcId\":\"" + VPC + "\"}"));
+
+    assertThat(out.path("changed").asBoolean()).isTrue();
+    assertThat(out.path("scheduleDescription").asText()).contains(
+        dev.mirrorflow.activities.registry.RegistrationDigest.of(new dev.mirrorflow.activities.registry.VpcRegistration(
+            "blue", VPC, VpcMirroringConfig.of(TARGET, FILTER))));
+  }
 }

@@ -13,12 +13,21 @@ import java.util.Set;
 public final class FakeRegistry implements VpcRegistry {
   private final Map<String, VpcMirroringConfig> configs = new HashMap<>();
   private final Set<String> inactive = new HashSet<>();
+  private final Set<String> unconfirmed = new HashSet<>();
   /** How many times {@link #isActive} was asked. */
   public int activeChecks;
 
   public FakeRegistry register(String cluster, String vpcId, VpcMirroringConfig config) {
     configs.put(cluster + "/" + vpcId, config);
     inactive.remove(cluster + "/" + vpcId);
+    unconfirmed.remove(cluster + "/" + vpcId);
+    return this;
+  }
+
+  /** As an UpdateSchedule behind add-vpc's back: the config no longer matches its digest. */
+  public FakeRegistry tamper(String cluster, String vpcId, VpcMirroringConfig config) {
+    configs.put(cluster + "/" + vpcId, config);
+    unconfirmed.add(cluster + "/" + vpcId);
     return this;
   }
 
@@ -31,7 +40,7 @@ public final class FakeRegistry implements VpcRegistry {
   @Override
   public Optional<Registered> lookup(String cluster, String vpcId) {
     String key = cluster + "/" + vpcId;
-    return Optional.ofNullable(configs.get(key)).map(c -> new Registered(c, !inactive.contains(key)));
+    return Optional.ofNullable(configs.get(key)).map(c -> new Registered(c, !inactive.contains(key), !unconfirmed.contains(key)));
   }
 
   @Override

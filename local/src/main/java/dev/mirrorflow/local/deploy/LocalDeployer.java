@@ -3,6 +3,7 @@ package dev.mirrorflow.local.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.local.lambda.LambdaFunction;
 import dev.mirrorflow.local.lambda.LocalLambda;
 import dev.mirrorflow.local.sfn.LocalStepFunctions;
@@ -179,6 +180,11 @@ public final class LocalDeployer {
     Map<String, String> variables = new LinkedHashMap<>(functionVariables);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER", cluster);
     variables.putIfAbsent("MIRRORFLOW_CLUSTER_BUS", ClusterNames.bus(cluster));
+    variables.putIfAbsent("MIRRORFLOW_HUB_ACCOUNT", accountId);
+    // The CDK stack always names the allowed targets and filters; a local cluster deployed without
+    // an allowlist allows any (tests and scenarios make their targets at run time).
+    variables.putIfAbsent(AllowedMirrorResources.TARGETS_VARIABLE, AllowedMirrorResources.ANY);
+    variables.putIfAbsent(AllowedMirrorResources.FILTERS_VARIABLE, AllowedMirrorResources.ANY);
     for (Map.Entry<String, String> d : definitionsByStem.entrySet()) {
       Matcher m = PLACEHOLDER.matcher(d.getValue());
       while (m.find()) {

@@ -185,7 +185,7 @@ final class Ec2Actions {
     String type = p.string("InstanceType") == null ? "m1.small" : p.string("InstanceType");
     List<Instance> launched = world.runInstances(subnetId, type, max,
         p.tagSpecificationsFor("instance"), p.tagSpecificationsFor("network-interface"));
-    xml.text("reservationId", launched.get(0).reservationId()).text("ownerId", Ec2World.ACCOUNT_ID)
+    xml.text("reservationId", launched.get(0).reservationId()).text("ownerId", world.accountId())
         .start("groupSet").end().start("instancesSet");
     // As on AWS, the launch answer shows each instance pending; describing it later shows running.
     launched.forEach(i -> instance(xml.start("item"), i.withState("pending")).end());
@@ -224,7 +224,7 @@ final class Ec2Actions {
     xml.start("reservationSet");
     for (Instance i : page.items()) {
       // One reservation per instance keeps paging by instance simple; the SDK flattens either way.
-      xml.start("item").text("reservationId", i.reservationId()).text("ownerId", Ec2World.ACCOUNT_ID)
+      xml.start("item").text("reservationId", i.reservationId()).text("ownerId", world.accountId())
           .start("groupSet").end().start("instancesSet");
       instance(xml.start("item"), i, enisOf(enis, i.id())).end();
       xml.end().end();
@@ -309,7 +309,7 @@ final class Ec2Actions {
     attrs.put("attachment.status", e -> e.attachment() == null ? null : e.attachment().status());
     attrs.put("attachment.device-index", e -> e.attachment() == null ? null : e.attachment().deviceIndex());
     attrs.put("attachment.delete-on-termination", e -> e.attachment() == null ? null : e.attachment().deleteOnTermination());
-    attrs.put("attachment.instance-owner-id", e -> e.attachment() == null ? null : Ec2World.ACCOUNT_ID);
+    attrs.put("attachment.instance-owner-id", e -> e.attachment() == null ? null : world.accountId());
     Describe.Page<NetworkInterface> page = new Describe<>(attrs, NetworkInterface::id, tags)
         .apply(only(world.describableNetworkInterfaces(), ids, NetworkInterface::id), p);
     xml.start("networkInterfaceSet");
@@ -336,13 +336,13 @@ final class Ec2Actions {
     return tagSet(xml, tags);
   }
 
-  private static void attachment(Xml xml, NetworkInterface.Attachment a, boolean withInstance) {
+  private void attachment(Xml xml, NetworkInterface.Attachment a, boolean withInstance) {
     if (a == null) {
       return;
     }
     xml.start("attachment").text("attachmentId", a.attachmentId());
     if (withInstance) {
-      xml.text("instanceId", a.instanceId()).text("instanceOwnerId", Ec2World.ACCOUNT_ID);
+      xml.text("instanceId", a.instanceId()).text("instanceOwnerId", world.accountId());
     }
     xml.text("deviceIndex", a.deviceIndex()).text("networkCardIndex", 0).text("status", a.status())
         .text("attachTime", a.attachTime()).text("deleteOnTermination", a.deleteOnTermination()).end();
@@ -528,7 +528,7 @@ final class Ec2Actions {
     return items.stream().filter(i -> wanted.contains(id.apply(i))).toList();
   }
 
-  private static String arn(String type, String id) {
-    return "arn:aws:ec2:" + Ec2World.DEFAULT_REGION + ":" + Ec2World.ACCOUNT_ID + ":" + type + "/" + id;
+  private String arn(String type, String id) {
+    return "arn:aws:ec2:" + Ec2World.DEFAULT_REGION + ":" + world.accountId() + ":" + type + "/" + id;
   }
 }

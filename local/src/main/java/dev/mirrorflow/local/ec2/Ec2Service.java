@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The local EC2 on the AWS query protocol: serves every request with an {@code Action} parameter
@@ -33,21 +34,64 @@ public final class Ec2Service implements ServiceHandler {
   private final LocalClock clock;
   private final Ec2Knobs knobs;
   private final Ec2World world;
-  private final Ec2Actions actions;
   private final Ec2Admin admin;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
-  private volatile TokenBucket describeBucket;
-  private volatile TokenBucket mutatingBucket;
+  private final Map<String, AccountEc2> accounts = new ConcurrentHashMap<>();
   private volatile AwsDispatcher eventSink;
+  private volatile Function<LocalRequest, String> callerAccount = r -> Ec2World.ACCOUNT_ID;
+  private volatile Function<String, String> accessKeyOf = account -> null;
+
+  /** One account's EC2: its world, and its own token buckets (EC2 throttles per account and region). */
+  private final class AccountEc2 {
+    final Ec2World world;
+    final Ec2Actions actions;
+    volatile TokenBucket describeBucket;
+    volatile TokenBucket mutatingBucket;
+
+    AccountEc2(Ec2World world) {
+      this.world = world;
+      this.actions = new Ec2Actions(world);
+      world.onInstanceStateChange(change -> emit(world.accountId(), change));
+    }
+  }
 
   private Ec2Service(LocalClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.knobs = new Ec2Knobs();
     this.world = Ec2World.create(clock, knobs);
-    this.actions = new Ec2Actions(world);
     this.admin = new Ec2Admin(this);
-    world.onInstanceStateChange(this::emit);
+    accounts.put(world.accountId(), new AccountEc2(world));
+  }
+
+  /**
+   * Serves each request in its caller's account: {@code callerAccount} names the account of a
+   * request (from its credentials), {@code accessKeyOf} the key an account's events are put with.
+   */
+  public Ec2Service accounts(Function<LocalRequest, String> callerAccount, Function<String, String> accessKeyOf) {
+    this.callerAccount = Objects.requireNonNull(callerAccount, "callerAccount");
+    this.accessKeyOf = Objects.requireNonNull(accessKeyOf, "accessKeyOf");
+    return this;
+  }
+
+  /** The world of {@code accountId}, created empty on first use; the knobs are shared, quotas count per account. */
+  public Ec2World world(String accountId) {
+    return account(accountId).world;
+  }
+
+  private AccountEc2 account(String accountId) {
+    return accounts.computeIfAbsent(accountId, a -> new AccountEc2(Ec2World.create(clock, knobs, a)));
+  }
+
+  /**
+   * Shares a target of {@code ownerAccount} with {@code withAccount}, as AWS RAM does: the member
+   * account's sessions may then use it, and describe it with its owner's {@code OwnerId}.
+   */
+  public MirrorTarget shareTarget(String ownerAccount, String targetId, String withAccount) {
+    Ec2World owner = world(ownerAccount);
+    MirrorTarget target = owner.targets().stream().filter(t -> t.id().equals(targetId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("account " + ownerAccount + " has no target " + targetId));
+    return world(withAccount).acceptShared(target, owner.tags(targetId));
   }
 
   /** An empty local EC2 on {@code clock}, with AWS's default quotas and no throttling. */
@@ -126,15 +170,16 @@ public final class Ec2Service implements ServiceHandler {
     String requestId = UUID.randomUUID().toString();
     QueryParams params = new QueryParams(request.formParameters());
     String action = params.action();
+    AccountEc2 account = account(callerAccount.apply(request));
     calls.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
     try {
       delay();
-      throttle(action);
+      throttle(account, action);
       Ec2Knobs.Fault fault = knobs.takeFault(action).or(knobs::randomFault).orElse(null);
       if (fault != null && !fault.loseResponse()) {
         throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }
-      String body = actions.serve(action, params, requestId);
+      String body = account.actions.serve(action, params, requestId);
       if (fault != null) {
         throw new LocalEc2Exception(fault.code(), fault.message(), fault.status());
       }
@@ -162,27 +207,27 @@ public final class Ec2Service implements ServiceHandler {
     clock.sleep(Duration.ofNanos(nanos));
   }
 
-  private void throttle(String action) {
+  private void throttle(AccountEc2 account, String action) {
     if (!knobs.throttling()) {
       return;
     }
     boolean describe = Ec2Actions.NON_MUTATING.contains(action);
-    TokenBucket bucket = bucket(describe);
+    TokenBucket bucket = bucket(account, describe);
     if (!bucket.tryTake()) {
       throttled.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
       throw new LocalEc2Exception("RequestLimitExceeded", "Request limit exceeded.", 503);
     }
   }
 
-  private synchronized TokenBucket bucket(boolean describe) {
+  private synchronized TokenBucket bucket(AccountEc2 account, boolean describe) {
     Ec2Knobs.Bucket shape = describe ? knobs.describeBucket() : knobs.mutatingBucket();
-    TokenBucket current = describe ? describeBucket : mutatingBucket;
+    TokenBucket current = describe ? account.describeBucket : account.mutatingBucket;
     if (current == null || !current.shape().equals(shape)) {
       current = new TokenBucket(clock, shape);
       if (describe) {
-        describeBucket = current;
+        account.describeBucket = current;
       } else {
-        mutatingBucket = current;
+        account.mutatingBucket = current;
       }
     }
     return current;
@@ -190,11 +235,13 @@ public final class Ec2Service implements ServiceHandler {
 
   /** Starts every bucket full again (the admin reset). */
   synchronized void refillBuckets() {
-    describeBucket = null;
-    mutatingBucket = null;
+    for (AccountEc2 account : accounts.values()) {
+      account.describeBucket = null;
+      account.mutatingBucket = null;
+    }
   }
 
-  private void emit(InstanceStateChange change) {
+  private void emit(String accountId, InstanceStateChange change) {
     AwsDispatcher sink = eventSink;
     if (sink == null || !knobs.stateChangeEvents()) {
       return;
@@ -209,10 +256,16 @@ public final class Ec2Service implements ServiceHandler {
         .put("EventBusName", "default")
         .put("Time", clock.instant().getEpochSecond());
     ArrayNode resources = entry.putArray("Resources");
-    resources.add("arn:aws:ec2:" + Ec2World.DEFAULT_REGION + ":" + Ec2World.ACCOUNT_ID + ":instance/" + change.instanceId());
+    resources.add("arn:aws:ec2:" + Ec2World.DEFAULT_REGION + ":" + accountId + ":instance/" + change.instanceId());
     ObjectNode body = JSON.createObjectNode();
     body.putArray("Entries").add(entry);
+    LocalRequest put = LocalRequest.awsJson("AWSEvents.PutEvents", body.toString());
+    String key = accessKeyOf.apply(accountId);
+    // The account's own default bus receives its instances' state changes.
+    if (key != null) {
+      put = put.withHeader("authorization", "AWS4-HMAC-SHA256 Credential=" + key + "/19700101/us-east-1/events/aws4_request");
+    }
     // Nobody serving AWSEvents (a 404) is normal when EC2 runs alone.
-    sink.dispatch(LocalRequest.awsJson("AWSEvents.PutEvents", body.toString()));
+    sink.dispatch(put);
   }
 }

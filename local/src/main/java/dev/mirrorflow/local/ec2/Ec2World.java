@@ -100,15 +100,27 @@ public final class Ec2World {
   private final Map<String, Integer> ipCounters = new HashMap<>();
   private final List<InstanceStateChange> pendingChanges = new ArrayList<>();
   private volatile Consumer<InstanceStateChange> stateListener = c -> {};
+  private final String accountId;
 
-  private Ec2World(Clock clock, Ec2Knobs knobs) {
+  private Ec2World(Clock clock, Ec2Knobs knobs, String accountId) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.knobs = Objects.requireNonNull(knobs, "knobs");
+    this.accountId = Objects.requireNonNull(accountId, "accountId");
   }
 
-  /** An empty world whose quotas and rules follow {@code knobs}. */
+  /** An empty world of the default account whose quotas and rules follow {@code knobs}. */
   public static Ec2World create(Clock clock, Ec2Knobs knobs) {
-    return new Ec2World(clock, knobs);
+    return new Ec2World(clock, knobs, ACCOUNT_ID);
+  }
+
+  /** An empty world of {@code accountId}: EC2 resources, quotas and rate limits are per account and region. */
+  public static Ec2World create(Clock clock, Ec2Knobs knobs, String accountId) {
+    return new Ec2World(clock, knobs, accountId);
+  }
+
+  /** The account that owns this world's resources. */
+  public String accountId() {
+    return accountId;
   }
 
   private <V> LaggingMap<V> lagging() {
@@ -239,7 +251,7 @@ public final class Ec2World {
     return write(() -> {
       requireCidr(cidrBlock);
       String vpcId = newId(id, "vpc-", vpcs);
-      Vpc vpc = new Vpc(vpcId, cidrBlock, false, ACCOUNT_ID);
+      Vpc vpc = new Vpc(vpcId, cidrBlock, false, accountId);
       vpcs.put(vpcId, vpc);
       putTags(vpcId, vpcTags);
       return vpc;
@@ -252,7 +264,7 @@ public final class Ec2World {
       requireCidr(cidrBlock);
       String subnetId = newId(id, "subnet-", subnets);
       String az = availabilityZone == null || availabilityZone.isBlank() ? DEFAULT_REGION + "a" : availabilityZone;
-      Subnet subnet = new Subnet(subnetId, vpcId, cidrBlock, az, ACCOUNT_ID);
+      Subnet subnet = new Subnet(subnetId, vpcId, cidrBlock, az, accountId);
       subnets.put(subnetId, subnet);
       putTags(subnetId, subnetTags);
       return subnet;
@@ -449,7 +461,7 @@ public final class Ec2World {
   /** Creates a target on exactly one of an ENI, a Network Load Balancer or a Gateway Load Balancer endpoint. */
   public MirrorTarget createTarget(
       String id, String eniId, String nlbArn, String gwlbEndpointId, String description, Map<String, String> targetTags) {
-    return createTargetOwnedBy(ACCOUNT_ID, id, eniId, nlbArn, gwlbEndpointId, description, targetTags);
+    return createTargetOwnedBy(accountId, id, eniId, nlbArn, gwlbEndpointId, description, targetTags);
   }
 
   /**
@@ -482,6 +494,21 @@ public final class Ec2World {
       targets.put(targetId, target);
       putTags(targetId, targetTags);
       return target;
+    });
+  }
+
+  /**
+   * Makes another account's target usable here, as sharing it with AWS RAM does: the same target
+   * (id, type, owner), described here with its owner's {@code OwnerId}.
+   */
+  public MirrorTarget acceptShared(MirrorTarget shared, Map<String, String> targetTags) {
+    if (shared.ownerId().equals(accountId)) {
+      throw new IllegalArgumentException("target " + shared.id() + " is this account's own; share it with another");
+    }
+    return write(() -> {
+      targets.put(shared.id(), shared);
+      putTags(shared.id(), targetTags);
+      return shared;
     });
   }
 
@@ -646,7 +673,7 @@ public final class Ec2World {
       String sessionId = newId(spec.id(), "tms-", sessions);
       MirrorSession session = new MirrorSession(
           sessionId, eni.id(), target.id(), spec.filterId(), spec.sessionNumber(), vni, packetLength,
-          spec.description(), ACCOUNT_ID);
+          spec.description(), accountId);
       sessions.put(sessionId, session);
       putTags(sessionId, spec.tags());
       return session;
@@ -880,7 +907,7 @@ public final class Ec2World {
         eniId, subnet.id(), subnet.vpcId(), subnet.availabilityZone(), type, requesterManaged,
         requesterManaged ? (requesterId == null ? REQUESTER_OTHER : requesterId) : null,
         description == null ? "" : description, ip, mac,
-        "available", null, ACCOUNT_ID);
+        "available", null, accountId);
   }
 
   private String nextIp(Subnet subnet) {

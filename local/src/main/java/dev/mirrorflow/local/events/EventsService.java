@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -106,6 +107,10 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile int rulesPerBus = DEFAULT_RULES_PER_BUS;
+  private volatile Function<LocalRequest, String> callerAccount = r -> ACCOUNT_ID;
+  private volatile Function<String, Optional<String>> organizationOf = a -> Optional.empty();
+  /** The account of the request being served (requests are served on their own threads). */
+  private final ThreadLocal<String> caller = ThreadLocal.withInitial(() -> ACCOUNT_ID);
 
   /** A local EventBridge in {@code us-east-1}. */
   public EventsService(LocalClock clock, AwsDispatcher dispatcher) {
@@ -134,7 +139,40 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
             });
     this.scheduler = new ClockScheduler(clock, executor, "local-events-scheduler");
     Instant now = clock.instant();
-    buses.put("default", new Bus("default", busArn("default"), null, now));
+    buses.put(key(ACCOUNT_ID, "default"), new Bus(ACCOUNT_ID, "default", busArn(ACCOUNT_ID, "default"), null, now));
+  }
+
+  /**
+   * Serves each request in its caller's account ({@code callerAccount}: the account of a request's
+   * credentials); {@code organizationOf} answers an account's organization for bus policies'
+   * {@code aws:PrincipalOrgID} conditions.
+   */
+  public EventsService accounts(Function<LocalRequest, String> callerAccount,
+      Function<String, Optional<String>> organizationOf) {
+    this.callerAccount = callerAccount;
+    this.organizationOf = organizationOf;
+    return this;
+  }
+
+  /** The bus of a key; every account has its default bus. Call holding the lock. */
+  private Bus lookup(String key) {
+    Bus bus = buses.get(key);
+    if (bus == null && key.endsWith("/default")) {
+      String account = key.substring(0, key.indexOf('/'));
+      bus = new Bus(account, "default", busArn(account, "default"), null, clock.instant());
+      buses.put(key, bus);
+    }
+    return bus;
+  }
+
+  private static String key(String account, String name) {
+    return account + "/" + name;
+  }
+
+  /** The bus key of a name or ARN: the ARN's account, else the caller's. */
+  private String busKey(String nameOrArn) {
+    String account = nameOrArn != null && nameOrArn.startsWith("arn:") ? nameOrArn.split(":")[4] : caller.get();
+    return key(account, busName(nameOrArn));
   }
 
   // ================================================================ Java API
@@ -266,6 +304,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       return admin(request);
     }
     String operation = target.substring(TARGET_PREFIX.length());
+    caller.set(callerAccount.apply(request));
     try {
       JsonNode body = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
       if (body == null || !body.isObject()) {
@@ -279,6 +318,8 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       return error("InvalidEventPatternException", e.getMessage());
     } catch (java.io.IOException e) {
       return error("SerializationException", "the request body is not JSON: " + e.getMessage());
+    } finally {
+      caller.remove();
     }
   }
 
@@ -303,6 +344,8 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       case "TagResource" -> tagResource(in);
       case "UntagResource" -> untagResource(in);
       case "ListTagsForResource" -> listTagsForResource(in);
+      case "PutPermission" -> putPermission(in);
+      case "RemovePermission" -> removePermission(in);
       default -> throw new EventsException(
           "UnknownOperationException", "the local EventBridge does not implement " + operation);
     };
@@ -376,14 +419,18 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   // ================================================================ model
 
   private static final class Bus {
+    final String account;
     final String name;
     final String arn;
     final String description;
     final Instant created;
     final Map<String, String> tags = new LinkedHashMap<>();
     final Map<String, Rule> rules = new TreeMap<>();
+    /** The resource-based policy's statements (PutPermission), by statement id. */
+    final Map<String, ObjectNode> statements = new TreeMap<>();
 
-    Bus(String name, String arn, String description, Instant created) {
+    Bus(String account, String name, String arn, String description, Instant created) {
+      this.account = account;
       this.name = name;
       this.arn = arn;
       this.description = description;
@@ -416,12 +463,12 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     }
   }
 
-  private String busArn(String name) {
-    return "arn:aws:events:" + region + ":" + ACCOUNT_ID + ":event-bus/" + name;
+  private String busArn(String account, String name) {
+    return "arn:aws:events:" + region + ":" + account + ":event-bus/" + name;
   }
 
-  private String ruleArn(String bus, String name) {
-    return "arn:aws:events:" + region + ":" + ACCOUNT_ID + ":rule/"
+  private String ruleArn(String account, String bus, String name) {
+    return "arn:aws:events:" + region + ":" + account + ":rule/"
         + (bus.equals("default") ? name : bus + "/" + name);
   }
 
@@ -451,7 +498,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
 
   private Bus bus(String nameOrArn) {
     String name = busName(nameOrArn);
-    Bus bus = buses.get(name);
+    Bus bus = lookup(busKey(nameOrArn));
     if (bus == null) {
       throw new EventsException("ResourceNotFoundException", "Event bus " + name + " does not exist.");
     }
@@ -488,12 +535,13 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       throw validation("Event bus name must not contain '/'.");
     }
     synchronized (lock) {
-      if (buses.containsKey(name)) {
+      String account = caller.get();
+      if (buses.containsKey(key(account, name))) {
         throw new EventsException("ResourceAlreadyExistsException", "Event bus " + name + " already exists.");
       }
-      Bus bus = new Bus(name, busArn(name), text(in, "Description"), clock.instant());
+      Bus bus = new Bus(account, name, busArn(account, name), text(in, "Description"), clock.instant());
       tags(in.path("Tags"), bus.tags);
-      buses.put(name, bus);
+      buses.put(key(account, name), bus);
       ObjectNode out = JSON.createObjectNode().put("EventBusArn", bus.arn);
       if (bus.description != null) {
         out.put("Description", bus.description);
@@ -508,7 +556,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       throw validation("Cannot delete event bus default.");
     }
     synchronized (lock) {
-      Bus bus = buses.remove(name);
+      Bus bus = buses.remove(busKey(in.get("Name").asText()));
       if (bus != null) {
         bus.rules.values().forEach(this::disarm);
       }
@@ -527,6 +575,12 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     if (bus.description != null) {
       out.put("Description", bus.description);
     }
+    if (!bus.statements.isEmpty()) {
+      ObjectNode policy = JSON.createObjectNode().put("Version", "2012-10-17");
+      ArrayNode statements = policy.putArray("Statement");
+      bus.statements.values().forEach(statements::add);
+      out.put("Policy", policy.toString());
+    }
     out.put("CreationTime", epochSeconds(bus.created));
     out.put("LastModifiedTime", epochSeconds(bus.created));
     return out;
@@ -535,7 +589,10 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private ObjectNode listEventBuses(ObjectNode in) {
     String prefix = Optional.ofNullable(text(in, "NamePrefix")).orElse("");
     synchronized (lock) {
-      List<Bus> matching = buses.values().stream().filter(b -> b.name.startsWith(prefix)).toList();
+      String account = caller.get();
+      lookup(key(account, "default"));
+      List<Bus> matching = buses.values().stream()
+          .filter(b -> b.account.equals(account) && b.name.startsWith(prefix)).toList();
       ObjectNode out = JSON.createObjectNode();
       ArrayNode list = out.putArray("EventBuses");
       page(in, matching, b -> b.name, out).forEach(b -> list.add(busJson(b)));
@@ -626,7 +683,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
         throw new EventsException("LimitExceededException", "The requested resource exceeds the maximum number allowed.");
       }
       if (rule == null) {
-        rule = new Rule(name, bus, ruleArn(bus.name, name));
+        rule = new Rule(name, bus, ruleArn(bus.account, bus.name, name));
         tags(in.path("Tags"), rule.tags);
         bus.rules.put(name, rule);
       }
@@ -645,7 +702,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     synchronized (lock) {
       Rule rule = rule(bus(text(in, "EventBusName")), name);
       ObjectNode out = ruleJson(rule);
-      out.put("CreatedBy", ACCOUNT_ID);
+      out.put("CreatedBy", caller.get());
       return out;
     }
   }
@@ -753,7 +810,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       Instant now = clock.instant();
       arm(rule, now.isAfter(due) ? now : due);
     }
-    ObjectNode event = envelope(
+    ObjectNode event = envelope(rule.bus.account,
         "Scheduled Event", "aws.events", JSON.createArrayNode().add(rule.arn), JSON.createObjectNode(), due);
     scheduledEvents.incrementAndGet();
     ruleMatches.incrementAndGet();
@@ -944,10 +1001,10 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       Instant time = entry.hasNonNull("Time") ? time(entry.get("Time")) : clock.instant();
       ArrayNode resources = JSON.createArrayNode();
       entry.path("Resources").forEach(resources::add);
-      ObjectNode event = envelope(text(entry, "DetailType"), text(entry, "Source"), resources, detail, time);
+      ObjectNode event = envelope(caller.get(), text(entry, "DetailType"), text(entry, "Source"), resources, detail, time);
       eventsPut.incrementAndGet();
       results.addObject().put("EventId", event.get("id").asText());
-      route(busName(text(entry, "EventBusName")), event);
+      route(busKey(text(entry, "EventBusName")), event);
     }
     out.put("FailedEntryCount", failed);
     return out;
@@ -964,13 +1021,14 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     }
   }
 
-  private ObjectNode envelope(String detailType, String source, ArrayNode resources, JsonNode detail, Instant time) {
+  private ObjectNode envelope(
+      String account, String detailType, String source, ArrayNode resources, JsonNode detail, Instant time) {
     ObjectNode event = JSON.createObjectNode();
     event.put("version", "0");
     event.put("id", UUID.randomUUID().toString());
     event.put("detail-type", detailType);
     event.put("source", source);
-    event.put("account", ACCOUNT_ID);
+    event.put("account", account);
     event.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));
     event.put("region", region);
     event.set("resources", resources);
@@ -979,11 +1037,12 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   }
 
   /** Matches an event against the enabled pattern rules of a bus and starts their deliveries. */
-  private void route(String busName, ObjectNode event) {
+  private void route(String busKey, ObjectNode event) {
     record Match(Rule rule, List<ObjectNode> targets) {}
     List<Match> matches = new ArrayList<>();
+    String busName = busKey.substring(busKey.indexOf('/') + 1);
     synchronized (lock) {
-      Bus bus = buses.get(busName);
+      Bus bus = lookup(busKey);
       if (bus == null) {
         // EventBridge accepts events for a bus that does not exist and drops them.
         return;
@@ -1156,13 +1215,21 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
           return new Attempt("RESOURCE_NOT_FOUND", "not an event bus ARN: " + arn, false);
         }
         String bus = arn.substring(i + ":event-bus/".length());
+        String busAccount = parts.length > 4 ? parts[4] : ACCOUNT_ID;
+        String sender = d.ruleArn.split(":")[4];
         synchronized (lock) {
-          if (!buses.containsKey(bus)) {
+          Bus receiver = lookup(key(busAccount, bus));
+          if (receiver == null) {
             return new Attempt("RESOURCE_NOT_FOUND", "Event bus " + bus + " does not exist.", false);
+          }
+          // A bus receives another account's events only when its resource-based policy allows that account.
+          if (!busAccount.equals(sender) && !allowsPutEvents(receiver, sender)) {
+            return new Attempt("NO_PERMISSIONS", "the policy of event bus " + receiver.arn
+                + " does not allow events:PutEvents from account " + sender, false);
           }
         }
         eventsPut.incrementAndGet();
-        route(bus, d.event);
+        route(key(busAccount, bus), d.event);
         return Attempt.OK;
       }
       default:
@@ -1262,6 +1329,103 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     }
   }
 
+  // ================================================================ bus policy
+
+  private ObjectNode putPermission(ObjectNode in) {
+    synchronized (lock) {
+      Bus bus = bus(text(in, "EventBusName"));
+      if (in.hasNonNull("Policy")) {
+        JsonNode policy;
+        try {
+          policy = JSON.readTree(in.get("Policy").asText());
+        } catch (JsonProcessingException e) {
+          throw new EventsException("MalformedPolicyDocumentException", "the policy is not JSON: " + e.getOriginalMessage());
+        }
+        bus.statements.clear();
+        int n = 0;
+        for (JsonNode st : policy.path("Statement")) {
+          bus.statements.put(st.path("Sid").asText("statement-" + n++), (ObjectNode) st.deepCopy());
+        }
+        return JSON.createObjectNode();
+      }
+      String sid = required(in, "StatementId", "statementId");
+      String principal = required(in, "Principal", "principal");
+      String action = Optional.ofNullable(text(in, "Action")).orElse("events:PutEvents");
+      if (!action.equals("events:PutEvents")) {
+        throw validation("Provided value in parameter 'action' is not supported.");
+      }
+      if (!principal.equals("*") && !principal.matches("\\d{12}")) {
+        throw validation("Parameter Principal is not valid. Reason: it must be a 12-digit account id or *.");
+      }
+      ObjectNode st = JSON.createObjectNode().put("Sid", sid).put("Effect", "Allow");
+      if (principal.equals("*")) {
+        st.put("Principal", "*");
+      } else {
+        st.putObject("Principal").put("AWS", "arn:aws:iam::" + principal + ":root");
+      }
+      st.put("Action", action).put("Resource", bus.arn);
+      JsonNode condition = in.path("Condition");
+      if (condition.isObject()) {
+        st.putObject("Condition").putObject(condition.path("Type").asText("StringEquals"))
+            .put(condition.path("Key").asText(), condition.path("Value").asText());
+      }
+      bus.statements.put(sid, st);
+      return JSON.createObjectNode();
+    }
+  }
+
+  private ObjectNode removePermission(ObjectNode in) {
+    synchronized (lock) {
+      Bus bus = bus(text(in, "EventBusName"));
+      if (in.path("RemoveAllPermissions").asBoolean(false)) {
+        bus.statements.clear();
+      } else if (bus.statements.remove(required(in, "StatementId", "statementId")) == null) {
+        throw new EventsException("ResourceNotFoundException", "Statement with the provided id does not exist.");
+      }
+      return JSON.createObjectNode();
+    }
+  }
+
+  /**
+   * Whether a bus's policy lets {@code account} put events: an Allow statement for events:PutEvents
+   * whose principal is that account (its id or root ARN) or "*", with an {@code aws:PrincipalOrgID}
+   * condition, if any, naming the account's organization.
+   */
+  private boolean allowsPutEvents(Bus bus, String account) {
+    for (JsonNode st : bus.statements.values()) {
+      if (!"Allow".equals(st.path("Effect").asText())) {
+        continue;
+      }
+      JsonNode actions = st.path("Action");
+      boolean putEvents = actions.isArray()
+          ? java.util.stream.StreamSupport.stream(actions.spliterator(), false).anyMatch(a -> a.asText().equals("events:PutEvents"))
+          : actions.asText().equals("events:PutEvents");
+      if (!putEvents) {
+        continue;
+      }
+      JsonNode principal = st.path("Principal");
+      JsonNode aws = principal.isObject() ? principal.path("AWS") : principal;
+      List<String> principals = new ArrayList<>();
+      if (aws.isArray()) {
+        aws.forEach(p -> principals.add(p.asText()));
+      } else {
+        principals.add(aws.asText());
+      }
+      boolean named = principals.stream().anyMatch(p ->
+          p.equals("*") || p.equals(account) || p.equals("arn:aws:iam::" + account + ":root"));
+      if (!named) {
+        continue;
+      }
+      JsonNode orgCondition = st.path("Condition").path("StringEquals").path("aws:PrincipalOrgID");
+      if (!orgCondition.isMissingNode()
+          && !organizationOf.apply(account).map(org -> org.equals(orgCondition.asText())).orElse(false)) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
   // ================================================================ tags
 
   private static void tags(JsonNode tags, Map<String, String> into) {
@@ -1278,11 +1442,11 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
       int slash = rest.lastIndexOf('/');
       String bus = slash < 0 ? "default" : rest.substring(0, slash);
       String name = slash < 0 ? rest : rest.substring(slash + 1);
-      return rule(bus(bus), name).tags;
+      return rule(bus(arn.substring(0, rule) + ":event-bus/" + bus), name).tags;
     }
     int bus = arn.indexOf(":event-bus/");
     if (bus >= 0) {
-      return bus(arn.substring(bus + ":event-bus/".length())).tags;
+      return bus(arn).tags;
     }
     throw validation("Parameter " + arn + " is not valid. Reason: Provided Arn is not in correct format.");
   }

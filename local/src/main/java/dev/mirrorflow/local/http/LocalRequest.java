@@ -39,6 +39,13 @@ public record LocalRequest(
         json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** This request with one more header (replacing a header of the same name). */
+  public LocalRequest withHeader(String name, String value) {
+    Map<String, List<String>> copy = new LinkedHashMap<>(headers);
+    copy.put(name.toLowerCase(Locale.ROOT), List.of(value));
+    return new LocalRequest(method, path, rawQuery, copy, body);
+  }
+
   /** The first value of a header, or null. */
   public String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));

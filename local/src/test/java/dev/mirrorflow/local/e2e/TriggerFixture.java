@@ -196,7 +196,7 @@ final class TriggerFixture implements AutoCloseable {
     var group = dev.mirrorflow.activities.cluster.ClusterNames.scheduleGroup(CLUSTER);
     var got = scheduler.getSchedule(b -> b.groupName(group).name(vpcId));
     scheduler.updateSchedule(b -> b.groupName(group).name(vpcId).scheduleExpression(got.scheduleExpression())
-        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
+        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target()).description(got.description())
         .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.DISABLED));
   }
 
@@ -209,7 +209,7 @@ final class TriggerFixture implements AutoCloseable {
     var got = scheduler.getSchedule(b -> b.groupName(group).name(vpcId));
     scheduler.updateSchedule(b -> b.groupName(group).name(vpcId).scheduleExpression(expression)
         .startDate(cloud.clock().instant().plus(firstIn))
-        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
+        .flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target()).description(got.description())
         .state(software.amazon.awssdk.services.scheduler.model.ScheduleState.ENABLED));
   }
 
