@@ -154,7 +154,8 @@ async function sessions() {
     filter: s.filterId,
     number: s.sessionNumber,
     packetLength: s.packetLength,
-    tags: state.tags[s.id] ?? {},
+    // The client token differs by plan (each plan has its own id), so by engine: compared without it.
+    tags: Object.fromEntries(Object.entries(state.tags[s.id] ?? {}).filter(([k]) => k !== 'mirrorflow:client-token')),
     foreign: s.id === FOREIGN,
   })).sort((x, y) => `${x.eni}/${x.number}`.localeCompare(`${y.eni}/${y.number}`));
 }

@@ -24,14 +24,15 @@ class AddVpcCommandTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
-    assertThat(cli.ownedSessions()).hasSize(4).allSatisfy(s -> {
+    assertThat(cli.ownedSessions()).hasSize(5).allSatisfy(s -> {
       assertThat(s.targetId()).isEqualTo(cli.setup.defaultTargetId());
       assertThat(cli.world.tags(s.id())).containsEntry("mirrorflow:vpc", cli.vpc);
     });
-    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 4", "instanceTypeUnsupported: 4",
+    assertThat(r.out()).contains("sessions created", "SUCCEEDED", "created: 5", "instanceTypeUnsupported: 2",
+        "NetworkInterfaceNotSupported: 1",
         "notInterfaceType: 3", "notAttachedToInstance: 1", "mirrorTarget: 1", "requesterManaged: 1");
-    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("4 sessions created")
-        .doesNotContain("8 sessions created");
+    assertThat(r.out()).as("progress counts the first reconcile's sessions, each once").contains("5 sessions created")
+        .doesNotContain("10 sessions created");
     JsonNode schedule = cli.schedule();
     assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
     assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
@@ -68,9 +69,9 @@ class AddVpcCommandTest {
     LocalCli.Result r = cli.run("--output", "json", "add-vpc", cli.vpc, "--vni", "77", "--packet-length", "128");
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(4);
+    assertThat(r.json().path("output").path("summary").path("deleted").asInt()).isEqualTo(5);
     assertThat(cli.ownedEnis()).isEqualTo(cli.eligibleEnis());
-    assertThat(cli.ownedSessions()).hasSize(4)
+    assertThat(cli.ownedSessions()).hasSize(5)
         .allSatisfy(s -> assertThat(List.of(s.virtualNetworkId(), s.packetLength())).containsExactly(77, 128));
     JsonNode config = LocalCli.JSON.readTree(cli.schedule().path("Target").path("Input").asText()).path("config");
     assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(77);
@@ -91,7 +92,7 @@ class AddVpcCommandTest {
     assertThat(config.path("sessionNumber").asInt()).isEqualTo(5);
     assertThat(config.path("virtualNetworkId").asInt()).isEqualTo(42);
     assertThat(config.path("packetLength").asInt()).isEqualTo(128);
-    assertThat(cli.ownedSessions()).hasSize(4).allSatisfy(s ->
+    assertThat(cli.ownedSessions()).hasSize(5).allSatisfy(s ->
         assertThat(List.of(s.sessionNumber(), s.virtualNetworkId(), s.packetLength())).containsExactly(5, 42, 128));
     assertThat(again.json().path("output").path("changed").asBoolean(true)).as("nothing given: nothing changes").isFalse();
   }

@@ -25,8 +25,8 @@ class ExecutionLogTest {
       assertThat(lines).hasSize(2 * executions);
       assertThat(lines).anyMatch(l -> l.contains(" start add-vpc ") && l.contains(cli.vpc + "-add-vpc-"));
       assertThat(lines).anyMatch(l -> l.contains(" end   add-vpc ") && l.contains("SUCCEEDED")
-          && l.contains("created 4, deleted 0, kept 0, skipped 10"));
-      assertThat(lines).anyMatch(l -> l.contains(" end   reconcile-vpc ") && l.contains("created 4"));
+          && l.contains("created 5, deleted 0, kept 0, skipped 8, failed 1"));
+      assertThat(lines).anyMatch(l -> l.contains(" end   reconcile-vpc ") && l.contains("created 5"));
       assertThat(text.toString()).doesNotContain("_aws", "{");
     }
   }

@@ -87,10 +87,13 @@ final class LocalCli implements AutoCloseable {
         .map(NetworkInterface::id).findFirst().orElseThrow();
   }
 
-  /** The ENIs of the demo VPC that can be mirrored (without --mirror-managed-databases): web-1's two, web-2's, search's. */
+  /**
+   * The ENIs of the demo VPC that can be mirrored (without --mirror-managed-databases): web-1's two, web-2's,
+   * api's (m7i) and checkout's (c7i); search's m8i is refused by the demo scenario's local cloud.
+   */
   Set<String> eligibleEnis() {
     return new TreeSet<>(List.of(primaryEni(ids.get("web-1")), ids.get("web-1-data"), primaryEni(ids.get("web-2")),
-        primaryEni(ids.get("search"))));
+        primaryEni(ids.get("api")), primaryEni(ids.get("checkout"))));
   }
 
   List<MirrorSession> ownedSessions() {

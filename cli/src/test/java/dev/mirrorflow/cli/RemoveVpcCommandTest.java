@@ -31,7 +31,7 @@ class RemoveVpcCommandTest {
 
     assertThat(r.code()).as("%s", r).isZero();
     JsonNode output = r.json().path("output");
-    assertThat(output.path("deleted").asInt()).isEqualTo(4);
+    assertThat(output.path("deleted").asInt()).isEqualTo(5);
     assertThat(output.path("remaining").asInt(-1)).isZero();
     assertThat(cli.ownedSessions()).isEmpty();
     assertThat(cli.foreign()).isEqualTo(foreign);

@@ -77,7 +77,7 @@ public class MirrorflowStack extends Stack {
 
   /** The only tags a session may be created with. */
   public static final List<String> SESSION_TAG_KEYS =
-      List.of(OWNER_TAG, "mirrorflow:vpc", "mirrorflow:subnet");
+      List.of(OWNER_TAG, "mirrorflow:vpc", "mirrorflow:subnet", "mirrorflow:client-token");
 
   /**
    * The EC2 reads the activities make. None of them supports resource-level permissions, so they

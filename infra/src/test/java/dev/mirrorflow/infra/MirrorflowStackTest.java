@@ -223,7 +223,7 @@ class MirrorflowStackTest {
     assertThat(create.path("Condition").path("StringEquals").path("aws:RequestTag/mirrorflow:cluster").asText())
         .isEqualTo("demo");
     assertThat(texts(create.path("Condition").path("ForAllValues:StringEquals").path("aws:TagKeys")))
-        .containsExactly("mirrorflow:cluster", "mirrorflow:vpc", "mirrorflow:subnet");
+        .containsExactly("mirrorflow:cluster", "mirrorflow:vpc", "mirrorflow:subnet", "mirrorflow:client-token");
 
     JsonNode sources = bySid(statements, "CreateSessionsOnSources");
     assertThat(texts(sources.path("Action"))).containsExactly("ec2:CreateTrafficMirrorSession");

@@ -11,6 +11,12 @@ public final class MirrorTags {
   /** The subnet of an owned session's ENI; tells the planner where a session of a vanished ENI belonged. */
   public static final String SUBNET = "mirrorflow:subnet";
   /**
+   * On a session: the client token it was created with. A create batch counts as created only the
+   * sessions carrying its own items' tokens (made by this attempt or an earlier attempt of the same
+   * batch), never one another run made: two runs must not both report one session.
+   */
+  public static final String CLIENT_TOKEN = "mirrorflow:client-token";
+  /**
    * On an ENI: EC2 answered {@code NetworkInterfaceNotSupported} when Mirrorflow tried to mirror it.
    * The value is {@code <instance type>@<ISO instant>}: the type counts as refused for every ENI of the
    * account for a while, and resizing the instance makes the ENI worth another try. Shared by every

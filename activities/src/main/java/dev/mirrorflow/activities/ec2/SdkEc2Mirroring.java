@@ -157,9 +157,7 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
         .description("Mirrorflow cluster " + session.cluster())
         .tagSpecifications(TagSpecification.builder()
             .resourceType(ResourceType.TRAFFIC_MIRROR_SESSION)
-            .tags(tag(MirrorTags.CLUSTER, session.cluster()),
-                tag(MirrorTags.VPC, session.vpcId()),
-                tag(MirrorTags.SUBNET, session.subnetId()))
+            .tags(sessionTags(session))
             .build())
         .build();
     try {
@@ -316,6 +314,15 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
       tags.forEach(t -> result.put(t.key(), t.value() == null ? "" : t.value()));
     }
     return result;
+  }
+
+  private static List<Tag> sessionTags(NewSession session) {
+    List<Tag> tags = new ArrayList<>(List.of(tag(MirrorTags.CLUSTER, session.cluster()),
+        tag(MirrorTags.VPC, session.vpcId()), tag(MirrorTags.SUBNET, session.subnetId())));
+    if (session.clientToken() != null) {
+      tags.add(tag(MirrorTags.CLIENT_TOKEN, session.clientToken()));
+    }
+    return tags;
   }
 
   private static Tag tag(String key, String value) {

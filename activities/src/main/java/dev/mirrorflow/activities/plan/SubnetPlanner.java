@@ -50,8 +50,10 @@ public final class SubnetPlanner {
     boolean firstRound = request.tally().rounds() == 0;
     SubnetTally before = request.tally();
     SubnetTally tally = before.plus(request.createResults(), request.deleteResults());
+    // Sessions a concurrent run made are progress too (they are that run's to count, not this one's).
     boolean progressed = firstRound || before.probing()
-        || tally.created() + tally.deleted() > before.created() + before.deleted();
+        || tally.created() + tally.deleted() > before.created() + before.deleted()
+        || request.createResults() != null && request.createResults().stream().anyMatch(r -> r.madeByAnotherRun() > 0);
 
     VpcMirroringConfig config = request.config();
     SessionPlan plan;

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.session;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,13 @@ import java.util.TreeMap;
  * @param failures the refused ENIs
  * @param vpcInactive sessions not created because the VPC stopped being active (remove-vpc closed
  *     the gate): not an error, nothing of this batch was created
+ * @param madeByAnotherRun wanted sessions found made by a concurrent run (another client token): done,
+ *     but that run's to count; still progress for the subnet's rounds
  */
 public record CreateBatchResult(
-    String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures, int vpcInactive) {
+    String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures, int vpcInactive,
+    // Written only when there are some: the round's state stays as compact as before.
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int madeByAnotherRun) {
   public CreateBatchResult {
     failed = failed == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(failed));
     failures = failures == null ? List.of() : List.copyOf(failures);
@@ -26,7 +31,7 @@ public record CreateBatchResult(
 
   /** A result of a batch that ran (the gate was open). */
   public CreateBatchResult(String subnetId, int created, Map<String, Integer> failed, List<ItemFailure> failures) {
-    this(subnetId, created, failed, failures, 0);
+    this(subnetId, created, failed, failures, 0, 0);
   }
 
   /**

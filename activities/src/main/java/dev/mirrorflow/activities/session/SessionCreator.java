@@ -31,6 +31,10 @@ import java.util.TreeMap;
  * token covers a create whose response was lost. A transient failure ends the attempt with {@link
  * TransientEc2Exception}. Metrics are emitted only by an attempt that finishes.
  *
+ * <p>{@code created} counts only the sessions this batch made: each carries its item's client token as a
+ * tag ({@link MirrorTags#CLIENT_TOKEN}), so a session an earlier attempt of the batch made is counted
+ * once, and one a concurrent run made (another plan, another token) is left to that run's count.
+ *
  * <p>Every other refusal is its ENI's outcome, counted by EC2's error code, and the rest of the batch
  * goes on. Refusals that will repeat are remembered in ENI tags (see {@link RefusalMemory}), in one
  * call per kind: {@code NetworkInterfaceNotSupported} for the instance type (the batch's other ENIs of
@@ -73,22 +77,26 @@ public final class SessionCreator {
 
   public CreateBatchResult create(CreateBatch batch) {
     int created = 0;
+    int madeByAnotherRun = 0;
     Map<String, Integer> failed = new TreeMap<>();
     List<ItemFailure> failures = new ArrayList<>();
     List<MirrorSession> existing = ec2.sessionsOn(batch.items().stream().map(CreateBatch.CreateItem::eniId).toList());
     List<CreateBatch.CreateItem> missing = new ArrayList<>();
     for (CreateBatch.CreateItem item : batch.items()) {
-      if (existing.stream().anyMatch(s -> isWanted(batch, item, s))) {
+      List<MirrorSession> wanted = existing.stream().filter(s -> isWanted(batch, item, s)).toList();
+      if (wanted.isEmpty()) {
+        missing.add(item);
+      } else if (wanted.stream().anyMatch(s -> madeWithToken(s, item))) {
         created++;
       } else {
-        missing.add(item);
+        madeByAnotherRun++;
       }
     }
     if (!missing.isEmpty() && !registry.isActive(batch.cluster(), batch.vpcId())) {
       log.println(JSON.createObjectNode().put("level", "INFO").put("event", "VpcInactive")
           .put("cluster", batch.cluster()).put("vpcId", batch.vpcId()).put("subnetId", batch.subnetId())
           .put("notCreated", missing.size()).toString());
-      return new CreateBatchResult(batch.subnetId(), created, Map.of(), List.of(), missing.size());
+      return new CreateBatchResult(batch.subnetId(), created, Map.of(), List.of(), missing.size(), madeByAnotherRun);
     }
     Map<String, List<String>> unsupportedByType = new LinkedHashMap<>();
     Map<String, List<String>> repeatingByCode = new LinkedHashMap<>();
@@ -108,8 +116,12 @@ public final class SessionCreator {
         CreateOutcome outcome = ec2.createSession(new NewSession(
             batch.cluster(), batch.vpcId(), batch.subnetId(), item.eniId(), batch.targetId(), batch.filterId(),
             item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken()));
-        if (outcome.isCreated() || madeByAConcurrentRun(batch, item, outcome)) {
+        if (outcome.isCreated()) {
           created++;
+          continue;
+        }
+        if (madeByAConcurrentRun(batch, item, outcome)) {
+          madeByAnotherRun++;
           continue;
         }
         code = outcome.errorCode();
@@ -132,7 +144,7 @@ public final class SessionCreator {
         remember(batch, enis, MirrorTags.REFUSED, new RefusalMemory.Entry(code, now)));
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
-    return new CreateBatchResult(batch.subnetId(), created, failed, failures);
+    return new CreateBatchResult(batch.subnetId(), created, failed, failures, 0, madeByAnotherRun);
   }
 
   /** Tags the refused ENIs; not remembering only costs a refused create on the next reconcile, so it never fails the batch. */
@@ -150,11 +162,17 @@ public final class SessionCreator {
   /**
    * A create refused with {@code InvalidParameterValue}, which is also EC2's answer when the ENI's
    * session number is taken: done, if the session now on the ENI is the one this item wants (a
-   * concurrent run made it with its own token). Decided by what exists, never by the message's wording.
+   * concurrent run made it with its own token, so that run counts it, not this one). Decided by what
+   * exists, never by the message's wording.
    */
   private boolean madeByAConcurrentRun(CreateBatch batch, CreateBatch.CreateItem item, CreateOutcome outcome) {
     return INVALID_PARAMETER.equals(outcome.errorCode())
         && ec2.sessionsOn(List.of(item.eniId())).stream().anyMatch(s -> isWanted(batch, item, s));
+  }
+
+  /** Whether {@code s} was created with this item's client token: by this batch, in this attempt or an earlier one. */
+  private static boolean madeWithToken(MirrorSession s, CreateBatch.CreateItem item) {
+    return item.clientToken() != null && item.clientToken().equals(s.tags().get(MirrorTags.CLIENT_TOKEN));
   }
 
   /** Whether {@code s} is the session this item would create (made by an earlier attempt, or a concurrent run). */

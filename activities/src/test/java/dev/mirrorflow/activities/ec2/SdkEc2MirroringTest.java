@@ -216,7 +216,8 @@ class SdkEc2MirroringTest {
       assertThat(spec.tags()).extracting(Tag::key, Tag::value).containsExactlyInAnyOrder(
           org.assertj.core.groups.Tuple.tuple("mirrorflow:cluster", "blue"),
           org.assertj.core.groups.Tuple.tuple("mirrorflow:vpc", VPC),
-          org.assertj.core.groups.Tuple.tuple("mirrorflow:subnet", SUBNET));
+          org.assertj.core.groups.Tuple.tuple("mirrorflow:subnet", SUBNET),
+          org.assertj.core.groups.Tuple.tuple("mirrorflow:client-token", "mf1-token"));
     });
   }
 

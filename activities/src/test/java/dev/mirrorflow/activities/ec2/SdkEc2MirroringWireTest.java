@@ -98,7 +98,9 @@ class SdkEc2MirroringWireTest {
         .containsEntry("TagSpecification.1.Tag.1.Key", "mirrorflow:cluster")
         .containsEntry("TagSpecification.1.Tag.1.Value", "blue")
         .containsEntry("TagSpecification.1.Tag.2.Key", "mirrorflow:vpc")
-        .containsEntry("TagSpecification.1.Tag.3.Key", "mirrorflow:subnet");
+        .containsEntry("TagSpecification.1.Tag.3.Key", "mirrorflow:subnet")
+        .containsEntry("TagSpecification.1.Tag.4.Key", "mirrorflow:client-token")
+        .containsEntry("TagSpecification.1.Tag.4.Value", "mf1-abc");
   }
 
   @Test

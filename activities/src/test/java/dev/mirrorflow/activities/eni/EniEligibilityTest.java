@@ -41,7 +41,7 @@ class EniEligibilityTest {
         Arguments.of("transit gateway ENI", ALL, eni("transit_gateway", true, null, Map.of()), null, Map.of(), SkipReason.NOT_INTERFACE_TYPE),
         Arguments.of("requester-managed ENI of type interface (e.g. RDS)", ALL, eni("interface", true, null, Map.of()), null, Map.of(), SkipReason.REQUESTER_MANAGED),
         Arguments.of("unattached ENI", ALL, eni("interface", false, null, Map.of()), null, Map.of(), SkipReason.NOT_ATTACHED),
-        Arguments.of("instance type without mirroring (m6i)", ALL, plain(), "m6i.large", Map.of(), SkipReason.INSTANCE_TYPE_UNSUPPORTED),
+        Arguments.of("modern family on the page's supported list (m6i; an older copy said not available)", ALL, plain(), "m6i.large", Map.of(), null),
         Arguments.of("bare metal", ALL, plain(), "m5.metal", Map.of(), SkipReason.INSTANCE_TYPE_UNSUPPORTED),
         Arguments.of("T2 (non-Nitro, not listed)", ALL, plain(), "t2.micro", Map.of(), SkipReason.INSTANCE_TYPE_UNSUPPORTED),
         Arguments.of("type not on any list is worth a try", ALL, plain(), "zz9.large", Map.of(), null),
@@ -50,7 +50,8 @@ class EniEligibilityTest {
         Arguments.of("include policy matched by the instance's tag", POLICY, plain(), "m5.large", Map.of("mirror", "yes"), null),
         Arguments.of("exclude wins over include", POLICY, eni("interface", false, INSTANCE, Map.of("mirror", "off")),
             "m5.large", Map.of("mirror", "yes"), SkipReason.EXCLUDED_BY_TAGS),
-        Arguments.of("modern family the page names (c7i)", ALL, plain(), "c7i.xlarge", Map.of(), SkipReason.INSTANCE_TYPE_UNSUPPORTED),
+        Arguments.of("modern family on the page's supported list (c7i)", ALL, plain(), "c7i.xlarge", Map.of(), null),
+        Arguments.of("Graviton family the older copy ruled out (m8g) is worth a try", ALL, plain(), "m8g.large", Map.of(), null),
         Arguments.of("non-Nitro family the page names (m4)", ALL, plain(), "m4.large", Map.of(), null));
   }
 

@@ -12,6 +12,7 @@ import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,21 @@ class PlanSubnetHandlerTest {
   }
 
   @Test
+  void handleRequest_whenAConcurrentRunMadeTheLastRoundsSessions_keepsLoopingWithoutCountingThem() {
+    // Those sessions are the other run's to count (issue 12 bug 4), but they are progress: stopping here
+    // would leave the rest of the subnet to the next scan.
+    for (int i = 0; i < SubnetPlanner.MAX_ACTIONS + 7; i++) {
+      ec2.addInstanceEni(SUBNET, "m4.large");
+    }
+    String madeByOthers = "[{\"subnetId\":\"" + SUBNET + "\",\"created\":0,\"failed\":{},\"madeByAnotherRun\":20}]";
+
+    JsonNode out = Steps.invoke(handler, request("{\"rounds\":1,\"created\":0,\"deleted\":0}", madeByOthers));
+
+    assertThat(out.get("hasMore").asBoolean()).isTrue();
+    assertThat(out.at("/tally/created").asInt()).isZero();
+  }
+
+  @Test
   void handleRequest_whenPreviousRoundCreated_addsItToTally() {
     String results = "[{\"subnetId\":\"" + SUBNET + "\",\"created\":20},{\"subnetId\":\"" + SUBNET + "\",\"created\":3}]";
 
@@ -125,6 +141,22 @@ class PlanSubnetHandlerTest {
     assertThat(out.get("remaining").asInt()).isEqualTo(44);
     assertThat(out.get("hasMore").asBoolean()).isTrue();
     assertThat(documented).isNotNull();
+  }
+
+  @Test
+  void handleRequest_whenModernFamiliesOnThePagesSupportedList_plansEveryEniWithoutAProbingRound() {
+    // m7i, c7i and r7iz are on AWS's current allowlist (an older copy of the page called them "not available").
+    for (String type : List.of("m7i.large", "c7i.xlarge", "r7iz.large")) {
+      for (int i = 0; i < 10; i++) {
+        ec2.addInstanceEni(SUBNET, type);
+      }
+    }
+
+    JsonNode out = Steps.invoke(handler, request("{}", "[]"));
+
+    assertThat(out.get("createBatches")).extracting(b -> b.get("items").size()).containsExactly(20, 10);
+    assertThat(out.get("remaining").asInt()).isZero();
+    assertThat(out.at("/tally/probing").asBoolean()).isFalse();
   }
 
   @Test

@@ -93,7 +93,7 @@ class PlanVpcHandlerTest {
   @Test
   void handleRequest_whenSkippingEnis_emitsEnisSkippedMetric() {
     ec2.addEni(SUBNET_A, "lambda", true, null, Map.of());
-    ec2.addInstanceEni(SUBNET_A, "m6i.large");
+    ec2.addInstanceEni(SUBNET_A, "t2.micro");
 
     Steps.invoke(handler, "{\"cluster\":\"blue\",\"vpcId\":\"" + VPC + "\"}");
 

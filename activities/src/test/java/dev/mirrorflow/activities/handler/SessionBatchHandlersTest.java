@@ -120,24 +120,47 @@ class SessionBatchHandlersTest {
   }
 
   @Test
-  void createSessions_whenInvalidParameterButTheWantedSessionNowExists_countsItCreated() {
+  void createSessions_whenInvalidParameterButTheWantedSessionNowExists_doesNotCountAnotherRunsSession() {
+    // Issue 12 bug 4: this counted 1 created, and the run that made the session counted it too.
     String a = ec2.addInstanceEni(SUBNET, "m5.large");
     ec2.addSession(a, "tmt-0000000000000000a", "tmf-0000000000000000a", 1, 99, null,
-        Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET));
+        Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET, MirrorTags.CLIENT_TOKEN, "other-run"));
     ec2.refuseNextWith = "InvalidParameterValue";
 
     // The batch's first read sees the session only when it is wanted; here it is, so nothing is created.
     JsonNode out = Steps.invoke(create, createBatch(item(a, "ta", "m5.large")));
 
-    assertThat(out.get("created").asInt()).isEqualTo(1);
+    assertThat(out.get("created").asInt()).isZero();
+    assertThat(out.get("madeByAnotherRun").asInt()).isEqualTo(1);
     assertThat(out.get("failed")).isEmpty();
+    assertThat(ec2.mutatingCalls).isZero();
+  }
+
+  @Test
+  void createSessions_whenTwoRunsPlannedTheSameSession_onlyTheRunThatMadeItCountsIt() {
+    // Issue 12 bug 4: two event-triggered reconciles both reported created: 1 for one session.
+    String a = ec2.addInstanceEni(SUBNET, "m5.large");
+
+    JsonNode first = Steps.invoke(create, createBatch(item(a, "run-1-token", "m5.large")));
+    JsonNode second = Steps.invoke(create, createBatch(item(a, "run-2-token", "m5.large")));
+    JsonNode firstRetried = Steps.invoke(create, createBatch(item(a, "run-1-token", "m5.large")));
+
+    assertThat(ec2.allSessions()).hasSize(1);
+    assertThat(first.get("created").asInt()).isEqualTo(1);
+    assertThat(second.get("created").asInt()).as("the other run's session").isZero();
+    assertThat(second.get("madeByAnotherRun").asInt()).isEqualTo(1);
+    assertThat(second.get("failed")).isEmpty();
+    assertThat(firstRetried.get("created").asInt()).as("a retried attempt of the run that made it").isEqualTo(1);
+    assertThat(first.has("madeByAnotherRun")).as("written only when there are some").isFalse();
+    assertThat(ec2.mutatingCalls).as("one create; the others found the session").isEqualTo(1);
   }
 
   @Test
   void createSessions_whenTheTargetIsAnNlb_findsTheSessionReadBackAs8500Wanted() {
     String a = ec2.addInstanceEni(SUBNET, "m5.large");
+    // Made by an earlier attempt of this batch (its token), whose response was lost.
     ec2.addSession(a, "tmt-0000000000000000a", "tmf-0000000000000000a", 1, 99, 8500,
-        Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET));
+        Map.of(MirrorTags.CLUSTER, "blue", MirrorTags.VPC, VPC, MirrorTags.SUBNET, SUBNET, MirrorTags.CLIENT_TOKEN, "ta"));
     String batch = createBatch(item(a, "ta", "m5.large")).replace("\"items\"", "\"readBackPacketLength\":8500,\"items\"");
 
     JsonNode out = Steps.invoke(create, batch);

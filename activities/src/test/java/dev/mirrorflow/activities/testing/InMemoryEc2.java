@@ -146,8 +146,10 @@ public final class InMemoryEc2 implements Ec2Mirroring {
       throw new AssertionError("session number " + s.sessionNumber() + " already used on " + s.eniId());
     }
     String id = addSession(s.eniId(), s.targetId(), s.filterId(), s.sessionNumber(), s.virtualNetworkId(),
-        s.packetLength(), Map.of(MirrorTags.CLUSTER, s.cluster(), MirrorTags.VPC, s.vpcId(),
-            MirrorTags.SUBNET, s.subnetId()));
+        s.packetLength(), s.clientToken() == null
+            ? Map.of(MirrorTags.CLUSTER, s.cluster(), MirrorTags.VPC, s.vpcId(), MirrorTags.SUBNET, s.subnetId())
+            : Map.of(MirrorTags.CLUSTER, s.cluster(), MirrorTags.VPC, s.vpcId(), MirrorTags.SUBNET, s.subnetId(),
+                MirrorTags.CLIENT_TOKEN, s.clientToken()));
     tokens.put(s.clientToken(), id);
     return CreateOutcome.created(id);
   }

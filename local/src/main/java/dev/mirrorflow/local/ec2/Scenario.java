@@ -29,8 +29,9 @@ import java.util.Map;
  *
  * A session's {@code networkInterface} may name an instance: its primary ENI is meant. {@code
  * mirroringUnsupportedInstanceTypes} (globs such as {@code "zz9.*"}), when given, replaces the
- * documented rule of which instance types cannot be sources, so that a scenario can exercise both
- * outcomes of trying a type.
+ * documented rule of which instance types cannot be sources; {@code mirroringRefusedInstanceTypes}
+ * refuses more types on top of the rule in force. Either lets a scenario exercise both outcomes of
+ * trying a type.
  */
 public record Scenario(
     List<VpcSpec> vpcs,
@@ -40,7 +41,8 @@ public record Scenario(
     List<TargetSpec> targets,
     List<FilterSpec> filters,
     List<SessionSpec> sessions,
-    List<String> mirroringUnsupportedInstanceTypes) {
+    List<String> mirroringUnsupportedInstanceTypes,
+    List<String> mirroringRefusedInstanceTypes) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -55,13 +57,15 @@ public record Scenario(
     sessions = sessions == null ? List.of() : List.copyOf(sessions);
     mirroringUnsupportedInstanceTypes =
         mirroringUnsupportedInstanceTypes == null ? null : List.copyOf(mirroringUnsupportedInstanceTypes);
+    mirroringRefusedInstanceTypes =
+        mirroringRefusedInstanceTypes == null ? null : List.copyOf(mirroringRefusedInstanceTypes);
   }
 
   /** A scenario that keeps the documented rule of which instance types can be sources. */
   public Scenario(List<VpcSpec> vpcs, List<SubnetSpec> subnets, List<InstanceSpec> instances,
       List<NetworkInterfaceSpec> networkInterfaces, List<TargetSpec> targets, List<FilterSpec> filters,
       List<SessionSpec> sessions) {
-    this(vpcs, subnets, instances, networkInterfaces, targets, filters, sessions, null);
+    this(vpcs, subnets, instances, networkInterfaces, targets, filters, sessions, null, null);
   }
 
   public record VpcSpec(String ref, String id, String cidrBlock, Map<String, String> tags) {}

@@ -19,6 +19,11 @@ final class ScenarioSeeder {
     if (s.mirroringUnsupportedInstanceTypes() != null) {
       world.knobs().unsupportedInstanceTypes(s.mirroringUnsupportedInstanceTypes());
     }
+    if (s.mirroringRefusedInstanceTypes() != null) {
+      List<String> patterns = new java.util.ArrayList<>(world.knobs().unsupportedInstanceTypes());
+      patterns.addAll(s.mirroringRefusedInstanceTypes());
+      world.knobs().unsupportedInstanceTypes(patterns);
+    }
     for (Scenario.VpcSpec v : s.vpcs()) {
       remember(v.ref(), world.createVpc(v.id(), v.cidrBlock(), v.tags()).id());
     }

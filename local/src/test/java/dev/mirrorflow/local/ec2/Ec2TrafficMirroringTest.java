@@ -142,29 +142,37 @@ class Ec2TrafficMirroringTest {
   }
 
   @Test
-  void createTrafficMirrorSession_whenModernFamilyThePageNames_failsNotSupportedAndOthersAreTried() {
-    String m7i = Worlds.instanceEni(local.world, w.subnetA, "m7i.large");
-    String c7i = Worlds.instanceEni(local.world, w.subnetA, "c7i.xlarge");
-    String m8g = Worlds.instanceEni(local.world, w.subnetA, "m8g.medium");
-    String m5 = Worlds.instanceEni(local.world, w.subnetA, "m5.large");
-    String m8i = Worlds.instanceEni(local.world, w.subnetA, "m8i.large");
-    String x1e = Worlds.instanceEni(local.world, w.subnetA, "x1e.xlarge");
-
-    assertThat(codeOf(() -> create(m7i, 1))).isEqualTo("NetworkInterfaceNotSupported");
-    assertThat(codeOf(() -> create(c7i, 1))).isEqualTo("NetworkInterfaceNotSupported");
-    assertThat(codeOf(() -> create(m8g, 1))).isEqualTo("NetworkInterfaceNotSupported");
-    assertThat(create(m5, 1).networkInterfaceId()).as("a family the page does not name").isEqualTo(m5);
-    assertThat(create(m8i, 1).networkInterfaceId()).isEqualTo(m8i);
-    assertThat(create(x1e, 1).networkInterfaceId()).as("a non-Nitro family the page lists").isEqualTo(x1e);
+  void createTrafficMirrorSession_whenModernFamilyOnThePagesSupportedList_acceptsItAndOthersToo() {
+    // The current page lists these as supported; an older copy called them "not available" (this test
+    // expected NetworkInterfaceNotSupported for m7i, c7i and m8g before).
+    for (String type : List.of("m7i.large", "m7i-flex.large", "c7i.xlarge", "c7g.medium", "r7iz.large", "i4i.large",
+        "p5.48xlarge", "hpc6a.48xlarge", "m8g.medium", "m5.large", "m8i.large", "x1e.xlarge")) {
+      String eni = Worlds.instanceEni(local.world, w.subnetA, type);
+      assertThat(create(eni, 1).networkInterfaceId()).as(type).isEqualTo(eni);
+    }
+    String metal = Worlds.instanceEni(local.world, w.subnetA, "m7i.metal-24xl");
+    assertThat(codeOf(() -> create(metal, 1))).as("bare metal of a listed family").isEqualTo("NetworkInterfaceNotSupported");
   }
 
   @Test
   void seed_whenScenarioReplacesTheUnsupportedTypes_refusesByItsRule() {
     local.service.seed(Scenario.parse("{\"mirroringUnsupportedInstanceTypes\":[\"zz9.*\"]}"));
     String zz9 = Worlds.instanceEni(local.world, w.subnetA, "zz9.large");
-    String m7i = Worlds.instanceEni(local.world, w.subnetA, "m7i.large");
+    String t2 = Worlds.instanceEni(local.world, w.subnetA, "t2.micro");
 
     assertThat(codeOf(() -> create(zz9, 1))).isEqualTo("NetworkInterfaceNotSupported");
+    assertThat(create(t2, 1).networkInterfaceId()).as("the scenario's rule replaced the documented one").isEqualTo(t2);
+  }
+
+  @Test
+  void seed_whenScenarioRefusesMoreTypes_keepsTheDocumentedRuleAndRefusesThoseToo() {
+    local.service.seed(Scenario.parse("{\"mirroringRefusedInstanceTypes\":[\"m8i.*\"]}"));
+    String m8i = Worlds.instanceEni(local.world, w.subnetA, "m8i.large");
+    String t2 = Worlds.instanceEni(local.world, w.subnetA, "t2.micro");
+    String m7i = Worlds.instanceEni(local.world, w.subnetA, "m7i.large");
+
+    assertThat(codeOf(() -> create(m8i, 1))).isEqualTo("NetworkInterfaceNotSupported");
+    assertThat(codeOf(() -> create(t2, 1))).isEqualTo("NetworkInterfaceNotSupported");
     assertThat(create(m7i, 1).networkInterfaceId()).isEqualTo(m7i);
   }
 

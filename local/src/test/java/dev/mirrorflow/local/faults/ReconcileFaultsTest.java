@@ -258,7 +258,7 @@ class ReconcileFaultsTest {
   }
 
   @Test
-  void createSessions_whenAConcurrentRunJustMadeTheSameSessionWithAnotherToken_countsItAndReportsNoFailure() {
+  void createSessions_whenAConcurrentRunJustMadeTheSameSessionWithAnotherToken_leavesItToThatRunsCountAndReportsNoFailure() {
     f.replaceHandler("CreateSessions", DyingCreateSessionsHandler.class);
     List<String> raced = new ArrayList<>();
     // Between this batch's read and its create, another run (planned in another minute, so with another
@@ -278,7 +278,8 @@ class ReconcileFaultsTest {
     JsonNode out = FaultCloud.output(run);
     assertThat(out.path("failedSubnets").size()).as("%s", out).isZero();
     assertThat(out.path("failed").size()).as("%s", out).isZero();
-    assertThat(out.path("created").asInt()).isEqualTo(f.desired().size());
+    // Issue 12 bug 4: the raced session is the other run's to count (this test expected it counted here too).
+    assertThat(out.path("created").asInt()).isEqualTo(f.desired().size() - 1);
     f.assertConverged();
   }
 }
