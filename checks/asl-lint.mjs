@@ -50,6 +50,7 @@ function placeholderValue(name) {
     DeadLetterQueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:mirrorflow-${CLUSTER}-dlq`,
     DefaultTargetId: 'tmt-0123456789abcdef0',
     DefaultFilterId: 'tmf-0123456789abcdef0',
+    ScanRate: 'rate(1 minute)',
   };
   if (name in fixed) {
     return fixed[name];

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param allowedTargets mirror targets VPCs may use besides {@code target}: ids ({@code tmt-...}, this
  *     account) or ARNs (a target another account shares); the steps' IAM allows sessions to these only
  * @param allowedFilterIds mirror filters VPCs may use besides {@code filterId} (or the filter the stack creates)
+ * @param scanRate how often each registered VPC's schedule starts its scan, an EventBridge Scheduler rate
+ *     expression ({@code rate(5 minutes)}); the workflows get it as {@code ${ScanRate}}
  */
 public record ClusterSettings(
     String cluster,
@@ -35,8 +37,16 @@ public record ClusterSettings(
     boolean verifyHandlers,
     Optional<String> targetOrganizationId,
     List<String> allowedTargets,
-    List<String> allowedFilterIds) {
+    List<String> allowedFilterIds,
+    String scanRate) {
 
+  /** The scan cadence unless the context sets another. */
+  public static final String DEFAULT_SCAN_RATE = "rate(1 minute)";
+  /**
+   * An EventBridge Scheduler rate expression: a positive integer and a unit of minute(s), hour(s) or
+   * day(s) ("Schedule types in EventBridge Scheduler"), the unit singular for 1 and plural otherwise.
+   */
+  private static final Pattern RATE = Pattern.compile("rate\\((?:1 (?:minute|hour|day)|(?:[2-9]|[1-9][0-9]+) (?:minutes|hours|days))\\)");
   private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8,17}");
   /** An AWS Organizations organization id. */
   private static final Pattern ORGANIZATION_ID = Pattern.compile("o-[a-z0-9]{10,32}");
@@ -52,6 +62,14 @@ public record ClusterSettings(
       Path stateMachinesDir, Path activitiesJar, boolean verifyHandlers, Optional<String> targetOrganizationId) {
     this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, targetOrganizationId,
         List.of(), List.of());
+  }
+
+  /** Settings whose VPCs are scanned at the default cadence, every minute. */
+  public ClusterSettings(String cluster, MirrorTarget target, Optional<String> filterId, Optional<String> alarmEmail,
+      Path stateMachinesDir, Path activitiesJar, boolean verifyHandlers, Optional<String> targetOrganizationId,
+      List<String> allowedTargets, List<String> allowedFilterIds) {
+    this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, targetOrganizationId,
+        allowedTargets, allowedFilterIds, DEFAULT_SCAN_RATE);
   }
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -94,6 +112,11 @@ public record ClusterSettings(
             + "mirror filter id like tmf-0123456789abcdef0");
       }
     }
+    scanRate = scanRate == null ? DEFAULT_SCAN_RATE : scanRate.trim();
+    if (!RATE.matcher(scanRate).matches()) {
+      throw new InvalidSettingsException("invalid scanRate '" + scanRate + "': expected an EventBridge Scheduler "
+          + "rate expression of 1 minute or more, like rate(1 minute), rate(5 minutes) or rate(1 hour)");
+    }
     alarmEmail.ifPresent(
         email -> {
           if (!EMAIL.matcher(email).matches()) {
@@ -106,7 +129,8 @@ public record ClusterSettings(
    * Reads the CDK context ({@code -c key=value}): {@code cluster}; exactly one of {@code targetId},
    * {@code targetLoadBalancerArn} (a Network Load Balancer) or {@code targetEndpointId} (a Gateway
    * Load Balancer endpoint); optional {@code filterId}, {@code alarmEmail}, {@code targetOrganizationId},
-   * {@code allowedTargets} and {@code allowedFilterIds} (comma-separated),
+   * {@code allowedTargets} and {@code allowedFilterIds} (comma-separated), {@code scanRate} (default
+   * {@value #DEFAULT_SCAN_RATE}),
    * {@code stateMachinesDir} and {@code activitiesJar} (both relative to {@code root}).
    */
   public static ClusterSettings fromContext(Function<String, Object> context, Path root) {
@@ -130,7 +154,8 @@ public record ClusterSettings(
     Path jar = value(context, "activitiesJar").map(root::resolve).orElseGet(() -> ActivitiesJar.defaultPath(root));
     return new ClusterSettings(
         cluster, targets.get(0), value(context, "filterId"), value(context, "alarmEmail"), dir, jar, true,
-        value(context, "targetOrganizationId"), list(context, "allowedTargets"), list(context, "allowedFilterIds"));
+        value(context, "targetOrganizationId"), list(context, "allowedTargets"), list(context, "allowedFilterIds"),
+        value(context, "scanRate").orElse(DEFAULT_SCAN_RATE));
   }
 
   private static MirrorTarget loadBalancerTarget(String arn) {

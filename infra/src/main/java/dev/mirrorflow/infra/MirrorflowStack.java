@@ -132,6 +132,7 @@ public class MirrorflowStack extends Stack {
   private final Topic alarmTopic;
   private final String defaultTargetId;
   private final String defaultFilterId;
+  private final String scanRate;
   private final SortedMap<String, Function> functions = new TreeMap<>();
   private final SortedMap<String, Alias> aliases = new TreeMap<>();
   private final SortedMap<String, StateMachine> stateMachines = new TreeMap<>();
@@ -148,6 +149,7 @@ public class MirrorflowStack extends Stack {
     super(scope, id, props);
     this.settings = settings;
     this.cluster = settings.cluster();
+    this.scanRate = settings.scanRate();
     this.workflows = WorkflowDefinitions.load(settings.stateMachinesDir());
     ActivitiesJar.requireExists(settings.activitiesJar());
     if (settings.verifyHandlers()) {
@@ -603,6 +605,7 @@ public class MirrorflowStack extends Stack {
       case "DeadLetterQueueArn" -> deadLetterQueue.getQueueArn();
       case "DefaultTargetId" -> defaultTargetId;
       case "DefaultFilterId" -> defaultFilterId;
+      case "ScanRate" -> scanRate;
       default -> throw new InvalidSettingsException("unknown placeholder ${" + placeholder + "}");
     };
   }

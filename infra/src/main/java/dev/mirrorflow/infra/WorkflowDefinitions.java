@@ -38,7 +38,7 @@ public record WorkflowDefinitions(List<WorkflowDefinition> workflows) {
   public static final Set<String> FIXED_PLACEHOLDERS =
       Set.of("ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
           "EventsRoleArn", "ScheduleGroupName", "SchedulerRoleArn", "DeadLetterQueueArn", "DefaultTargetId",
-          "DefaultFilterId");
+          "DefaultFilterId", "ScanRate");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern FUNCTION_ARN = Pattern.compile("([A-Z][A-Za-z0-9]*)FunctionArn");

@@ -56,6 +56,26 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void fromContext_whenScanRateGivenOrNot_readsItOrDefaultsToEveryMinute() {
+    assertThat(ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0"), ROOT)
+        .scanRate()).isEqualTo("rate(1 minute)");
+    for (String rate : new String[] {"rate(5 minutes)", "rate(1 hour)", "rate(12 hours)", "rate(1 day)", "rate(10 minutes)"}) {
+      assertThat(ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+          "scanRate", rate), ROOT).scanRate()).isEqualTo(rate);
+    }
+  }
+
+  @Test
+  void fromContext_whenScanRateIsNotARateOfAMinuteOrMore_refusesItByName() {
+    for (String bad : new String[] {"rate(30 seconds)", "rate(0 minutes)", "rate(1 minutes)", "rate(5 minute)",
+        "cron(0/5 * * * ? *)", "at(2026-12-02T00:00:00)", "5 minutes", "rate(-1 minutes)", "rate(05 minutes)"}) {
+      assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId",
+          "tmt-0123456789abcdef0", "scanRate", bad), ROOT))
+          .as(bad).isInstanceOf(InvalidSettingsException.class).hasMessageContaining("invalid scanRate '" + bad + "'");
+    }
+  }
+
+  @Test
   void fromContext_whenEverythingGiven_readsIt() {
     ClusterSettings settings = ClusterSettings.fromContext(context(
         "cluster", "prod-capture",

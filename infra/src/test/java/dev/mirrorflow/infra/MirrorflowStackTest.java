@@ -110,7 +110,7 @@ class MirrorflowStackTest {
     assertThat(iterable(substitutions.fieldNames())).containsExactlyInAnyOrder(
         "ClusterName", "ClusterBusName", "RulePrefix", "Partition", "Region", "AccountId",
         "EventsRoleArn", "ScheduleGroupName", "SchedulerRoleArn", "DeadLetterQueueArn", "DefaultTargetId", "DefaultFilterId",
-        "ValidateVpcFunctionArn", "ReconcileVpcStateMachineArn", "ScanVpcStateMachineArn");
+        "ScanRate", "ValidateVpcFunctionArn", "ReconcileVpcStateMachineArn", "ScanVpcStateMachineArn");
     assertThat(substitutions.path("ClusterName").asText()).isEqualTo("demo");
     assertThat(substitutions.path("RulePrefix").asText()).isEqualTo("mirrorflow-demo-");
     assertThat(substitutions.path("ClusterBusName").path("Ref").asText())
@@ -123,6 +123,7 @@ class MirrorflowStackTest {
     assertThat(substitutions.path("DeadLetterQueueArn").path("Fn::GetAtt").get(0).asText())
         .isEqualTo(view.logicalId("AWS::SQS::Queue", "DeadLetterQueue"));
     assertThat(substitutions.path("DefaultTargetId").asText()).startsWith("tmt-");
+    assertThat(substitutions.path("ScanRate").asText()).as("the default cadence").isEqualTo("rate(1 minute)");
     assertThat(render(substitutions.path("ReconcileVpcStateMachineArn")))
         .isEqualTo("arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:<Ref:AWS::AccountId>:stateMachine:"
             + "mirrorflow-demo-reconcile-vpc");

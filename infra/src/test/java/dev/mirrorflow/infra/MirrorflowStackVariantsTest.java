@@ -49,7 +49,7 @@ class MirrorflowStackVariantsTest {
     Path jar = TestStacks.fakeActivitiesJar(tmp, WorkflowDefinitions.load(dir).steps());
     ClusterSettings settings = new ClusterSettings("edge-2", new MirrorTarget.NetworkLoadBalancer(NLB),
         Optional.of("tmf-0123456789abcdef0"), Optional.empty(), dir, jar, true, Optional.of(ORGANIZATION),
-        List.of(HUB_TARGET, "tmt-0123456789abcdef1"), List.of("tmf-0123456789abcdef1"));
+        List.of(HUB_TARGET, "tmt-0123456789abcdef1"), List.of("tmf-0123456789abcdef1"), "rate(5 minutes)");
     App app = new App();
     MirrorflowStack stack = new MirrorflowStack(app, "mirrorflow-edge-2",
         StackProps.builder().env(Environment.builder().account("000000000000").region("eu-west-1").build()).build(),
@@ -86,6 +86,20 @@ class MirrorflowStackVariantsTest {
     assertThat(render(variables.path("MIRRORFLOW_ALLOWED_TARGET_IDS"))).isEqualTo("<Ref:"
         + view.logicalId("AWS::EC2::TrafficMirrorTarget", "DefaultMirrorTarget") + ">,tmt-0aaaabbbbccccdddd,tmt-0123456789abcdef1");
     assertThat(render(variables.path("MIRRORFLOW_ALLOWED_FILTER_IDS"))).isEqualTo("tmf-0123456789abcdef0,tmf-0123456789abcdef1");
+  }
+
+  @Test
+  void addVpc_whenScanRateGiven_writesEverySchedulesExpressionWithIt() throws Exception {
+    JsonNode addVpc = view.resources("AWS::StepFunctions::StateMachine").values().stream()
+        .filter(sm -> sm.path("Properties").path("StateMachineName").asText().equals("mirrorflow-edge-2-add-vpc"))
+        .findFirst().orElseThrow();
+    assertThat(addVpc.path("Properties").path("DefinitionSubstitutions").path("ScanRate").asText())
+        .isEqualTo("rate(5 minutes)");
+    JsonNode states = TemplateView.JSON.readTree(TemplateView.deployedDefinition(addVpc)).path("States");
+    for (String state : List.of("CreateSchedule", "UpdateSchedule")) {
+      assertThat(states.path(state).path("Parameters").path("ScheduleExpression").asText()).as(state)
+          .isEqualTo("rate(5 minutes)");
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class RepositoryStateMachinesTest {
 
     Path jar = ActivitiesJar.requireExists(ActivitiesJar.defaultPath(root));
     TestStacks.Synth synth = TestStacks.synth(new ClusterSettings("repo",
-        new MirrorTarget.Existing("tmt-0123456789abcdef0"), Optional.empty(), Optional.empty(), dir, jar, false));
+        new MirrorTarget.Existing("tmt-0123456789abcdef0"), Optional.empty(), Optional.empty(), dir, jar, false,
+        Optional.empty(), List.of(), List.of(), "rate(5 minutes)"));
 
     assertThat(synth.nagErrors()).isEmpty();
     TemplateView view = new TemplateView(synth.template());
@@ -35,6 +37,16 @@ class RepositoryStateMachinesTest {
       assertThat(deployed).as(sm.path("Properties").path("StateMachineName").asText()).doesNotContain("${");
       assertThat(TemplateView.JSON.readTree(deployed).path("States").isObject()).isTrue();
     }
+    // The cluster's scan cadence reaches add-vpc, which writes every VPC's schedule with it.
+    workflows.find("add-vpc").ifPresent(addVpc -> {
+      JsonNode machine = view.resources("AWS::StepFunctions::StateMachine").values().stream()
+          .filter(sm -> sm.path("Properties").path("StateMachineName").asText().equals("mirrorflow-repo-add-vpc"))
+          .findFirst().orElseThrow();
+      assertThat(machine.path("Properties").path("DefinitionSubstitutions").path("ScanRate").asText())
+          .isEqualTo("rate(5 minutes)");
+      assertThat(addVpc.definition()).contains("\"ScheduleExpression\": \"${ScanRate}\"")
+          .doesNotContain("rate(1 minute)");
+    });
     // The state-change rule (with event-router), the scan-request rule and the registrations' tamper alarm
     // (with scan-vpc); no per-VPC rule.
     synth.template().resourceCountIs("AWS::Events::Rule", (workflows.find("event-router").isPresent() ? 1 : 0)

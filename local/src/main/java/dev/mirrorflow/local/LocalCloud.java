@@ -137,7 +137,18 @@ public final class LocalCloud implements AutoCloseable {
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
       AllowedMirrorResources allowed) {
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, allowed,
+        LocalDeployer.DEFAULT_SCAN_RATE);
+  }
+
+  /**
+   * Deploys a capture cluster whose registered VPCs are each scanned every {@code scanRate} (a rate
+   * expression, e.g. {@code rate(5 minutes)}), as the CDK stack's {@code -c scanRate=...} sets it.
+   */
+  public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
+      AllowedMirrorResources allowed, String scanRate) {
     LocalDeployer deployer = builder(defaultTargetId, defaultFilterId, cluster)
+        .scanRate(scanRate)
         .functionVariable(AllowedMirrorResources.TARGETS_VARIABLE,
             allowed.anyTarget() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.targetIds()))
         .functionVariable(AllowedMirrorResources.FILTERS_VARIABLE,

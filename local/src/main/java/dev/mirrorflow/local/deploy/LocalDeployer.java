@@ -43,6 +43,8 @@ public final class LocalDeployer {
   public static final String TYPES_FILE = "workflow-types.json";
   /** Handlers of the activities jar live here. */
   public static final String HANDLER_PACKAGE = "dev.mirrorflow.activities.handler";
+  /** The scan cadence of a cluster deployed without another, as the CDK stack's. */
+  public static final String DEFAULT_SCAN_RATE = "rate(1 minute)";
 
   private final LocalLambda lambda;
   private final LocalStepFunctions stepFunctions;
@@ -54,10 +56,12 @@ public final class LocalDeployer {
   private final Map<String, String> functionVariables;
   private final String defaultTargetId;
   private final String defaultFilterId;
+  private final String scanRate;
 
   private LocalDeployer(Builder b) {
     this.defaultTargetId = b.defaultTargetId;
     this.defaultFilterId = b.defaultFilterId;
+    this.scanRate = b.scanRate;
     this.lambda = b.lambda;
     this.stepFunctions = b.stepFunctions;
     this.partition = b.partition;
@@ -169,6 +173,7 @@ public final class LocalDeployer {
     values.put("DeadLetterQueueArn", deadLetterQueueArn(cluster));
     values.put("DefaultTargetId", defaultTargetId);
     values.put("DefaultFilterId", defaultFilterId);
+    values.put("ScanRate", scanRate);
     Map<String, String> stateMachineArns = new TreeMap<>();
     for (String stem : definitionsByStem.keySet()) {
       String arn = stepFunctions.stateMachineArn(stateMachineName(cluster, stem));
@@ -238,7 +243,8 @@ public final class LocalDeployer {
           + "; the known ones are listed in state-machines/README.md ("
           + List.of("${<Step>FunctionArn}", "${<Name>StateMachineArn}", "${ClusterName}", "${ClusterBusName}",
               "${RulePrefix}", "${Partition}", "${Region}", "${AccountId}", "${EventsRoleArn}",
-              "${ScheduleGroupName}", "${SchedulerRoleArn}", "${DeadLetterQueueArn}", "${DefaultTargetId}", "${DefaultFilterId}") + ")");
+              "${ScheduleGroupName}", "${SchedulerRoleArn}", "${DeadLetterQueueArn}", "${DefaultTargetId}", "${DefaultFilterId}",
+              "${ScanRate}") + ")");
     }
     return out.toString();
   }
@@ -266,6 +272,16 @@ public final class LocalDeployer {
     private final Map<String, String> functionVariables = new LinkedHashMap<>();
     private String defaultTargetId = "";
     private String defaultFilterId = "";
+    private String scanRate = DEFAULT_SCAN_RATE;
+
+    /**
+     * How often each registered VPC's schedule starts its scan, {@code ${ScanRate}}: a rate expression
+     * the local Scheduler accepts (it refuses any other when add-vpc writes the schedule).
+     */
+    public Builder scanRate(String scanRate) {
+      this.scanRate = scanRate == null ? DEFAULT_SCAN_RATE : scanRate;
+      return this;
+    }
 
     /** The cluster's default mirror target, {@code ${DefaultTargetId}}; empty for none. */
     public Builder defaultTargetId(String targetId) {
