@@ -50,7 +50,8 @@ public final class RegistrationDigest {
 
   /** The Description add-vpc gives a VPC's schedule (at most 512 characters, Scheduler's limit). */
   public static String description(VpcRegistration registration) {
-    return "Mirrorflow cluster " + registration.cluster() + ": scan " + registration.vpcId() + " every minute; "
+    return "Mirrorflow cluster " + registration.cluster() + ": scan " + registration.vpcId()
+        + " on the cluster's schedule; "
         + MARK + of(registration);
   }
 

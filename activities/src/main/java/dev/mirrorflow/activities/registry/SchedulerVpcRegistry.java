@@ -38,7 +38,10 @@ import software.amazon.awssdk.services.scheduler.model.Target;
  * without the workflows.
  */
 public final class SchedulerVpcRegistry implements VpcRegistry, RegisteredVpcs {
-  /** A registered VPC is scanned every minute. */
+  /**
+   * The cadence {@link #register} writes: a deployed cluster's default (its workflows write the
+   * cluster's own, {@code ${ScanRate}}).
+   */
   public static final String EVERY_MINUTE = "rate(1 minute)";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
