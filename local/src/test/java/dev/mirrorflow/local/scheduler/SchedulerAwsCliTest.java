@@ -3,15 +3,11 @@ package dev.mirrorflow.local.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorflow.local.AwsCli;
+import dev.mirrorflow.local.AwsCli.Result;
 import dev.mirrorflow.local.LocalCloud;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +19,13 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchedulerAwsCliTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROLE = "arn:aws:iam::000000000000:role/scheduler";
   private static final String MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:nothing";
   LocalCloud cloud;
 
   @BeforeAll
   void start() {
-    assumeTrue(awsCliAvailable(), "the AWS CLI (aws) is not on the PATH: pip install awscli to run this test");
+    assumeTrue(AwsCli.available(), "the AWS CLI (aws) is not on the PATH: pip install awscli to run this test");
     cloud = LocalCloud.create(0).start();
   }
 
@@ -41,28 +36,10 @@ class SchedulerAwsCliTest {
     }
   }
 
-  record Result(int exit, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
   Result aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", cloud.endpoint().toString(),
-        "--output", "json", "scheduler"));
+    List<String> command = new ArrayList<>(List.of("scheduler"));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("AWS_ACCESS_KEY_ID", "x");
-    env.put("AWS_SECRET_ACCESS_KEY", "x");
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_PAGER", "");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("aws exits").isTrue();
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return AwsCli.run(cloud.endpoint(), "x", command.toArray(String[]::new));
   }
 
   @Test
@@ -114,18 +91,5 @@ class SchedulerAwsCliTest {
     assertThat(bad.exit()).isNotZero();
     // The CLI checks lengths itself before sending (botocore's parameter validation), or the service answers.
     assertThat(bad.err()).containsAnyOf("ValidationException", "Invalid length");
-  }
-
-  private static boolean awsCliAvailable() {
-    try {
-      Process p = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }
