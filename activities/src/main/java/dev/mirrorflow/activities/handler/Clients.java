@@ -7,6 +7,9 @@ import dev.mirrorflow.activities.ec2.Ec2Mirroring;
 import dev.mirrorflow.activities.ec2.SdkEc2Mirroring;
 import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
 import dev.mirrorflow.activities.registry.VpcRegistry;
+import dev.mirrorflow.activities.scan.RunningReconciles;
+import dev.mirrorflow.activities.scan.SfnRunningReconciles;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The real collaborators of the steps, built from an environment. */
 final class Clients {
@@ -28,5 +31,11 @@ final class Clients {
 
   static SchedulerVpcRegistry schedulerRegistry(Environment env) {
     return new SchedulerVpcRegistry(AwsClients.scheduler(env));
+  }
+
+  /** Step Functions tried once: the state machine retries the step. */
+  static RunningReconciles runningReconciles(Environment env) {
+    return new SfnRunningReconciles(AwsClients.configure(SfnClient.builder(), env)
+        .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build());
   }
 }

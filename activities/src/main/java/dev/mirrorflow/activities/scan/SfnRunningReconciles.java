@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.scan;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
@@ -22,8 +23,9 @@ public final class SfnRunningReconciles implements RunningReconciles {
   }
 
   @Override
-  public Optional<String> of(String stateMachineArn, String vpcId) {
+  public List<RunningReconcile> of(String stateMachineArn, String vpcId) {
     String prefix = vpcId + "-";
+    List<RunningReconcile> running = new ArrayList<>();
     String token = null;
     do {
       String next = token;
@@ -41,13 +43,13 @@ public final class SfnRunningReconciles implements RunningReconciles {
         throw new TransientStepFunctionsException(
             "Step Functions ListExecutions(" + stateMachineArn + ") did not reach the service: " + e.getMessage(), e);
       }
-      Optional<String> running = page.executions().stream().map(ExecutionListItem::name)
-          .filter(n -> n.startsWith(prefix)).findFirst();
-      if (running.isPresent()) {
-        return running;
+      for (ExecutionListItem e : page.executions()) {
+        if (e.name().startsWith(prefix)) {
+          running.add(new RunningReconcile(e.name(), e.startDate()));
+        }
       }
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
-    return Optional.empty();
+    return List.copyOf(running);
   }
 }
