@@ -27,10 +27,15 @@ public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, Object> {
     this(Environment.fromSystem());
   }
 
-  /** In the local cloud: real clients pointed at {@code env}. */
+  /** Real clients pointed at {@code env}. */
   public PlanVpcHandler(Environment env) {
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}, and its clock (a reconcile's start time is on it). */
+  public PlanVpcHandler(Environment env, Clock clock) {
     this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(),
-        AllowedMirrorResources.fromEnvironment(env), Clock.systemUTC());
+        AllowedMirrorResources.fromEnvironment(env), clock);
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
