@@ -22,24 +22,14 @@ import java.util.stream.StreamSupport;
 final class EventBusStore {
   static final int MAX_TARGETS_PER_RULE = 5;
 
-  /** An event bus of one account. */
-  static final class Bus {
-    final String account;
-    final String name;
-    final String arn;
-    final String description;
-    final Instant created;
-    final Map<String, String> tags = new LinkedHashMap<>();
-    final Map<String, Rule> rules = new TreeMap<>();
-    /** The resource-based policy's statements (PutPermission), by statement id. */
-    final Map<String, ObjectNode> statements = new TreeMap<>();
-
-    Bus(String account, String name, String arn, String description, Instant created) {
-      this.account = account;
-      this.name = name;
-      this.arn = arn;
-      this.description = description;
-      this.created = created;
+  /**
+   * An event bus of one account, with its tags, rules and the resource-based policy's statements
+   * (PutPermission) by statement id.
+   */
+  record Bus(String account, String name, String arn, String description, Instant created,
+      Map<String, String> tags, Map<String, Rule> rules, Map<String, ObjectNode> statements) {
+    static Bus create(String account, String name, String arn, String description, Instant created) {
+      return new Bus(account, name, arn, description, created, new LinkedHashMap<>(), new TreeMap<>(), new TreeMap<>());
     }
   }
 
@@ -99,7 +89,7 @@ final class EventBusStore {
     this.schedules = new RuleScheduling(clock, scheduler, lock, firing);
     this.organizationOf = organizationOf;
     String account = EventsService.ACCOUNT_ID;
-    buses.put(key(account, "default"), new Bus(account, "default", busArn(account, "default"), null, clock.instant()));
+    buses.put(key(account, "default"), Bus.create(account, "default", busArn(account, "default"), null, clock.instant()));
   }
 
   void rulesPerBus(int limit) {
@@ -145,7 +135,7 @@ final class EventBusStore {
     Bus bus = buses.get(key);
     if (bus == null && key.endsWith("/default")) {
       String account = key.substring(0, key.indexOf('/'));
-      bus = new Bus(account, "default", busArn(account, "default"), null, clock.instant());
+      bus = Bus.create(account, "default", busArn(account, "default"), null, clock.instant());
       buses.put(key, bus);
     }
     return bus;
@@ -162,10 +152,10 @@ final class EventBusStore {
 
   /** Call holding the lock. */
   private static Rule rule(Bus bus, String name) {
-    Rule rule = bus.rules.get(name);
+    Rule rule = bus.rules().get(name);
     if (rule == null) {
       throw new EventsException(
-          "ResourceNotFoundException", "Rule " + name + " does not exist on EventBus " + bus.name + ".");
+          "ResourceNotFoundException", "Rule " + name + " does not exist on EventBus " + bus.name() + ".");
     }
     return rule;
   }
@@ -178,8 +168,8 @@ final class EventBusStore {
       if (buses.containsKey(key(account, name))) {
         throw new EventsException("ResourceAlreadyExistsException", "Event bus " + name + " already exists.");
       }
-      Bus bus = new Bus(account, name, busArn(account, name), description, clock.instant());
-      tags(tags, bus.tags);
+      Bus bus = Bus.create(account, name, busArn(account, name), description, clock.instant());
+      tags(tags, bus.tags());
       buses.put(key(account, name), bus);
       return view.apply(bus);
     }
@@ -190,7 +180,7 @@ final class EventBusStore {
     synchronized (lock) {
       Bus bus = buses.remove(busKey(caller, nameOrArn));
       if (bus != null) {
-        bus.rules.values().forEach(schedules::disarm);
+        bus.rules().values().forEach(schedules::disarm);
       }
     }
   }
@@ -206,7 +196,7 @@ final class EventBusStore {
   <T> T withBuses(String account, Function<List<Bus>, T> view) {
     synchronized (lock) {
       lookup(key(account, "default"));
-      return view.apply(buses.values().stream().filter(b -> b.account.equals(account)).toList());
+      return view.apply(buses.values().stream().filter(b -> b.account().equals(account)).toList());
     }
   }
 
@@ -222,7 +212,7 @@ final class EventBusStore {
       Bus bus = bus(caller, busNameOrArn);
       ScheduleExpression schedule = null;
       if (spec.schedule() != null) {
-        if (!bus.name.equals("default")) {
+        if (!bus.name().equals("default")) {
           throw EventsException.validation("ScheduleExpression is supported only on the default event bus.");
         }
         try {
@@ -231,14 +221,14 @@ final class EventBusStore {
           throw EventsException.validation(e.getMessage());
         }
       }
-      Rule rule = bus.rules.get(spec.name());
-      if (rule == null && bus.rules.size() >= rulesPerBus) {
+      Rule rule = bus.rules().get(spec.name());
+      if (rule == null && bus.rules().size() >= rulesPerBus) {
         throw EventsException.limitExceeded();
       }
       if (rule == null) {
-        rule = new Rule(spec.name(), bus, ruleArn(bus.account, bus.name, spec.name()));
+        rule = new Rule(spec.name(), bus, ruleArn(bus.account(), bus.name(), spec.name()));
         tags(spec.tags(), rule.tags);
-        bus.rules.put(spec.name(), rule);
+        bus.rules().put(spec.name(), rule);
       }
       rule.pattern = spec.pattern();
       rule.schedule = schedule;
@@ -272,7 +262,7 @@ final class EventBusStore {
   void deleteRule(String caller, String busNameOrArn, String name, boolean force) {
     synchronized (lock) {
       Bus bus = bus(caller, busNameOrArn);
-      Rule rule = bus.rules.get(name);
+      Rule rule = bus.rules().get(name);
       if (rule == null) {
         return;
       }
@@ -280,7 +270,7 @@ final class EventBusStore {
         throw EventsException.validation("Rule can't be deleted since it has targets.");
       }
       schedules.disarm(rule);
-      bus.rules.remove(name);
+      bus.rules().remove(name);
     }
   }
 
@@ -325,7 +315,7 @@ final class EventBusStore {
       if (bus == null) {
         return Optional.empty();
       }
-      for (Rule rule : bus.rules.values()) {
+      for (Rule rule : bus.rules().values()) {
         if (rule.enabled() && rule.pattern != null && rule.pattern.matches(event)) {
           matches.add(new Match(rule.arn, rule.name, List.copyOf(rule.targets.values())));
         }
@@ -354,10 +344,10 @@ final class EventBusStore {
   void putPolicy(String caller, String busNameOrArn, JsonNode statements) {
     synchronized (lock) {
       Bus bus = bus(caller, busNameOrArn);
-      bus.statements.clear();
+      bus.statements().clear();
       int n = 0;
       for (JsonNode st : statements) {
-        bus.statements.put(st.path("Sid").asText("statement-" + n++), (ObjectNode) st.deepCopy());
+        bus.statements().put(st.path("Sid").asText("statement-" + n++), (ObjectNode) st.deepCopy());
       }
     }
   }
@@ -366,7 +356,7 @@ final class EventBusStore {
   void putStatement(String caller, String busNameOrArn, String sid, Function<String, ObjectNode> statement) {
     synchronized (lock) {
       Bus bus = bus(caller, busNameOrArn);
-      bus.statements.put(sid, statement.apply(bus.arn));
+      bus.statements().put(sid, statement.apply(bus.arn()));
     }
   }
 
@@ -375,8 +365,8 @@ final class EventBusStore {
     synchronized (lock) {
       Bus bus = bus(caller, busNameOrArn);
       if (all) {
-        bus.statements.clear();
-      } else if (bus.statements.remove(sid.get()) == null) {
+        bus.statements().clear();
+      } else if (bus.statements().remove(sid.get()) == null) {
         throw new EventsException("ResourceNotFoundException", "Statement with the provided id does not exist.");
       }
     }
@@ -388,7 +378,7 @@ final class EventBusStore {
    * condition, if any, naming the account's organization.
    */
   private boolean allowsPutEvents(Bus bus, String account) {
-    for (JsonNode st : bus.statements.values()) {
+    for (JsonNode st : bus.statements().values()) {
       if (!"Allow".equals(st.path("Effect").asText())) {
         continue;
       }

@@ -71,11 +71,11 @@ final class EventRouter implements RuleScheduling.Firing, RetryingDelivery.BusTa
 
   @Override
   public void fire(Rule rule, Instant due, List<ObjectNode> targets) {
-    ObjectNode event = envelope(rule.bus.account,
+    ObjectNode event = envelope(rule.bus.account(),
         "Scheduled Event", "aws.events", JSON.createArrayNode().add(rule.arn), JSON.createObjectNode(), due);
     counters.scheduledEvents.incrementAndGet();
     counters.ruleMatches.incrementAndGet();
-    recent.routed(rule.bus.name, event, List.of(rule.name), true);
+    recent.routed(rule.bus.name(), event, List.of(rule.name), true);
     for (ObjectNode target : targets) {
       delivery.deliver(rule.arn, rule.name, target, event);
     }

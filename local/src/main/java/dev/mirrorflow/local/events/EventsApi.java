@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * and checks each operation's parameters as AWS does, asks the store or the router, and answers in
  * AWS's shapes and error codes; also the local cloud's admin routes for dead letters and counters.
  */
-final class EventsApi {
+record EventsApi(LocalClock clock, EventBusStore store, EventRouter router, DeliveryOutcomes outcomes,
+    RunningCounters counters, Function<LocalRequest, String> callerAccount) {
   private static final String TARGET_PREFIX = "AWSEvents.";
   private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,23 +40,6 @@ final class EventsApi {
       List.of("states", "kinesis", "ecs", "ec2", "codebuild", "codepipeline", "ssm", "batch");
   private static final int MAX_ENTRIES = 10;
   private static final int MAX_REQUEST_BYTES = 256 * 1024;
-
-  private final LocalClock clock;
-  private final EventBusStore store;
-  private final EventRouter router;
-  private final RetryingDelivery delivery;
-  private final RunningCounters counters;
-  private final Function<LocalRequest, String> callerAccount;
-
-  EventsApi(LocalClock clock, EventBusStore store, EventRouter router, RetryingDelivery delivery,
-      RunningCounters counters, Function<LocalRequest, String> callerAccount) {
-    this.clock = clock;
-    this.store = store;
-    this.router = router;
-    this.delivery = delivery;
-    this.counters = counters;
-    this.callerAccount = callerAccount;
-  }
 
   boolean accepts(LocalRequest request) {
     String target = request.header("x-amz-target");
@@ -124,7 +108,7 @@ final class EventsApi {
     if (request.path().equals(EventsService.DEAD_LETTERS_PATH)) {
       String only = request.queryParameters().get("arn");
       ObjectNode byArn = out.putObject("DeadLetters");
-      delivery.deadLetters().forEach(
+      outcomes.deadLetters().forEach(
           (arn, letters) -> {
             if (only != null && !only.equals(arn)) {
               return;
@@ -242,9 +226,9 @@ final class EventsApi {
       throw validation("Event bus name must not contain '/'.");
     }
     return store.createBus(caller, name, text(in, "Description"), in.path("Tags"), bus -> {
-      ObjectNode out = JSON.createObjectNode().put("EventBusArn", bus.arn);
-      if (bus.description != null) {
-        out.put("Description", bus.description);
+      ObjectNode out = JSON.createObjectNode().put("EventBusArn", bus.arn());
+      if (bus.description() != null) {
+        out.put("Description", bus.description());
       }
       return out;
     });
@@ -260,28 +244,28 @@ final class EventsApi {
   }
 
   private static ObjectNode busJson(Bus bus) {
-    ObjectNode out = JSON.createObjectNode().put("Name", bus.name).put("Arn", bus.arn);
-    if (bus.description != null) {
-      out.put("Description", bus.description);
+    ObjectNode out = JSON.createObjectNode().put("Name", bus.name()).put("Arn", bus.arn());
+    if (bus.description() != null) {
+      out.put("Description", bus.description());
     }
-    if (!bus.statements.isEmpty()) {
+    if (!bus.statements().isEmpty()) {
       ObjectNode policy = JSON.createObjectNode().put("Version", "2012-10-17");
       ArrayNode statements = policy.putArray("Statement");
-      bus.statements.values().forEach(statements::add);
+      bus.statements().values().forEach(statements::add);
       out.put("Policy", policy.toString());
     }
-    out.put("CreationTime", epochSeconds(bus.created));
-    out.put("LastModifiedTime", epochSeconds(bus.created));
+    out.put("CreationTime", epochSeconds(bus.created()));
+    out.put("LastModifiedTime", epochSeconds(bus.created()));
     return out;
   }
 
   private ObjectNode listEventBuses(ObjectNode in, String caller) {
     String prefix = Optional.ofNullable(text(in, "NamePrefix")).orElse("");
     return store.withBuses(caller, buses -> {
-      List<Bus> matching = buses.stream().filter(b -> b.name.startsWith(prefix)).toList();
+      List<Bus> matching = buses.stream().filter(b -> b.name().startsWith(prefix)).toList();
       ObjectNode out = JSON.createObjectNode();
       ArrayNode list = out.putArray("EventBuses");
-      page(in, matching, b -> b.name, out).forEach(b -> list.add(busJson(b)));
+      page(in, matching, b -> b.name(), out).forEach(b -> list.add(busJson(b)));
       return out;
     });
   }
@@ -334,14 +318,14 @@ final class EventsApi {
     if (rule.roleArn != null) {
       out.put("RoleArn", rule.roleArn);
     }
-    out.put("EventBusName", rule.bus.name);
+    out.put("EventBusName", rule.bus.name());
     return out;
   }
 
   private ObjectNode listRules(ObjectNode in, String caller) {
     String prefix = Optional.ofNullable(text(in, "NamePrefix")).orElse("");
     return store.withBus(caller, text(in, "EventBusName"), bus -> {
-      List<Rule> matching = bus.rules.values().stream().filter(r -> r.name.startsWith(prefix)).toList();
+      List<Rule> matching = bus.rules().values().stream().filter(r -> r.name.startsWith(prefix)).toList();
       ObjectNode out = JSON.createObjectNode();
       ArrayNode list = out.putArray("Rules");
       page(in, matching, r -> r.name, out).forEach(r -> list.add(ruleJson(r)));
@@ -470,7 +454,7 @@ final class EventsApi {
   private ObjectNode listRuleNamesByTarget(ObjectNode in, String caller) {
     String arn = required(in, "TargetArn", "targetArn");
     return store.withBus(caller, text(in, "EventBusName"), bus -> {
-      List<String> names = bus.rules.values().stream()
+      List<String> names = bus.rules().values().stream()
           .filter(r -> r.targets.values().stream().anyMatch(t -> arn.equals(text(t, "Arn"))))
           .map(r -> r.name)
           .toList();
@@ -573,7 +557,7 @@ final class EventsApi {
   private ObjectNode putPermission(ObjectNode in, String caller) {
     String bus = text(in, "EventBusName");
     // A bus that does not exist is reported before anything wrong in the other parameters.
-    store.withBus(caller, bus, b -> b.arn);
+    store.withBus(caller, bus, b -> b.arn());
     if (in.hasNonNull("Policy")) {
       JsonNode policy;
       try {

@@ -56,8 +56,8 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
   private final ClockScheduler scheduler;
   private final RecentEvents recent = new RecentEvents();
   private final RunningCounters counters = new RunningCounters();
+  private final DeliveryOutcomes outcomes = new DeliveryOutcomes();
   private final EventBusStore store;
-  private final RetryingDelivery delivery;
   /** Set once, last: the store's schedules and delivery's bus targets call back into it. */
   private EventRouter router;
   private final EventsApi api;
@@ -89,10 +89,10 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     this.scheduler = new ClockScheduler(clock, executor, "local-events-scheduler");
     this.store = new EventBusStore(clock, region, scheduler,
         (rule, due, targets) -> this.router.fire(rule, due, targets), a -> this.organizationOf.apply(a));
-    this.delivery = new RetryingDelivery(clock, executor, scheduler, dispatcher,
-        (account, bus, sender, event) -> this.router.forward(account, bus, sender, event), counters, recent);
+    RetryingDelivery delivery = new RetryingDelivery(clock, executor, scheduler, dispatcher,
+        (account, bus, sender, event) -> this.router.forward(account, bus, sender, event), counters, recent, outcomes);
     this.router = new EventRouter(store, delivery, recent, counters, region);
-    this.api = new EventsApi(clock, store, router, delivery, counters, r -> this.callerAccount.apply(r));
+    this.api = new EventsApi(clock, store, router, outcomes, counters, r -> this.callerAccount.apply(r));
   }
 
   /**
@@ -135,12 +135,12 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
 
   /** Every dead letter so far, by dead-letter queue ARN. */
   public Map<String, List<DeadLetter>> deadLetters() {
-    return delivery.deadLetters();
+    return outcomes.deadLetters();
   }
 
   /** The dead letters sent to one queue, oldest first. */
   public List<DeadLetter> deadLetters(String deadLetterArn) {
-    return delivery.deadLetters(deadLetterArn);
+    return outcomes.deadLetters(deadLetterArn);
   }
 
   /**
@@ -151,7 +151,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
    * @return true when idle, false when the timeout passed first
    */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
-    return delivery.awaitIdle(timeout);
+    return outcomes.awaitIdle(timeout);
   }
 
   /**
@@ -160,17 +160,17 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
    * to wait for a particular delivery, for example the first firing of a schedule.
    */
   public void addDeliveryListener(Consumer<DeliveryOutcome> listener) {
-    delivery.addListener(listener);
+    outcomes.addListener(listener);
   }
 
   /** Removes a listener added with {@link #addDeliveryListener}. */
   public void removeDeliveryListener(Consumer<DeliveryOutcome> listener) {
-    delivery.removeListener(listener);
+    outcomes.removeListener(listener);
   }
 
   /** The number of deliveries under way, retries waiting for their backoff included. */
   public int deliveriesInFlight() {
-    return delivery.inFlight();
+    return outcomes.inFlight();
   }
 
   /** Stops the scheduler and the delivery threads; deliveries under way are abandoned. */
@@ -183,7 +183,7 @@ public final class EventsService implements ServiceHandler, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    delivery.abandon();
+    outcomes.abandon();
   }
 
   @Override

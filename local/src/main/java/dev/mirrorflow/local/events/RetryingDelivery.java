@@ -10,33 +10,37 @@ import dev.mirrorflow.local.http.LocalResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Delivers events to rules' targets, each on a delivery thread: a state machine starts an execution,
  * a Lambda function is invoked asynchronously, an event bus receives the event. A failed attempt (a
  * non-2xx answer) is retried with exponential backoff on the local clock within the target's
  * {@code RetryPolicy}, then handed to its {@code DeadLetterConfig}, kept in memory (the local cloud
- * has no SQS). Counts what is under way, so that {@link #awaitIdle} can wait for it.
+ * has no SQS). What they come to is told to {@link DeliveryOutcomes}.
  */
-final class RetryingDelivery {
+record RetryingDelivery(LocalClock clock, Executor executor, ClockScheduler scheduler, AwsDispatcher dispatcher,
+    BusTarget buses, RunningCounters counters, RecentEvents recent, DeliveryOutcomes outcomes) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DEFAULT_RETRY_ATTEMPTS = 185;
   private static final int DEFAULT_EVENT_AGE_SECONDS = 86_400;
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  /** The outcome of one attempt: null code means success. */
-  record Attempt(String errorCode, String errorMessage, boolean retriable) {
+  /** The outcome of one attempt: null code means success; the execution it started, if any. */
+  record Attempt(String errorCode, String errorMessage, boolean retriable, String executionArn) {
     static final Attempt OK = new Attempt(null, null, false);
+
+    Attempt(String errorCode, String errorMessage, boolean retriable) {
+      this(errorCode, errorMessage, retriable, null);
+    }
+
+    Attempt started(String executionArn) {
+      return new Attempt(errorCode, errorMessage, retriable, executionArn);
+    }
 
     static Attempt notFound(String message) {
       return new Attempt("RESOURCE_NOT_FOUND", message, false);
@@ -48,102 +52,15 @@ final class RetryingDelivery {
     Attempt forward(String busAccount, String busName, String senderAccount, ObjectNode event);
   }
 
-  private final class Delivery {
-    final String ruleArn;
-    final String ruleName;
-    final ObjectNode target;
-    final ObjectNode event;
-    final Instant ingested;
-    final String input;
-    int retriesDone;
-    volatile String executionArn;
-
-    Delivery(String ruleArn, String ruleName, ObjectNode target, ObjectNode event, String input) {
-      this.ruleArn = ruleArn;
-      this.ruleName = ruleName;
-      this.target = target;
-      this.event = event;
-      this.ingested = clock.instant();
-      this.input = input;
-    }
-
+  /** One event on its way to one target; a retry is a new one with one more retry done. */
+  private record Delivery(String ruleArn, String ruleName, ObjectNode target, ObjectNode event, Instant ingested,
+      String input, int retriesDone) {
     String targetArn() {
       return target.get("Arn").asText();
     }
-  }
 
-  private final LocalClock clock;
-  private final Executor executor;
-  private final ClockScheduler scheduler;
-  private final AwsDispatcher dispatcher;
-  private final BusTarget buses;
-  private final RunningCounters counters;
-  private final RecentEvents recent;
-  private final Map<String, List<DeadLetter>> deadLetters = new LinkedHashMap<>();
-  private final List<Consumer<DeliveryOutcome>> listeners = new CopyOnWriteArrayList<>();
-  private final Object idle = new Object();
-  private int inFlight;
-
-  RetryingDelivery(LocalClock clock, Executor executor, ClockScheduler scheduler, AwsDispatcher dispatcher,
-      BusTarget buses, RunningCounters counters, RecentEvents recent) {
-    this.clock = clock;
-    this.executor = executor;
-    this.scheduler = scheduler;
-    this.dispatcher = dispatcher;
-    this.buses = buses;
-    this.counters = counters;
-    this.recent = recent;
-  }
-
-  // ================================================================ what it has done
-
-  Map<String, List<DeadLetter>> deadLetters() {
-    synchronized (deadLetters) {
-      Map<String, List<DeadLetter>> copy = new LinkedHashMap<>();
-      deadLetters.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-      return Collections.unmodifiableMap(copy);
-    }
-  }
-
-  List<DeadLetter> deadLetters(String deadLetterArn) {
-    synchronized (deadLetters) {
-      return List.copyOf(deadLetters.getOrDefault(deadLetterArn, List.of()));
-    }
-  }
-
-  void addListener(Consumer<DeliveryOutcome> listener) {
-    listeners.add(listener);
-  }
-
-  void removeListener(Consumer<DeliveryOutcome> listener) {
-    listeners.remove(listener);
-  }
-
-  boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (idle) {
-      while (inFlight > 0) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          return false;
-        }
-        TimeUnit.NANOSECONDS.timedWait(idle, remaining);
-      }
-      return true;
-    }
-  }
-
-  int inFlight() {
-    synchronized (idle) {
-      return inFlight;
-    }
-  }
-
-  /** Forgets the deliveries under way (their threads have been stopped), waking whoever awaits idle. */
-  void abandon() {
-    synchronized (idle) {
-      inFlight = 0;
-      idle.notifyAll();
+    Delivery retried() {
+      return new Delivery(ruleArn, ruleName, target, event, ingested, input, retriesDone + 1);
     }
   }
 
@@ -151,17 +68,17 @@ final class RetryingDelivery {
 
   /** Starts the delivery of an event to one target of the rule that matched (or fired). */
   void deliver(String ruleArn, String ruleName, ObjectNode target, ObjectNode event) {
-    begin();
+    outcomes.begin();
     String input;
     try {
       input = TargetInput.render(target, event, ruleArn, ruleName, event.get("time").asText());
     } catch (TargetInput.TransformationException e) {
-      Delivery d = new Delivery(ruleArn, ruleName, target, event, null);
+      Delivery d = new Delivery(ruleArn, ruleName, target, event, clock.instant(), null, 0);
       counters.deliveryFailures.incrementAndGet();
       giveUp(d, new Attempt("INVALID_INPUT", e.getMessage(), false), null);
       return;
     }
-    Delivery d = new Delivery(ruleArn, ruleName, target, event, input);
+    Delivery d = new Delivery(ruleArn, ruleName, target, event, clock.instant(), input, 0);
     submit(d);
   }
 
@@ -169,7 +86,7 @@ final class RetryingDelivery {
     try {
       executor.execute(() -> attempt(d));
     } catch (RejectedExecutionException e) {
-      end();
+      outcomes.end();
     }
   }
 
@@ -190,28 +107,28 @@ final class RetryingDelivery {
       giveUp(d, result, null);
       return;
     }
-    JsonNode policy = d.target.path("RetryPolicy");
+    JsonNode policy = d.target().path("RetryPolicy");
     int maxRetries = policy.path("MaximumRetryAttempts").asInt(DEFAULT_RETRY_ATTEMPTS);
     int maxAge = policy.path("MaximumEventAgeInSeconds").asInt(DEFAULT_EVENT_AGE_SECONDS);
-    if (d.retriesDone >= maxRetries) {
+    if (d.retriesDone() >= maxRetries) {
       giveUp(d, result, "MaximumRetryAttempts");
       return;
     }
-    Duration backoff = Duration.ofSeconds(1L << Math.min(d.retriesDone, 20));
+    Duration backoff = Duration.ofSeconds(1L << Math.min(d.retriesDone(), 20));
     if (backoff.compareTo(MAX_BACKOFF) > 0) {
       backoff = MAX_BACKOFF;
     }
     Instant next = clock.instant().plus(backoff);
-    if (next.isAfter(d.ingested.plusSeconds(maxAge))) {
+    if (next.isAfter(d.ingested().plusSeconds(maxAge))) {
       giveUp(d, result, "MaximumEventAgeInSeconds");
       return;
     }
-    d.retriesDone++;
+    Delivery again = d.retried();
     counters.retries.incrementAndGet();
     try {
-      scheduler.schedule(next, () -> attempt(d));
+      scheduler.schedule(next, () -> attempt(again));
     } catch (IllegalStateException closed) {
-      end();
+      outcomes.end();
     }
   }
 
@@ -224,10 +141,9 @@ final class RetryingDelivery {
         if (!arn.contains(":stateMachine:")) {
           return Attempt.notFound("not a state machine ARN: " + arn);
         }
-        ObjectNode body = JSON.createObjectNode().put("stateMachineArn", arn).put("input", d.input);
+        ObjectNode body = JSON.createObjectNode().put("stateMachineArn", arn).put("input", d.input());
         LocalResponse started = dispatcher.dispatch(LocalRequest.awsJson("AWSStepFunctions.StartExecution", body.toString()));
-        d.executionArn = RecentEvents.executionArn(started);
-        return outcome(started);
+        return outcome(started).started(RecentEvents.executionArn(started));
       }
       case "lambda": {
         String[] fn = arn.split(":");
@@ -242,7 +158,7 @@ final class RetryingDelivery {
             Map.of(
                 "x-amz-invocation-type", List.of("Event"),
                 "content-type", List.of("application/json")),
-            d.input.getBytes(StandardCharsets.UTF_8));
+            d.input().getBytes(StandardCharsets.UTF_8));
         return outcome(dispatcher.dispatch(request));
       }
       case "events": {
@@ -252,7 +168,7 @@ final class RetryingDelivery {
         }
         String bus = arn.substring(i + ":event-bus/".length());
         String busAccount = parts.length > 4 ? parts[4] : EventsService.ACCOUNT_ID;
-        return buses.forward(busAccount, bus, d.ruleArn.split(":")[4], d.event);
+        return buses.forward(busAccount, bus, d.ruleArn().split(":")[4], d.event());
       }
       default:
         return Attempt.notFound(
@@ -295,7 +211,7 @@ final class RetryingDelivery {
   }
 
   private void giveUp(Delivery d, Attempt result, String exhausted) {
-    String dlq = d.target.path("DeadLetterConfig").path("Arn").asText(null);
+    String dlq = d.target().path("DeadLetterConfig").path("Arn").asText(null);
     if (dlq == null) {
       counters.dropped.incrementAndGet();
       end(d, DeliveryOutcome.Status.DROPPED, result);
@@ -307,45 +223,21 @@ final class RetryingDelivery {
     if (exhausted != null) {
       attributes.put("EXHAUSTED_RETRY_CONDITION", exhausted);
     }
-    attributes.put("RETRY_ATTEMPTS", String.valueOf(d.retriesDone));
-    attributes.put("RULE_ARN", d.ruleArn);
+    attributes.put("RETRY_ATTEMPTS", String.valueOf(d.retriesDone()));
+    attributes.put("RULE_ARN", d.ruleArn());
     attributes.put("TARGET_ARN", d.targetArn());
-    DeadLetter letter = new DeadLetter(dlq, d.event.toString(), d.input, attributes, clock.instant());
-    synchronized (deadLetters) {
-      deadLetters.computeIfAbsent(dlq, k -> new ArrayList<>()).add(letter);
-    }
+    DeadLetter letter = new DeadLetter(dlq, d.event().toString(), d.input(), attributes, clock.instant());
+    outcomes.deadLettered(letter);
     counters.deadLettered.incrementAndGet();
     end(d, DeliveryOutcome.Status.DEAD_LETTERED, result);
   }
 
   private void end(Delivery d, DeliveryOutcome.Status status, Attempt result) {
     DeliveryOutcome outcome = new DeliveryOutcome(
-        d.ruleArn, d.target.path("Id").asText(), d.targetArn(), d.event.path("id").asText(), d.input, status,
-        result.errorCode(), result.errorMessage(), d.retriesDone);
-    recent.delivered(outcome.eventId(), d.ruleName, new RecentEvents.Delivery(
-        outcome.targetId(), outcome.targetArn(), status.name(), d.executionArn, result.errorCode()));
-    try {
-      for (Consumer<DeliveryOutcome> listener : listeners) {
-        listener.accept(outcome);
-      }
-    } finally {
-      end();
-    }
-  }
-
-  private void begin() {
-    synchronized (idle) {
-      inFlight++;
-    }
-  }
-
-  private void end() {
-    synchronized (idle) {
-      inFlight--;
-      if (inFlight <= 0) {
-        inFlight = 0;
-        idle.notifyAll();
-      }
-    }
+        d.ruleArn(), d.target().path("Id").asText(), d.targetArn(), d.event().path("id").asText(), d.input(), status,
+        result.errorCode(), result.errorMessage(), d.retriesDone());
+    recent.delivered(outcome.eventId(), d.ruleName(), new RecentEvents.Delivery(
+        outcome.targetId(), outcome.targetArn(), status.name(), result.executionArn(), result.errorCode()));
+    outcomes.ended(outcome);
   }
 }

@@ -12,22 +12,10 @@ import java.util.Optional;
  * and each firing is handed on with the rule's targets as they are then. Arming and disarming are
  * called holding the store's lock; a firing takes it to see whether the rule changed meanwhile.
  */
-final class RuleScheduling {
+record RuleScheduling(LocalClock clock, ClockScheduler scheduler, Object lock, Firing firing) {
   /** What a scheduled rule's firing does. */
   interface Firing {
     void fire(Rule rule, Instant due, List<ObjectNode> targets);
-  }
-
-  private final LocalClock clock;
-  private final ClockScheduler scheduler;
-  private final Object lock;
-  private final Firing firing;
-
-  RuleScheduling(LocalClock clock, ClockScheduler scheduler, Object lock, Firing firing) {
-    this.clock = clock;
-    this.scheduler = scheduler;
-    this.lock = lock;
-    this.firing = firing;
   }
 
   /** (Re)starts or stops a rule's schedule after any change; takes effect at once. */
