@@ -14,7 +14,6 @@ import dev.mirrorflow.activities.scan.ScanDecision;
 import dev.mirrorflow.activities.scan.PlanScanRequest;
 import dev.mirrorflow.activities.scan.SfnRunningReconciles;
 import dev.mirrorflow.activities.scan.VpcScanner;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Step PlanScan: {@link PlanScanRequest} to {@link ScanDecision} (see {@link VpcScanner}). */
 public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDecision> {
@@ -26,8 +25,7 @@ public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDeci
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public PlanScanHandler(Environment env) {
-    this(new SfnRunningReconciles(AwsClients.configure(SfnClient.builder(), env)
-            .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()),
+    this(new SfnRunningReconciles(AwsClients.stepFunctions(env)),
         Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
