@@ -1,10 +1,10 @@
 package dev.mirrorflow.local;
 
-import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
