@@ -34,7 +34,7 @@ public final class SfnRunningReconciles implements RunningReconciles {
         page = sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn).statusFilter(ExecutionStatus.RUNNING)
             .maxResults(PAGE_SIZE).nextToken(next));
       } catch (SfnException e) {
-        if (e.isThrottlingException() || e.statusCode() >= 500) {
+        if (dev.mirrorflow.activities.aws.AwsFailures.isTransient(e)) {
           throw new TransientStepFunctionsException(
               "Step Functions ListExecutions(" + stateMachineArn + ") failed transiently: " + e.getMessage(), e);
         }
