@@ -266,6 +266,9 @@ class MirrorflowStackTest {
         assertThat(reserved).as(step).isEqualTo(plan.reservedConcurrency(step).get());
         double rate = Double.parseDouble(variables.path("MIRRORFLOW_DESCRIBE_RATE").asText());
         assertThat(variables.path("MIRRORFLOW_DESCRIBE_BURST").asInt()).as(step).isPositive();
+        assertThat(rate).as(step).isEqualTo(plan.rate(step));
+        assertThat(p.path("Timeout").asLong()).as("%s's timeout, which its pages are planned for", step)
+            .isEqualTo(dev.mirrorflow.activities.ec2.DescribeBudgetPlan.STEP_TIMEOUT.toSeconds());
         total += reserved * rate;
       } else {
         assertThat(p.has("ReservedConcurrentExecutions")).as(step + " does not describe").isFalse();

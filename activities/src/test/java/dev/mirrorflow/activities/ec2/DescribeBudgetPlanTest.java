@@ -12,9 +12,24 @@ class DescribeBudgetPlanTest {
   @Test
   void perInstanceRate_timesEveryReservedInstance_isTheShareOfTheRefill() {
     DescribeBudgetPlan plan = DescribeBudgetPlan.of(0.25, 20);
-    double cluster = plan.perInstanceRate() * plan.totalReserved();
+    double cluster = DescribeBudgetPlan.STEPS.entrySet().stream()
+        .mapToDouble(e -> e.getValue().reservedConcurrency() * plan.rate(e.getKey())).sum();
     assertThat(cluster).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(plan.perInstanceBurst() * plan.totalReserved()).isGreaterThanOrEqualTo(plan.totalReserved());
+    assertThat(plan.totalBurst()).isGreaterThanOrEqualTo(plan.totalReserved()).isLessThanOrEqualTo(25);
+  }
+
+  @Test
+  void rate_isWeighted_theWholeVpcReadersAboveTheRouter() {
+    DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
+    assertThat(plan.rate("PlanVpc")).isEqualTo(plan.rate("PlanScan")).isEqualTo(4 * plan.rate("RouteEvent"));
+    assertThat(plan.burst("PlanVpc")).isGreaterThan(plan.burst("RouteEvent"));
+    assertThat(plan.wholeVpcRead("PlanVpc", 10_000)).isLessThan(DescribeBudgetPlan.STEP_TIMEOUT.minusSeconds(15));
+  }
+
+  @Test
+  void rate_ofAStepThatDoesNotDescribe_isRefusedByName() {
+    assertThatThrownBy(() -> DescribeBudgetPlan.defaults().rate("Summarize"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Summarize");
   }
 
   @Test
@@ -28,7 +43,7 @@ class DescribeBudgetPlanTest {
 
   @Test
   void perInstanceBurst_growsWithARaisedBucket() {
-    assertThat(DescribeBudgetPlan.of(0.5, 200).perInstanceBurst()).isGreaterThan(1);
+    assertThat(DescribeBudgetPlan.of(0.5, 200).burst("PlanVpc")).isGreaterThan(1);
   }
 
   @ParameterizedTest

@@ -69,7 +69,7 @@ class DescribeBudgetEndToEndTest {
     assertThat(f.cloud.lambda().throttleCount(f.deployment.functionNames().get("RouteEvent")))
         .as("the burst met RouteEvent's reserved concurrency").isPositive();
     double share = PLAN.share() * PLAN.refillPerSecond();
-    int bursts = PLAN.totalReserved() * PLAN.perInstanceBurst();
+    int bursts = PLAN.totalBurst();
     List<String> checked = new ArrayList<>();
     for (String action : f.cloud.ec2().callCounts().keySet()) {
       if (!action.startsWith("Describe")) {
