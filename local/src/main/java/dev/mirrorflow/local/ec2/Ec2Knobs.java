@@ -53,9 +53,9 @@ public final class Ec2Knobs {
     }
   }
 
-  /** EC2's default bucket for describe (non-mutating) actions. */
+  /** EC2's default bucket of each describe (non-mutating) action: every action has its own of this shape. */
   public static final Bucket DEFAULT_DESCRIBE_BUCKET = new Bucket(100, 20);
-  /** EC2's default bucket for mutating actions. */
+  /** EC2's default bucket of each mutating action: every action has its own of this shape. */
   public static final Bucket DEFAULT_MUTATING_BUCKET = new Bucket(50, 5);
 
   /**

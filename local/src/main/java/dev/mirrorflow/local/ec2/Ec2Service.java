@@ -9,6 +9,7 @@ import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
 import dev.mirrorflow.local.http.ServiceHandler;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -45,12 +46,14 @@ public final class Ec2Service implements ServiceHandler {
   private volatile Function<LocalRequest, String> callerAccount = r -> Ec2World.ACCOUNT_ID;
   private volatile Function<String, String> accessKeyOf = account -> null;
 
-  /** One account's EC2: its world, and its own token buckets (EC2 throttles per account and region). */
+  /**
+   * One account's EC2: its world, and its own token bucket per API action (EC2 throttles per account
+   * and region, and evaluates each API individually).
+   */
   private final class AccountEc2 {
     final Ec2World world;
     final Ec2Actions actions;
-    volatile TokenBucket describeBucket;
-    volatile TokenBucket mutatingBucket;
+    final Map<String, TokenBucket> buckets = new HashMap<>();
 
     AccountEc2(Ec2World world) {
       this.world = world;
@@ -241,24 +244,20 @@ public final class Ec2Service implements ServiceHandler {
     if (!knobs.throttling()) {
       return;
     }
-    boolean describe = Ec2Actions.NON_MUTATING.contains(action);
-    TokenBucket bucket = bucket(account, describe);
+    TokenBucket bucket = bucket(account, action);
     if (!bucket.tryTake()) {
       throttled.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
       throw new LocalEc2Exception("RequestLimitExceeded", "Request limit exceeded.", 503);
     }
   }
 
-  private synchronized TokenBucket bucket(AccountEc2 account, boolean describe) {
-    Ec2Knobs.Bucket shape = describe ? knobs.describeBucket() : knobs.mutatingBucket();
-    TokenBucket current = describe ? account.describeBucket : account.mutatingBucket;
+  /** {@code action}'s own bucket in {@code account}, of its category's shape (describe or mutating). */
+  private synchronized TokenBucket bucket(AccountEc2 account, String action) {
+    Ec2Knobs.Bucket shape = Ec2Actions.NON_MUTATING.contains(action) ? knobs.describeBucket() : knobs.mutatingBucket();
+    TokenBucket current = account.buckets.get(action);
     if (current == null || !current.shape().equals(shape)) {
       current = new TokenBucket(clock, shape);
-      if (describe) {
-        account.describeBucket = current;
-      } else {
-        account.mutatingBucket = current;
-      }
+      account.buckets.put(action, current);
     }
     return current;
   }
@@ -266,8 +265,7 @@ public final class Ec2Service implements ServiceHandler {
   /** Starts every bucket full again (the admin reset). */
   synchronized void refillBuckets() {
     for (AccountEc2 account : accounts.values()) {
-      account.describeBucket = null;
-      account.mutatingBucket = null;
+      account.buckets.clear();
     }
   }
 

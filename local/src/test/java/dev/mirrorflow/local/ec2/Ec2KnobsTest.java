@@ -63,6 +63,27 @@ class Ec2KnobsTest {
   }
 
   @Test
+  void throttling_whenOneActionsBucketIsEmpty_leavesEveryOtherActionsBucketFull() {
+    local.cloud.clock().setSpeed(1e-6);
+    local.service.knobs().throttling(true)
+        .buckets(new Ec2Knobs.Bucket(2, 0.001), new Ec2Knobs.Bucket(1, 0.001));
+    ec2.describeVpcs();
+    ec2.describeVpcs();
+    assertThat(codeOf(() -> ec2.describeVpcs())).isEqualTo("RequestLimitExceeded");
+
+    ec2.describeNetworkInterfaces();
+    ec2.describeNetworkInterfaces();
+    assertThat(codeOf(() -> ec2.describeNetworkInterfaces())).as("its own bucket of the same shape")
+        .isEqualTo("RequestLimitExceeded");
+    ec2.describeTrafficMirrorSessions(b -> {});
+    ec2.createTrafficMirrorFilter(b -> {});
+    assertThat(codeOf(() -> ec2.createTrafficMirrorFilter(b -> {}))).isEqualTo("RequestLimitExceeded");
+    ec2.createTrafficMirrorTarget(b -> b.gatewayLoadBalancerEndpointId("vpce-0123456789abcdef0"));
+    assertThat(local.service.throttledCounts()).containsKeys("DescribeVpcs", "DescribeNetworkInterfaces", "CreateTrafficMirrorFilter")
+        .doesNotContainKeys("DescribeTrafficMirrorSessions", "CreateTrafficMirrorTarget");
+  }
+
+  @Test
   void throttling_whenAwsDefaults_allowsBurstOfFiftyMutatingCalls() {
     local.service.knobs().throttling(true);
     local.cloud.clock().setSpeed(1e-6);
