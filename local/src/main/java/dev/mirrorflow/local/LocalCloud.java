@@ -148,19 +148,27 @@ public final class LocalCloud implements AutoCloseable {
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
       AllowedMirrorResources allowed, String scanRate) {
-    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, allowed, scanRate, null);
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, allowed, scanRate,
+        DescribeBudgetPlan.defaults());
   }
 
   /**
    * Deploys a capture cluster whose EC2 describes stay within {@code describeBudget}'s share of each
    * action's refill (reserved concurrency and a per-instance rate for every step that describes), as
-   * the CDK stack's {@code -c describeShare=...} sets it; null: no budget.
+   * the CDK stack's {@code -c describeShare=...} sets it. Every other {@code deployCluster} deploys
+   * with the CDK stack's default budget; null here deploys without one, for tests and benchmarks
+   * that measure without it.
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
       AllowedMirrorResources allowed, String scanRate, DescribeBudgetPlan describeBudget) {
-    LocalDeployer deployer = builder(defaultTargetId, defaultFilterId, cluster)
+    LocalDeployer.Builder budgeted = builder(defaultTargetId, defaultFilterId, cluster);
+    if (describeBudget == null) {
+      budgeted.withoutDescribeBudget();
+    } else {
+      budgeted.describeBudget(describeBudget);
+    }
+    LocalDeployer deployer = budgeted
         .scanRate(scanRate)
-        .describeBudget(describeBudget)
         .functionVariable(AllowedMirrorResources.TARGETS_VARIABLE,
             allowed.anyTarget() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.targetIds()))
         .functionVariable(AllowedMirrorResources.FILTERS_VARIABLE,

@@ -44,8 +44,11 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
    * @param reservedConcurrency the most instances of the step at once
    * @param weight each instance's rate relative to the others' (an instance of weight 8 describes
    *     eight times as fast as one of weight 1)
+   * @param burst each instance's calls of one action at once under the default plan: what one
+   *     invocation reads without waiting (a subnet's read takes two DescribeNetworkInterfaces); the
+   *     sum over all instances is the default share of EC2's default bucket, 25
    */
-  public record StepShare(int reservedConcurrency, int weight) {}
+  public record StepShare(int reservedConcurrency, int weight, int burst) {}
 
   /**
    * Every step that calls an EC2 describe action. Concurrency is sized for the work each does at
@@ -54,13 +57,13 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
    * 10,000 ENIs takes 10 pages of each action and must end within {@link #STEP_TIMEOUT}.
    */
   public static final Map<String, StepShare> STEPS = Map.of(
-      "RouteEvent", new StepShare(4, 2),
-      "PlanSubnet", new StepShare(4, 2),
-      "PlanVpc", new StepShare(2, 8),
-      "PlanScan", new StepShare(2, 8),
-      "CreateSessions", new StepShare(4, 2),
-      "DeleteSessions", new StepShare(2, 1),
-      "ValidateVpcRequest", new StepShare(1, 1));
+      "RouteEvent", new StepShare(4, 2, 1),
+      "PlanSubnet", new StepShare(4, 2, 2),
+      "PlanVpc", new StepShare(2, 8, 2),
+      "PlanScan", new StepShare(2, 8, 1),
+      "CreateSessions", new StepShare(4, 2, 1),
+      "DeleteSessions", new StepShare(2, 1, 1),
+      "ValidateVpcRequest", new StepShare(1, 1, 1));
 
   public DescribeBudgetPlan {
     if (!(share > 0) || share > MAX_SHARE) {
@@ -105,17 +108,12 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
   }
 
   /**
-   * The most calls of one action one instance of {@code step} makes at once: one each, and what is
-   * left of the share of the bucket split by weight above 1, so the sum over all instances stays
-   * within the share of the bucket (or is the number of instances, when that is larger).
+   * The most calls of one action one instance of {@code step} makes at once: its {@link
+   * StepShare#burst()}, scaled by this plan's share of the bucket against the default's, at least 1.
    */
   public int burst(String step) {
-    int spare = (int) Math.floor(share * bucketCapacity) - totalReserved();
-    int heavier = STEPS.values().stream().mapToInt(s -> s.reservedConcurrency() * (s.weight() - 1)).sum();
-    if (spare <= 0 || heavier == 0) {
-      return 1;
-    }
-    return 1 + spare * (stepShare(step).weight() - 1) / heavier;
+    double scale = share * bucketCapacity / (DEFAULT_SHARE * DEFAULT_CAPACITY);
+    return (int) Math.max(1, Math.floor(stepShare(step).burst() * scale));
   }
 
   /** The most calls of one action all describing instances make at once. */

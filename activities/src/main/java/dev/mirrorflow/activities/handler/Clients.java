@@ -35,8 +35,16 @@ final class Clients {
 
   /** The EC2 adapter of each account: the hub's own, and members' through the member role. */
   static Ec2Accounts<Ec2Mirroring> ec2Accounts(Environment env) {
-    return Ec2Accounts.of(ec2(env), env.variable(AwsClients.HUB_ACCOUNT_VARIABLE, null),
-        account -> ec2(env, account, Clock.systemUTC()));
+    return ec2Accounts(env, Clock.systemUTC());
+  }
+
+  /**
+   * {@link #ec2Accounts(Environment)} whose describe budgets wait on {@code clock}: in the local cloud
+   * its clock, which may run faster than real time, as the function's timeout does.
+   */
+  static Ec2Accounts<Ec2Mirroring> ec2Accounts(Environment env, Clock clock) {
+    return Ec2Accounts.of(ec2(env, clock), env.variable(AwsClients.HUB_ACCOUNT_VARIABLE, null),
+        account -> ec2(env, account, clock));
   }
 
   static VpcRegistry registry(Environment env) {

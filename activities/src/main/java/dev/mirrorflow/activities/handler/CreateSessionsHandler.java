@@ -10,6 +10,7 @@ import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.CreateBatchResult;
 import dev.mirrorflow.activities.session.SessionCreator;
+import java.time.Clock;
 
 /** Step CreateSessions: {@link CreateBatch} to {@link CreateBatchResult} (see {@link SessionCreator}). */
 public final class CreateSessionsHandler extends StepHandler<CreateBatch, CreateBatchResult> {
@@ -21,7 +22,12 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public CreateSessionsHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: its describe budget waits on the cloud's (maybe sped-up) clock. */
+  public CreateSessionsHandler(Environment env, Clock clock) {
+    this(Clients.registry(env), Clients.ec2Accounts(env, clock), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   CreateSessionsHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {

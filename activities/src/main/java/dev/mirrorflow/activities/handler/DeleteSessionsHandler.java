@@ -7,6 +7,7 @@ import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.session.DeleteBatch;
 import dev.mirrorflow.activities.session.DeleteBatchResult;
 import dev.mirrorflow.activities.session.SessionDeleter;
+import java.time.Clock;
 
 /** Step DeleteSessions: {@link DeleteBatch} to {@link DeleteBatchResult} (see {@link SessionDeleter}). */
 public final class DeleteSessionsHandler extends StepHandler<DeleteBatch, DeleteBatchResult> {
@@ -18,7 +19,12 @@ public final class DeleteSessionsHandler extends StepHandler<DeleteBatch, Delete
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public DeleteSessionsHandler(Environment env) {
-    this(Clients.ec2Accounts(env), EmbeddedMetrics.toStdout());
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: its describe budget waits on the cloud's (maybe sped-up) clock. */
+  public DeleteSessionsHandler(Environment env, Clock clock) {
+    this(Clients.ec2Accounts(env, clock), EmbeddedMetrics.toStdout());
   }
 
   DeleteSessionsHandler(Ec2Mirroring ec2, EmbeddedMetrics metrics) {

@@ -12,6 +12,7 @@ import dev.mirrorflow.activities.scan.RunningReconciles;
 import dev.mirrorflow.activities.scan.ScanDecision;
 import dev.mirrorflow.activities.scan.PlanScanRequest;
 import dev.mirrorflow.activities.scan.VpcScanner;
+import java.time.Clock;
 
 /** Step PlanScan: {@link PlanScanRequest} to {@link ScanDecision} (see {@link VpcScanner}). */
 public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDecision> {
@@ -23,7 +24,12 @@ public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDeci
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public PlanScanHandler(Environment env) {
-    this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: its describe budget waits on the cloud's (maybe sped-up) clock. */
+  public PlanScanHandler(Environment env, Clock clock) {
+    this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env, clock), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {

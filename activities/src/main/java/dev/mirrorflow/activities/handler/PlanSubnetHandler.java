@@ -24,7 +24,7 @@ public final class PlanSubnetHandler extends StepHandler<PlanSubnetRequest, Plan
 
   /** In the local cloud: real clients pointed at {@code env}, planning by the cloud's (maybe sped-up) clock. */
   public PlanSubnetHandler(Environment env, Clock clock) {
-    this(Clients.ec2Accounts(env), clock);
+    this(Clients.ec2Accounts(env, clock), clock);
   }
 
   PlanSubnetHandler(Ec2Mirroring ec2, Clock clock) {

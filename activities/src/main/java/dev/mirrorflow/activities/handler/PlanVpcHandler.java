@@ -34,7 +34,7 @@ public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, Object> {
 
   /** In the local cloud: real clients pointed at {@code env}, and its clock (a reconcile's start time is on it). */
   public PlanVpcHandler(Environment env, Clock clock) {
-    this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(),
+    this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env, clock), EmbeddedMetrics.toStdout(),
         AllowedMirrorResources.fromEnvironment(env), clock);
   }
 

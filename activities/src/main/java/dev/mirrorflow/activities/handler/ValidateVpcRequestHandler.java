@@ -8,6 +8,7 @@ import dev.mirrorflow.activities.lifecycle.ValidateVpcRequest;
 import dev.mirrorflow.activities.lifecycle.ValidatedVpcRequest;
 import dev.mirrorflow.activities.lifecycle.VpcRequestValidator;
 import dev.mirrorflow.activities.registry.VpcRegistry;
+import java.time.Clock;
 
 /** Step ValidateVpcRequest: {@link ValidateVpcRequest} to {@link ValidatedVpcRequest} (see {@link VpcRequestValidator}). */
 public final class ValidateVpcRequestHandler extends StepHandler<ValidateVpcRequest, ValidatedVpcRequest> {
@@ -19,7 +20,12 @@ public final class ValidateVpcRequestHandler extends StepHandler<ValidateVpcRequ
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public ValidateVpcRequestHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2Accounts(env), AllowedMirrorResources.fromEnvironment(env));
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: its describe budget waits on the cloud's (maybe sped-up) clock. */
+  public ValidateVpcRequestHandler(Environment env, Clock clock) {
+    this(Clients.registry(env), Clients.ec2Accounts(env, clock), AllowedMirrorResources.fromEnvironment(env));
   }
 
   ValidateVpcRequestHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, AllowedMirrorResources allowed) {

@@ -282,15 +282,25 @@ public final class LocalDeployer {
     private String defaultTargetId = "";
     private String defaultFilterId = "";
     private String scanRate = DEFAULT_SCAN_RATE;
-    private DescribeBudgetPlan describeBudget;
+    private DescribeBudgetPlan describeBudget = DescribeBudgetPlan.defaults();
 
     /**
      * Keeps the cluster's EC2 describes within {@code plan}'s share, as the CDK stack's {@code -c
      * describeShare} does: the steps that describe get its reserved concurrency and per-instance rate.
-     * Null (the default here): no budget, every step unreserved (tests on a sped-up clock).
+     * The default is the CDK stack's default, {@link DescribeBudgetPlan#defaults()}, so a local cluster
+     * runs as a deployed one does.
+     *
+     * @throws NullPointerException when {@code plan} is null (opt out with {@link #withoutDescribeBudget()})
      */
     public Builder describeBudget(DescribeBudgetPlan plan) {
-      this.describeBudget = plan;
+      this.describeBudget = java.util.Objects.requireNonNull(plan,
+          "a describe budget plan; withoutDescribeBudget() deploys without one");
+      return this;
+    }
+
+    /** No describe budget: every step unreserved, its describes unpaced (for measuring without it). */
+    public Builder withoutDescribeBudget() {
+      this.describeBudget = null;
       return this;
     }
 

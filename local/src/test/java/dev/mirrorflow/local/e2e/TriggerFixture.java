@@ -61,12 +61,12 @@ final class TriggerFixture implements AutoCloseable {
     ec2 = LocalClients.ec2(cloud.endpoint());
   }
 
-  /** A cluster on a clock running {@code speed} times real time. */
+  /** A cluster with the deployed default describe budget, on a clock running {@code speed} times real time. */
   static TriggerFixture start(double speed) {
-    return new TriggerFixture(speed, null);
+    return new TriggerFixture(speed, dev.mirrorflow.activities.ec2.DescribeBudgetPlan.defaults());
   }
 
-  /** A cluster whose describes keep within {@code describeBudget}, on a clock running {@code speed} times real time. */
+  /** A cluster whose describes keep within {@code describeBudget} (null: none), on a clock running {@code speed} times real time. */
   static TriggerFixture start(double speed, dev.mirrorflow.activities.ec2.DescribeBudgetPlan describeBudget) {
     return new TriggerFixture(speed, describeBudget);
   }

@@ -19,8 +19,8 @@ public final class HangingOncePlanSubnetHandler implements RequestStreamHandler 
 
   private final PlanSubnetHandler delegate;
 
-  public HangingOncePlanSubnetHandler(Environment env) {
-    this.delegate = new PlanSubnetHandler(env);
+  public HangingOncePlanSubnetHandler(Environment env, java.time.Clock clock) {
+    this.delegate = new PlanSubnetHandler(env, clock);
   }
 
   @Override

@@ -21,8 +21,8 @@ public final class HookedCreateSessionsHandler implements RequestStreamHandler {
 
   private final CreateSessionsHandler delegate;
 
-  public HookedCreateSessionsHandler(Environment env) {
-    this.delegate = new CreateSessionsHandler(env);
+  public HookedCreateSessionsHandler(Environment env, java.time.Clock clock) {
+    this.delegate = new CreateSessionsHandler(env, clock);
   }
 
   @Override
