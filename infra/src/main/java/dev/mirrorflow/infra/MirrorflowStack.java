@@ -172,6 +172,7 @@ public class MirrorflowStack extends Stack {
     for (String step : workflows.steps()) {
       function(step);
     }
+    DescribeBudget.apply(settings.describeBudget(), functions);
     stateMachineRole = createStateMachineRole();
     // Registrations are schedules in the cluster's group; scan requests go through one rule.
     registrations = workflows.find("scan-vpc").map(scan -> new RegistrationTriggers(this, "Registrations", cluster,
