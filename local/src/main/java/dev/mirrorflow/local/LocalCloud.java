@@ -148,16 +148,15 @@ public final class LocalCloud implements AutoCloseable {
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
       AllowedMirrorResources allowed, String scanRate) {
-    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, allowed, scanRate,
-        DescribeBudgetPlan.defaults());
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, allowed, scanRate, null);
   }
 
   /**
    * Deploys a capture cluster whose EC2 describes stay within {@code describeBudget}'s share of each
    * action's refill (reserved concurrency and a per-instance rate for every step that describes), as
-   * the CDK stack's {@code -c describeShare=...} sets it. Every other {@code deployCluster} deploys
-   * with the CDK stack's default budget; null here deploys without one, for tests and benchmarks
-   * that measure without it.
+   * the CDK stack's {@code -c describeShare=...} sets it (its default: {@link DescribeBudgetPlan#defaults()});
+   * null deploys without one, as every other {@code deployCluster} does for now (local/README says
+   * what the default budget still breaks).
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
       AllowedMirrorResources allowed, String scanRate, DescribeBudgetPlan describeBudget) {

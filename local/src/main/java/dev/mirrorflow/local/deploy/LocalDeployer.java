@@ -282,13 +282,12 @@ public final class LocalDeployer {
     private String defaultTargetId = "";
     private String defaultFilterId = "";
     private String scanRate = DEFAULT_SCAN_RATE;
-    private DescribeBudgetPlan describeBudget = DescribeBudgetPlan.defaults();
+    private DescribeBudgetPlan describeBudget;
 
     /**
      * Keeps the cluster's EC2 describes within {@code plan}'s share, as the CDK stack's {@code -c
      * describeShare} does: the steps that describe get its reserved concurrency and per-instance rate.
-     * The default is the CDK stack's default, {@link DescribeBudgetPlan#defaults()}, so a local cluster
-     * runs as a deployed one does.
+     * Without it (the default here, for now: see local/README) every step is unreserved and unpaced.
      *
      * @throws NullPointerException when {@code plan} is null (opt out with {@link #withoutDescribeBudget()})
      */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
+import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.ec2.Ec2Knobs;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.Instance;
@@ -43,7 +45,8 @@ class LargeVpcBudgetEndToEndTest {
   void start() {
     // x4: real CPU time (10,000 ENIs of XML per page set) is multiplied by the speed in virtual time.
     cloud = LocalCloud.create(0, LocalClock.speeded(4)).start();
-    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
+    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null,
+        AllowedMirrorResources.any(), LocalDeployer.DEFAULT_SCAN_RATE, DescribeBudgetPlan.defaults());
   }
 
   @AfterEach

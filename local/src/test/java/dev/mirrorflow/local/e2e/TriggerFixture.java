@@ -61,9 +61,9 @@ final class TriggerFixture implements AutoCloseable {
     ec2 = LocalClients.ec2(cloud.endpoint());
   }
 
-  /** A cluster with the deployed default describe budget, on a clock running {@code speed} times real time. */
+  /** A cluster on a clock running {@code speed} times real time. */
   static TriggerFixture start(double speed) {
-    return new TriggerFixture(speed, dev.mirrorflow.activities.ec2.DescribeBudgetPlan.defaults());
+    return new TriggerFixture(speed, null);
   }
 
   /** A cluster whose describes keep within {@code describeBudget} (null: none), on a clock running {@code speed} times real time. */
