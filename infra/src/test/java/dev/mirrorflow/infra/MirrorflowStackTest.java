@@ -542,7 +542,7 @@ class MirrorflowStackTest {
     assertThat(dashboard.path("DashboardName").asText()).isEqualTo("mirrorflow-demo");
     String body = render(dashboard.path("DashboardBody"));
     for (String metric : List.of("SessionsCreated", "SessionsDeleted", "EnisSkipped", "SessionFailures")) {
-      String search = MirrorflowStack.vpcSearch("demo", metric);
+      String search = ClusterMonitoring.vpcSearch("demo", metric);
       assertThat(search).contains("{Mirrorflow,Cluster,VpcId}", "MetricName=\"" + metric + "\"", "Cluster=\"demo\"");
       assertThat(body).contains(TemplateView.JSON.writeValueAsString(search).replaceAll("^\"|\"$", ""));
     }

@@ -1,0 +1,201 @@
+package dev.mirrorflow.infra;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.constructs.Construct;
+
+/**
+ * The cluster's three roles and their least privilege: the rules' role (start the cluster's state
+ * machines), the Lambda steps' role (owned sessions only, on allowed targets and filters) and the
+ * state machines' role (invoke the steps, start and manage the cluster's executions).
+ */
+final class ClusterIam extends ClusterRoom {
+  private final String cluster;
+  private final WorkflowDefinitions workflows;
+  private final ClusterArns arns;
+  private final Role eventsRole;
+  private final Role activitiesRole;
+  private Role stateMachineRole;
+
+  ClusterIam(Construct scope, String id, ClusterArns arns, WorkflowDefinitions workflows,
+      AllowedTargets allowedTargets) {
+    super(scope, id);
+    this.cluster = arns.cluster();
+    this.workflows = workflows;
+    this.arns = arns;
+    eventsRole = createEventsRole();
+    activitiesRole = createActivitiesRole(allowedTargets);
+  }
+
+  /** The role the cluster's rules (and its cross-account forwarding) start state machines with. */
+  Role eventsRole() {
+    return eventsRole;
+  }
+
+  /** The role of every Lambda step. */
+  Role activitiesRole() {
+    return activitiesRole;
+  }
+
+  /** The state machines' role, once {@link #createStateMachineRole} made it. */
+  Role stateMachineRole() {
+    if (stateMachineRole == null) {
+      throw new IllegalStateException("createStateMachineRole comes first: the role invokes the steps' aliases");
+    }
+    return stateMachineRole;
+  }
+
+  private Role createEventsRole() {
+    Role role =
+        Role.Builder.create(this, "EventsRole")
+            .roleName(Names.role(cluster, arns.stack().getRegion(), "events"))
+            .description("Lets the rules of Mirrorflow cluster " + cluster + " start its state machines")
+            .assumedBy(new ServicePrincipal("events.amazonaws.com"))
+            .build();
+    if (!workflows.workflows().isEmpty()) {
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("StartClusterStateMachines")
+              .actions(List.of("states:StartExecution"))
+              .resources(arns.stateMachines(workflows))
+              .build());
+    }
+    return role;
+  }
+
+  private Role createActivitiesRole(AllowedTargets allowedTargets) {
+    Role role =
+        Role.Builder.create(this, "ActivitiesRole")
+            .roleName(Names.role(cluster, arns.stack().getRegion(), "activities"))
+            .description("The Lambda steps of Mirrorflow cluster " + cluster)
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .build();
+    String session = arns.ec2("traffic-mirror-session", "*");
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("CreateOwnedSessions")
+            .actions(List.of("ec2:CreateTrafficMirrorSession"))
+            .resources(List.of(session))
+            .conditions(
+                Map.of(
+                    "StringEquals", Map.of("aws:RequestTag/" + MirrorflowStack.OWNER_TAG, cluster),
+                    "ForAllValues:StringEquals", Map.of("aws:TagKeys", MirrorflowStack.SESSION_TAG_KEYS)))
+            .build());
+    // The source ENI of CreateTrafficMirrorSession: any ENI of the account (VPCs register at run
+    // time). Its filter and target: only those the cluster allows (AllowedTargets).
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("CreateSessionsOnSources")
+            .actions(List.of("ec2:CreateTrafficMirrorSession"))
+            .resources(List.of(arns.ec2("network-interface", "*")))
+            .build());
+    allowedTargets.grantCreateSessions(role);
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("TagOnlyWhileCreatingOwnedSessions")
+            .actions(List.of("ec2:CreateTags"))
+            .resources(List.of(session))
+            .conditions(
+                Map.of(
+                    "StringEquals",
+                    Map.of(
+                        "ec2:CreateAction", "CreateTrafficMirrorSession",
+                        "aws:RequestTag/" + MirrorflowStack.OWNER_TAG, cluster)))
+            .build());
+    // Refusals that repeat (NetworkInterfaceNotSupported; the session quota or a target's sources)
+    // are remembered on the ENI (these two tag keys, nothing else), so later reconciles do not
+    // spend mutating calls on them again.
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("MarkUnsupportedEnis")
+            .actions(List.of("ec2:CreateTags"))
+            .resources(List.of(arns.ec2("network-interface", "*")))
+            .conditions(Map.of("ForAllValues:StringEquals",
+                Map.of("aws:TagKeys", List.of(MirrorflowStack.UNSUPPORTED_TAG, MirrorflowStack.REFUSED_TAG))))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("DeleteOnlyOwnedSessions")
+            .actions(List.of("ec2:DeleteTrafficMirrorSession"))
+            .resources(List.of(session))
+            .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + MirrorflowStack.OWNER_TAG, cluster)))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("DescribeNetwork")
+            .actions(MirrorflowStack.EC2_READ_ACTIONS)
+            .resources(List.of("*"))
+            .build());
+    if (!workflows.workflows().isEmpty()) {
+      // The every-minute scan stands aside while a reconcile of its VPC is running: one
+      // ListExecutions call on the cluster's own state machines.
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("ListClusterExecutions")
+              .actions(List.of("states:ListExecutions"))
+              .resources(arns.stateMachines(workflows))
+              .build());
+    }
+    return role;
+  }
+
+  /** Creates the state machines' role: invoke {@code aliases}, start and manage the cluster's executions. */
+  Role createStateMachineRole(Collection<Alias> aliases, IEventBus bus) {
+    Role role =
+        Role.Builder.create(this, "StateMachineRole")
+            .roleName(Names.role(cluster, arns.stack().getRegion(), "states"))
+            .description("The state machines of Mirrorflow cluster " + cluster)
+            .assumedBy(new ServicePrincipal("states.amazonaws.com"))
+            .build();
+    if (!aliases.isEmpty()) {
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("InvokeClusterFunctions")
+              .actions(List.of("lambda:InvokeFunction"))
+              .resources(aliases.stream().map(Alias::getFunctionArn).toList())
+              .build());
+    }
+    if (!workflows.workflows().isEmpty()) {
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("StartClusterExecutions")
+              .actions(List.of("states:StartExecution", "states:StartSyncExecution"))
+              .resources(arns.stateMachines(workflows))
+              .build());
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("ManageClusterExecutions")
+              .actions(List.of("states:DescribeExecution", "states:StopExecution"))
+              .resources(
+                  workflows.workflows().stream()
+                      .map(w -> arns.of("states", "execution", Names.stateMachine(cluster, w.name()) + ":*"))
+                      .toList())
+              .build());
+    }
+    if (workflows.integrationActions().contains("events:PutEvents")) {
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("PutEventsOnClusterBus")
+              .actions(List.of("events:PutEvents"))
+              .resources(List.of(bus.getEventBusArn()))
+              .build());
+    }
+    if (workflows.usesSyncExecution()) {
+      // startExecution.sync waits through a rule Step Functions manages on the default bus.
+      role.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("StepFunctionsManagedSyncRule")
+              .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
+              .resources(List.of(arns.of("events", "rule", "StepFunctionsGetEventsForStepFunctionsExecutionRule")))
+              .build());
+    }
+    stateMachineRole = role;
+    return role;
+  }
+}
