@@ -176,15 +176,11 @@ public class MirrorflowStack extends Stack {
     }
   }
 
+  /** Only what the activities read: the rest reaches the workflows as definition substitutions. */
   private Map<String, String> stepEnvironment() {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("MIRRORFLOW_CLUSTER", cluster);
-    environment.put("MIRRORFLOW_CLUSTER_BUS", Names.cluster(cluster));
-    environment.put("MIRRORFLOW_RULE_PREFIX", Names.rulePrefix(cluster));
-    environment.put("MIRRORFLOW_DEFAULT_TARGET_ID", defaults.targetId());
-    environment.put("MIRRORFLOW_DEFAULT_FILTER_ID", defaults.filterId());
     environment.putAll(allowedTargets.environment());
-    environment.put("MIRRORFLOW_METRICS_NAMESPACE", dev.mirrorflow.activities.metrics.EmbeddedMetrics.NAMESPACE);
     if (crossAccount.enabled()) {
       crossAccount.addVariables(environment, cluster, getRegion());
     }
