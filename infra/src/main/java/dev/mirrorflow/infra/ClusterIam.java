@@ -60,11 +60,7 @@ final class ClusterIam extends ClusterRoom {
             .build();
     if (!workflows.workflows().isEmpty()) {
       role.addToPolicy(
-          PolicyStatement.Builder.create()
-              .sid("StartClusterStateMachines")
-              .actions(List.of("states:StartExecution"))
-              .resources(arns.stateMachines(workflows))
-              .build());
+          statement("StartClusterStateMachines", List.of("states:StartExecution"), arns.stateMachines(workflows)));
     }
     return role;
   }
@@ -78,69 +74,37 @@ final class ClusterIam extends ClusterRoom {
             .build();
     String session = arns.ec2("traffic-mirror-session", "*");
     role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("CreateOwnedSessions")
-            .actions(List.of("ec2:CreateTrafficMirrorSession"))
-            .resources(List.of(session))
-            .conditions(
-                Map.of(
-                    "StringEquals", Map.of("aws:RequestTag/" + MirrorflowStack.OWNER_TAG, cluster),
-                    "ForAllValues:StringEquals", Map.of("aws:TagKeys", MirrorflowStack.SESSION_TAG_KEYS)))
-            .build());
+        statement("CreateOwnedSessions", List.of("ec2:CreateTrafficMirrorSession"), List.of(session),
+            Map.of(
+                "StringEquals", Map.of("aws:RequestTag/" + MirrorflowStack.OWNER_TAG, cluster),
+                "ForAllValues:StringEquals", Map.of("aws:TagKeys", MirrorflowStack.SESSION_TAG_KEYS))));
     // The source ENI of CreateTrafficMirrorSession: any ENI of the account (VPCs register at run
     // time). Its filter and target: only those the cluster allows (AllowedTargets).
     role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("CreateSessionsOnSources")
-            .actions(List.of("ec2:CreateTrafficMirrorSession"))
-            .resources(List.of(arns.ec2("network-interface", "*")))
-            .build());
+        statement("CreateSessionsOnSources", List.of("ec2:CreateTrafficMirrorSession"),
+            List.of(arns.ec2("network-interface", "*"))));
     allowedTargets.grantCreateSessions(role);
     role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("TagOnlyWhileCreatingOwnedSessions")
-            .actions(List.of("ec2:CreateTags"))
-            .resources(List.of(session))
-            .conditions(
-                Map.of(
-                    "StringEquals",
-                    Map.of(
-                        "ec2:CreateAction", "CreateTrafficMirrorSession",
-                        "aws:RequestTag/" + MirrorflowStack.OWNER_TAG, cluster)))
-            .build());
+        statement("TagOnlyWhileCreatingOwnedSessions", List.of("ec2:CreateTags"), List.of(session),
+            Map.of("StringEquals", Map.of(
+                "ec2:CreateAction", "CreateTrafficMirrorSession",
+                "aws:RequestTag/" + MirrorflowStack.OWNER_TAG, cluster))));
     // Refusals that repeat (NetworkInterfaceNotSupported; the session quota or a target's sources)
     // are remembered on the ENI (these two tag keys, nothing else), so later reconciles do not
     // spend mutating calls on them again.
     role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("MarkUnsupportedEnis")
-            .actions(List.of("ec2:CreateTags"))
-            .resources(List.of(arns.ec2("network-interface", "*")))
-            .conditions(Map.of("ForAllValues:StringEquals",
-                Map.of("aws:TagKeys", List.of(MirrorflowStack.UNSUPPORTED_TAG, MirrorflowStack.REFUSED_TAG))))
-            .build());
+        statement("MarkUnsupportedEnis", List.of("ec2:CreateTags"), List.of(arns.ec2("network-interface", "*")),
+            Map.of("ForAllValues:StringEquals",
+                Map.of("aws:TagKeys", List.of(MirrorflowStack.UNSUPPORTED_TAG, MirrorflowStack.REFUSED_TAG)))));
     role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("DeleteOnlyOwnedSessions")
-            .actions(List.of("ec2:DeleteTrafficMirrorSession"))
-            .resources(List.of(session))
-            .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + MirrorflowStack.OWNER_TAG, cluster)))
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("DescribeNetwork")
-            .actions(MirrorflowStack.EC2_READ_ACTIONS)
-            .resources(List.of("*"))
-            .build());
+        statement("DeleteOnlyOwnedSessions", List.of("ec2:DeleteTrafficMirrorSession"), List.of(session),
+            Map.of("StringEquals", Map.of("aws:ResourceTag/" + MirrorflowStack.OWNER_TAG, cluster))));
+    role.addToPolicy(statement("DescribeNetwork", MirrorflowStack.EC2_READ_ACTIONS, List.of("*")));
     if (!workflows.workflows().isEmpty()) {
       // The every-minute scan stands aside while a reconcile of its VPC is running: one
       // ListExecutions call on the cluster's own state machines.
       role.addToPolicy(
-          PolicyStatement.Builder.create()
-              .sid("ListClusterExecutions")
-              .actions(List.of("states:ListExecutions"))
-              .resources(arns.stateMachines(workflows))
-              .build());
+          statement("ListClusterExecutions", List.of("states:ListExecutions"), arns.stateMachines(workflows)));
     }
     return role;
   }
@@ -155,19 +119,13 @@ final class ClusterIam extends ClusterRoom {
             .build();
     if (!aliases.isEmpty()) {
       role.addToPolicy(
-          PolicyStatement.Builder.create()
-              .sid("InvokeClusterFunctions")
-              .actions(List.of("lambda:InvokeFunction"))
-              .resources(aliases.stream().map(Alias::getFunctionArn).toList())
-              .build());
+          statement("InvokeClusterFunctions", List.of("lambda:InvokeFunction"),
+              aliases.stream().map(Alias::getFunctionArn).toList()));
     }
     if (!workflows.workflows().isEmpty()) {
       role.addToPolicy(
-          PolicyStatement.Builder.create()
-              .sid("StartClusterExecutions")
-              .actions(List.of("states:StartExecution", "states:StartSyncExecution"))
-              .resources(arns.stateMachines(workflows))
-              .build());
+          statement("StartClusterExecutions", List.of("states:StartExecution", "states:StartSyncExecution"),
+              arns.stateMachines(workflows)));
       role.addToPolicy(
           PolicyStatement.Builder.create()
               .sid("ManageClusterExecutions")
@@ -180,22 +138,31 @@ final class ClusterIam extends ClusterRoom {
     }
     if (workflows.integrationActions().contains("events:PutEvents")) {
       role.addToPolicy(
-          PolicyStatement.Builder.create()
-              .sid("PutEventsOnClusterBus")
-              .actions(List.of("events:PutEvents"))
-              .resources(List.of(bus.getEventBusArn()))
-              .build());
+          statement("PutEventsOnClusterBus", List.of("events:PutEvents"), List.of(bus.getEventBusArn())));
     }
     if (workflows.usesSyncExecution()) {
       // startExecution.sync waits through a rule Step Functions manages on the default bus.
       role.addToPolicy(
-          PolicyStatement.Builder.create()
-              .sid("StepFunctionsManagedSyncRule")
-              .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
-              .resources(List.of(arns.of("events", "rule", "StepFunctionsGetEventsForStepFunctionsExecutionRule")))
-              .build());
+          statement("StepFunctionsManagedSyncRule",
+              List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"),
+              List.of(arns.of("events", "rule", "StepFunctionsGetEventsForStepFunctionsExecutionRule"))));
     }
     stateMachineRole = role;
     return role;
+  }
+
+  /** An Allow statement without conditions. */
+  private static PolicyStatement statement(String sid, List<String> actions, List<String> resources) {
+    return statement(sid, actions, resources, Map.of());
+  }
+
+  /** An Allow statement under {@code conditions}. */
+  private static PolicyStatement statement(String sid, List<String> actions, List<String> resources,
+      Map<String, ?> conditions) {
+    PolicyStatement.Builder statement = PolicyStatement.Builder.create().sid(sid).actions(actions).resources(resources);
+    if (!conditions.isEmpty()) {
+      statement.conditions(Map.copyOf(conditions));
+    }
+    return statement.build();
   }
 }
