@@ -52,12 +52,8 @@ final class ClusterIam extends ClusterRoom {
   }
 
   private Role createEventsRole() {
-    Role role =
-        Role.Builder.create(this, "EventsRole")
-            .roleName(Names.role(cluster, arns.stack().getRegion(), "events"))
-            .description("Lets the rules of Mirrorflow cluster " + cluster + " start its state machines")
-            .assumedBy(new ServicePrincipal("events.amazonaws.com"))
-            .build();
+    Role role = role("EventsRole", "events", "events.amazonaws.com",
+        "Lets the rules of Mirrorflow cluster " + cluster + " start its state machines");
     if (!workflows.workflows().isEmpty()) {
       role.addToPolicy(
           statement("StartClusterStateMachines", List.of("states:StartExecution"), arns.stateMachines(workflows)));
@@ -66,12 +62,8 @@ final class ClusterIam extends ClusterRoom {
   }
 
   private Role createActivitiesRole(AllowedTargets allowedTargets) {
-    Role role =
-        Role.Builder.create(this, "ActivitiesRole")
-            .roleName(Names.role(cluster, arns.stack().getRegion(), "activities"))
-            .description("The Lambda steps of Mirrorflow cluster " + cluster)
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .build();
+    Role role = role("ActivitiesRole", "activities", "lambda.amazonaws.com",
+        "The Lambda steps of Mirrorflow cluster " + cluster);
     String session = arns.ec2("traffic-mirror-session", "*");
     role.addToPolicy(
         statement("CreateOwnedSessions", List.of("ec2:CreateTrafficMirrorSession"), List.of(session),
@@ -111,12 +103,8 @@ final class ClusterIam extends ClusterRoom {
 
   /** Creates the state machines' role: invoke {@code aliases}, start and manage the cluster's executions. */
   Role createStateMachineRole(Collection<Alias> aliases, IEventBus bus) {
-    Role role =
-        Role.Builder.create(this, "StateMachineRole")
-            .roleName(Names.role(cluster, arns.stack().getRegion(), "states"))
-            .description("The state machines of Mirrorflow cluster " + cluster)
-            .assumedBy(new ServicePrincipal("states.amazonaws.com"))
-            .build();
+    Role role = role("StateMachineRole", "states", "states.amazonaws.com",
+        "The state machines of Mirrorflow cluster " + cluster);
     if (!aliases.isEmpty()) {
       role.addToPolicy(
           statement("InvokeClusterFunctions", List.of("lambda:InvokeFunction"),
@@ -149,6 +137,15 @@ final class ClusterIam extends ClusterRoom {
     }
     stateMachineRole = role;
     return role;
+  }
+
+  /** A role of the cluster, named by {@link Names#role} with {@code kind}, that {@code service} assumes. */
+  private Role role(String id, String kind, String service, String description) {
+    return Role.Builder.create(this, id)
+        .roleName(Names.role(cluster, arns.stack().getRegion(), kind))
+        .description(description)
+        .assumedBy(new ServicePrincipal(service))
+        .build();
   }
 
   /** An Allow statement without conditions. */
