@@ -73,7 +73,7 @@ before(async () => {
   // The definition as deployed, placeholders substituted: both engines run exactly this.
   const definition = JSON.parse((await cloud.states('DescribeStateMachine', { stateMachineArn: reconcileArn })).definition);
   ours = oursEngine(reconcileArn);
-  theirs = theirsEngine(definition);
+  theirs = theirsEngine(definition, reconcileArn);
 });
 
 after(async () => {
@@ -96,7 +96,8 @@ function oursEngine(stateMachineArn) {
   };
 }
 
-function theirsEngine(definition) {
+function theirsEngine(definition, stateMachineArn) {
+  let n = 0;
   const retrying = [];
   const walk = (states) => {
     for (const [name, state] of Object.entries(states)) {
@@ -119,7 +120,12 @@ function theirsEngine(definition) {
     async run(input) {
       // Legitimate difference: this engine sleeps its Retry backoff in wall-clock time, ours on the
       // local cloud's clock. The backoff's length is not what is compared, only that the retry happens.
+      // This engine fills only Execution.Input and StartTime of the context object; the rest (which
+      // reconcile-vpc's WhoAmI reads) is given as AWS would, through its documented context option.
+      const context = { Execution: { Name: `${VPC}-conformance-theirs-${Date.now()}-${++n}` },
+        StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() } };
       const execution = machine.run(input, {
+        context,
         overrides: { retryIntervalOverrides: Object.fromEntries(retrying.map((s) => [s, 0])) },
       });
       const events = [];

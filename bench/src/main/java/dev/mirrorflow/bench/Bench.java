@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import dev.mirrorflow.local.LocalCloud;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,10 +82,14 @@ public final class Bench {
         : List.of(new StormBurst.Shape(100, 1), new StormBurst.Shape(500, 1), new StormBurst.Shape(500, 10));
     List<ObjectNode> bursts = new ArrayList<>();
     for (StormBurst.Shape shape : storms) {
-      log("event storm: %d launches in %d subnets", shape.launches(), shape.subnets());
-      ObjectNode burst = StormBurst.run(shape);
-      bursts.add(burst);
-      log("  %s", burst);
+      // The same burst without and with the describe budget, one after the other in this run.
+      for (DescribeBudgetPlan budget : java.util.Arrays.asList(null, DescribeBudgetPlan.defaults())) {
+        log("event storm: %d launches in %d subnets, %s", shape.launches(), shape.subnets(),
+            budget == null ? "no describe budget" : "describe budget " + budget.share());
+        ObjectNode burst = StormBurst.run(shape, budget);
+        bursts.add(burst);
+        log("  %s", burst);
+      }
     }
     results.set("storms", JSON.valueToTree(bursts));
     }
@@ -222,15 +227,18 @@ public final class Bench {
       boolean met = s.path("unmirrored").asLong() == 0 && ratio >= 0 && ratio <= 1.2
           && s.path("reconcileExecutions").asInt() <= 5 && s.path("createsPerSession").asDouble() <= 1.1
           && s.path("outsideProbesThrottled").asInt() == 0;
-      row(t, "event storm, " + s.path("launches").asInt() + " launches / " + s.path("subnets").asInt() + " subnets",
-          f("%.1f s, %d unmirrored, %d reconciles, %d EC2 calls (%d describes, %.2f creates/session), peak %d describes/s,"
-                  + " outside describes throttled %d/%d",
+      double share = s.path("describeShare").asDouble();
+      row(t, "event storm, " + s.path("launches").asInt() + " launches / " + s.path("subnets").asInt() + " subnets, "
+              + (share == 0 ? "no describe budget" : "describe budget " + share),
+          f("%.1f s, %d unmirrored, %d reconciles, %d EC2 calls (%d describes, %.2f creates/session), peak %d describes/s"
+                  + " (busiest action %s %d/s), outside describes throttled %d/%d",
               s.path("secondsToLastSession").asDouble(), s.path("unmirrored").asLong(), s.path("reconcileExecutions").asInt(),
               s.path("ec2Calls").asLong(), s.path("describeCalls").asLong(), s.path("createsPerSession").asDouble(),
-              s.path("peakDescribesPerSecond").asLong(), s.path("outsideProbesThrottled").asInt(),
-              s.path("outsideProbes").asInt()),
-          f("mutating bound %.0f s, describe refill %.0f/s", s.path("mutatingBoundSeconds").asDouble(),
-              s.path("describeRefillPerSecond").asDouble()),
+              s.path("peakDescribesPerSecond").asLong(), s.path("peakAction").asText(), s.path("peakActionPerSecond").asLong(),
+              s.path("outsideProbesThrottled").asInt(), s.path("outsideProbes").asInt()),
+          f("mutating bound %.0f s, describe refill %.0f/s per action%s", s.path("mutatingBoundSeconds").asDouble(),
+              s.path("describeRefillPerSecond").asDouble(),
+              share == 0 ? "" : f(", share %.1f/s", share * s.path("describeRefillPerSecond").asDouble())),
           f("%.2fx", ratio), "<= 1.2x, <= 5 reconciles, <= 1.1 creates/session, 0 outside throttled", met);
     }
     for (JsonNode s : r.path("coldStart").path("steps")) {

@@ -1,5 +1,8 @@
 package dev.mirrorflow.bench;
 
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
+import dev.mirrorflow.activities.guard.AllowedMirrorResources;
+import dev.mirrorflow.local.deploy.LocalDeployer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.registry.VpcRegistration;
@@ -35,9 +38,10 @@ final class BenchCloud implements AutoCloseable {
   final List<String> subnetIds = new ArrayList<>();
   String vpcId;
 
-  private BenchCloud(double speed) {
+  private BenchCloud(double speed, DescribeBudgetPlan describeBudget) {
     this.cloud = LocalCloud.create(0, LocalClock.speeded(speed)).start();
-    this.deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
+    this.deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null,
+        AllowedMirrorResources.any(), LocalDeployer.DEFAULT_SCAN_RATE, describeBudget);
     Ec2World world = cloud.ec2().world();
     this.targetId = world.createTarget(null, null, null, "vpce-0123456789abcdef0", "bench", Map.of()).id();
     this.filterId = world.createFilter(null, "bench", Map.of()).id();
@@ -49,7 +53,12 @@ final class BenchCloud implements AutoCloseable {
    * clock would turn into minutes of virtual time (and Lambda timeouts) that AWS would never see.
    */
   static BenchCloud start(double speed) {
-    BenchCloud bench = new BenchCloud(1);
+    return start(speed, null);
+  }
+
+  /** {@link #start(double)} for a cluster deployed with {@code describeBudget} (null: none). */
+  static BenchCloud start(double speed, DescribeBudgetPlan describeBudget) {
+    BenchCloud bench = new BenchCloud(1, describeBudget);
     bench.warmUp();
     bench.cloud.clock().setSpeed(speed);
     return bench;

@@ -233,7 +233,8 @@ final class ChurnRun {
     if (expression == null) {
       return;
     }
-    // A rate schedule's first firing falls anywhere within its period after the start.
+    // A rate schedule's first firing falls anywhere within its period after the start. The Description
+    // is kept: it carries the registration's digest, without which the VPC is not confirmed registered.
     Duration period = expression.contains("hour") ? Duration.ofHours(1) : Duration.ofMinutes(1);
     Instant first = bench.cloud.clock().instant().plusMillis((long) (random.nextDouble() * period.toMillis()));
     try (SchedulerClient scheduler = AwsClients.configure(SchedulerClient.builder(),
@@ -242,7 +243,7 @@ final class ChurnRun {
       var got = scheduler.getSchedule(b -> b.groupName(group).name(bench.vpcId));
       scheduler.updateSchedule(b -> b.groupName(group).name(bench.vpcId).scheduleExpression(expression)
           .startDate(first).flexibleTimeWindow(got.flexibleTimeWindow()).target(got.target())
-          .state(ScheduleState.ENABLED));
+          .description(got.description()).state(ScheduleState.ENABLED));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.mirrorflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.ec2.Ec2Knobs;
 import dev.mirrorflow.local.ec2.Instance;
@@ -33,11 +34,17 @@ final class StormBurst {
   record Shape(int launches, int subnets) {}
 
   static ObjectNode run(Shape shape) throws Exception {
-    ObjectNode out = JSON.createObjectNode().put("launches", shape.launches()).put("subnets", shape.subnets());
+    return run(shape, null);
+  }
+
+  /** The burst on a cluster deployed with {@code describeBudget} (null: none, the design before issue 21's budget). */
+  static ObjectNode run(Shape shape, DescribeBudgetPlan describeBudget) throws Exception {
+    ObjectNode out = JSON.createObjectNode().put("launches", shape.launches()).put("subnets", shape.subnets())
+        .put("describeShare", describeBudget == null ? 0 : describeBudget.share());
     if (!Files.exists(LocalCloud.stateMachinesDirectory().resolve("event-router.asl.json"))) {
       return out.put("measured", false).put("reason", "not measured: event path not present");
     }
-    try (BenchCloud bench = BenchCloud.start(1).seedVpc(shape.subnets(), 2, 0)) {
+    try (BenchCloud bench = BenchCloud.start(1, describeBudget).seedVpc(shape.subnets(), 2, 0)) {
       bench.registerAndReconcile().await(Duration.ofMinutes(5));
       bench.putStateChangeRule();
       BulkConvergence.configure(bench.cloud.ec2().knobs());
@@ -98,6 +105,16 @@ final class StormBurst {
       calls.forEach(byAction::put);
       Ec2Knobs.Bucket describeBucket = Ec2Knobs.DEFAULT_DESCRIBE_BUCKET;
       long peak = peakPerSecond(describeSamples);
+      // EC2 keeps a bucket per action: the busiest action's calls in one second of the local clock.
+      ObjectNode peakByAction = out.putObject("peakPerSecondByAction");
+      calls.keySet().stream().filter(a -> a.startsWith("Describe"))
+          .forEach(a -> peakByAction.put(a, bench.cloud.ec2().peakCallsPerSecond(a)));
+      long peakAction = calls.keySet().stream().filter(a -> a.startsWith("Describe") && !a.equals(PROBE_ACTION))
+          .mapToLong(a -> bench.cloud.ec2().peakCallsPerSecond(a)).max().orElse(0);
+      String busiest = calls.keySet().stream().filter(a -> a.startsWith("Describe") && !a.equals(PROBE_ACTION))
+          .max(java.util.Comparator.comparingLong(a -> bench.cloud.ec2().peakCallsPerSecond(a))).orElse("");
+      out.put("peakActionPerSecond", peakAction).put("peakAction", busiest)
+          .put("routerThrottles", bench.cloud.lambda().throttleCount(bench.deployment.functionNames().get("RouteEvent")));
       return out.put("measured", true)
           .put("unmirrored", missing)
           .put("secondsToLastSession", secondsToLast)

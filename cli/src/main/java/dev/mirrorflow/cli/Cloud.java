@@ -1,5 +1,6 @@
 package dev.mirrorflow.cli;
 
+import dev.mirrorflow.activities.aws.AwsFailures;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
@@ -206,7 +207,7 @@ final class Cloud implements AutoCloseable {
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
   private static boolean serviceAskedToRetry(Throwable e) {
-    return e instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500);
+    return e instanceof AwsServiceException service && AwsFailures.isTransient(service);
   }
 
   /** Runs an AWS call, turning "cannot connect" and "no credentials" into one line that says what to do. */

@@ -1,5 +1,6 @@
 package dev.mirrorflow.infra;
 
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,10 @@ import java.util.regex.Pattern;
  * @param allowedFilterIds mirror filters VPCs may use besides {@code filterId} (or the filter the stack creates)
  * @param scanRate how often each registered VPC's schedule starts its scan, an EventBridge Scheduler rate
  *     expression ({@code rate(5 minutes)}); the workflows get it as {@code ${ScanRate}}
+ * @param describeShare the share of each EC2 describe action's refill the cluster may use, more than 0
+ *     and at most 0.5 ({@link DescribeBudgetPlan})
+ * @param describeRefill the refill assumed of each describe action's bucket, calls a second (EC2's
+ *     default 20; an account with raised limits may say more)
  */
 public record ClusterSettings(
     String cluster,
@@ -38,7 +43,9 @@ public record ClusterSettings(
     Optional<String> targetOrganizationId,
     List<String> allowedTargets,
     List<String> allowedFilterIds,
-    String scanRate) {
+    String scanRate,
+    double describeShare,
+    double describeRefill) {
 
   /** The scan cadence unless the context sets another. */
   public static final String DEFAULT_SCAN_RATE = "rate(1 minute)";
@@ -70,6 +77,14 @@ public record ClusterSettings(
       List<String> allowedTargets, List<String> allowedFilterIds) {
     this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, targetOrganizationId,
         allowedTargets, allowedFilterIds, DEFAULT_SCAN_RATE);
+  }
+
+  /** Settings with the default describe budget: a quarter of EC2's default refill. */
+  public ClusterSettings(String cluster, MirrorTarget target, Optional<String> filterId, Optional<String> alarmEmail,
+      Path stateMachinesDir, Path activitiesJar, boolean verifyHandlers, Optional<String> targetOrganizationId,
+      List<String> allowedTargets, List<String> allowedFilterIds, String scanRate) {
+    this(cluster, target, filterId, alarmEmail, stateMachinesDir, activitiesJar, verifyHandlers, targetOrganizationId,
+        allowedTargets, allowedFilterIds, scanRate, DescribeBudgetPlan.DEFAULT_SHARE, DescribeBudgetPlan.DEFAULT_REFILL);
   }
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -117,6 +132,16 @@ public record ClusterSettings(
       throw new InvalidSettingsException("invalid scanRate '" + scanRate + "': expected an EventBridge Scheduler "
           + "rate expression of 1 minute or more, like rate(1 minute), rate(5 minutes) or rate(1 hour)");
     }
+    if (!(describeShare > 0) || describeShare > DescribeBudgetPlan.MAX_SHARE) {
+      throw new InvalidSettingsException("invalid describeShare '" + describeShare + "': expected the share of each "
+          + "EC2 describe action's refill Mirrorflow may use, more than 0 and at most " + DescribeBudgetPlan.MAX_SHARE
+          + " (default " + DescribeBudgetPlan.DEFAULT_SHARE + "), so that the account's owners keep the rest");
+    }
+    if (!(describeRefill > 0) || Double.isInfinite(describeRefill)) {
+      throw new InvalidSettingsException("invalid describeRefill '" + describeRefill + "': expected the calls a second "
+          + "each EC2 describe action's bucket refills (default " + DescribeBudgetPlan.DEFAULT_REFILL
+          + "; more only when the account's limits were raised)");
+    }
     alarmEmail.ifPresent(
         email -> {
           if (!EMAIL.matcher(email).matches()) {
@@ -130,7 +155,7 @@ public record ClusterSettings(
    * {@code targetLoadBalancerArn} (a Network Load Balancer) or {@code targetEndpointId} (a Gateway
    * Load Balancer endpoint); optional {@code filterId}, {@code alarmEmail}, {@code targetOrganizationId},
    * {@code allowedTargets} and {@code allowedFilterIds} (comma-separated), {@code scanRate} (default
-   * {@value #DEFAULT_SCAN_RATE}),
+   * {@value #DEFAULT_SCAN_RATE}), {@code describeShare} (default 0.25) and {@code describeRefill} (default 20),
    * {@code stateMachinesDir} and {@code activitiesJar} (both relative to {@code root}).
    */
   public static ClusterSettings fromContext(Function<String, Object> context, Path root) {
@@ -155,7 +180,14 @@ public record ClusterSettings(
     return new ClusterSettings(
         cluster, targets.get(0), value(context, "filterId"), value(context, "alarmEmail"), dir, jar, true,
         value(context, "targetOrganizationId"), list(context, "allowedTargets"), list(context, "allowedFilterIds"),
-        value(context, "scanRate").orElse(DEFAULT_SCAN_RATE));
+        value(context, "scanRate").orElse(DEFAULT_SCAN_RATE),
+        number(context, "describeShare", DescribeBudgetPlan.DEFAULT_SHARE),
+        number(context, "describeRefill", DescribeBudgetPlan.DEFAULT_REFILL));
+  }
+
+  /** The describe budget these settings make: reserved concurrency and a per-instance rate for the steps that describe. */
+  public DescribeBudgetPlan describeBudget() {
+    return DescribeBudgetPlan.of(describeShare, describeRefill);
   }
 
   private static MirrorTarget loadBalancerTarget(String arn) {
@@ -170,6 +202,19 @@ public record ClusterSettings(
   private static List<String> list(Function<String, Object> context, String key) {
     return value(context, key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
+  }
+
+  private static double number(Function<String, Object> context, String key, double fallback) {
+    Optional<String> v = value(context, key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v.get());
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingsException("invalid " + key + " '" + v.get() + "': expected a number, like -c " + key
+          + "=" + fallback);
+    }
   }
 
   private static Optional<String> value(Function<String, Object> context, String key) {

@@ -96,6 +96,7 @@ public class MirrorflowStack extends Stack {
     iam = new ClusterIam(this, "Iam", arns, workflows, allowedTargets);
     crossAccount = new CrossAccountAccess(this, "CrossAccountAccess", cluster);
     steps = new ClusterSteps(this, "Steps", settings, workflows.steps(), iam.activitiesRole(), stepEnvironment());
+    DescribeBudget.apply(settings.describeBudget(), steps.functions());
     iam.createStateMachineRole(steps.aliases().values(), triggers.bus());
     workflows.find("scan-vpc").ifPresent(scan -> triggers.registerScans(arns.stateMachine(scan.name()), iam,
         workflows.integrationActions().stream().filter(a -> a.startsWith("scheduler:")).toList()));

@@ -76,6 +76,31 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void fromContext_describeBudget_defaultsToAQuarterOfEc2sDefaultRefill() {
+    ClusterSettings defaults = ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0"), ROOT);
+    assertThat(defaults.describeShare()).isEqualTo(0.25);
+    assertThat(defaults.describeRefill()).isEqualTo(20);
+    ClusterSettings raised = ClusterSettings.fromContext(context("cluster", "demo", "targetId", "tmt-0123456789abcdef0",
+        "describeShare", "0.1", "describeRefill", "100"), ROOT);
+    assertThat(raised.describeBudget().share()).isEqualTo(0.1);
+    assertThat(raised.describeBudget().refillPerSecond()).isEqualTo(100);
+  }
+
+  @Test
+  void fromContext_whenDescribeShareOutOfRange_refusesItByName() {
+    for (String bad : new String[] {"0", "-0.25", "0.6", "1", "NaN", "a quarter"}) {
+      assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId",
+          "tmt-0123456789abcdef0", "describeShare", bad), ROOT))
+          .as(bad).isInstanceOf(InvalidSettingsException.class).hasMessageContaining("invalid describeShare '");
+    }
+    for (String bad : new String[] {"0", "-20", "Infinity", "fast"}) {
+      assertThatThrownBy(() -> ClusterSettings.fromContext(context("cluster", "demo", "targetId",
+          "tmt-0123456789abcdef0", "describeRefill", bad), ROOT))
+          .as(bad).isInstanceOf(InvalidSettingsException.class).hasMessageContaining("invalid describeRefill '");
+    }
+  }
+
+  @Test
   void fromContext_whenEverythingGiven_readsIt() {
     ClusterSettings settings = ClusterSettings.fromContext(context(
         "cluster", "prod-capture",

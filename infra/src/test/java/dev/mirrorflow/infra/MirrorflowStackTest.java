@@ -254,6 +254,29 @@ class MirrorflowStackTest {
   }
 
   @Test
+  void functions_whenSynthesized_thatDescribeHaveReservedConcurrencyAndTheirShareOfTheDescribeBudget() {
+    dev.mirrorflow.activities.ec2.DescribeBudgetPlan plan = dev.mirrorflow.activities.ec2.DescribeBudgetPlan.defaults();
+    double total = 0;
+    for (JsonNode fn : view.resources("AWS::Lambda::Function").values()) {
+      JsonNode p = fn.path("Properties");
+      String step = p.path("FunctionName").asText().substring("mirrorflow-demo-".length());
+      JsonNode variables = p.path("Environment").path("Variables");
+      if (plan.reservedConcurrency(step).isPresent()) {
+        int reserved = p.path("ReservedConcurrentExecutions").asInt();
+        assertThat(reserved).as(step).isEqualTo(plan.reservedConcurrency(step).get());
+        double rate = Double.parseDouble(variables.path("MIRRORFLOW_DESCRIBE_RATE").asText());
+        assertThat(variables.path("MIRRORFLOW_DESCRIBE_BURST").asInt()).as(step).isPositive();
+        total += reserved * rate;
+      } else {
+        assertThat(p.has("ReservedConcurrentExecutions")).as(step + " does not describe").isFalse();
+        assertThat(variables.has("MIRRORFLOW_DESCRIBE_RATE")).as(step).isFalse();
+      }
+    }
+    assertThat(total).as("describes a second of all instances at once, per action")
+        .isPositive().isLessThanOrEqualTo(0.25 * 20 + 1e-9);
+  }
+
+  @Test
   void functions_whenSynthesized_learnTheAllowedTargetsAndFiltersFromTheirEnvironment() {
     for (JsonNode fn : view.resources("AWS::Lambda::Function").values()) {
       JsonNode variables = fn.path("Properties").path("Environment").path("Variables");

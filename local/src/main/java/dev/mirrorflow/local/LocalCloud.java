@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import dev.mirrorflow.activities.cluster.ClusterNames;
 import dev.mirrorflow.activities.guard.AllowedMirrorResources;
 import dev.mirrorflow.activities.registry.SchedulerVpcRegistry;
@@ -147,8 +148,19 @@ public final class LocalCloud implements AutoCloseable {
    */
   public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
       AllowedMirrorResources allowed, String scanRate) {
+    return deployCluster(cluster, stateMachines, defaultTargetId, defaultFilterId, allowed, scanRate, null);
+  }
+
+  /**
+   * Deploys a capture cluster whose EC2 describes stay within {@code describeBudget}'s share of each
+   * action's refill (reserved concurrency and a per-instance rate for every step that describes), as
+   * the CDK stack's {@code -c describeShare=...} sets it; null: no budget.
+   */
+  public Deployment deployCluster(String cluster, Path stateMachines, String defaultTargetId, String defaultFilterId,
+      AllowedMirrorResources allowed, String scanRate, DescribeBudgetPlan describeBudget) {
     LocalDeployer deployer = builder(defaultTargetId, defaultFilterId, cluster)
         .scanRate(scanRate)
+        .describeBudget(describeBudget)
         .functionVariable(AllowedMirrorResources.TARGETS_VARIABLE,
             allowed.anyTarget() ? AllowedMirrorResources.ANY : AllowedMirrorResources.render(allowed.targetIds()))
         .functionVariable(AllowedMirrorResources.FILTERS_VARIABLE,

@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import dev.mirrorflow.activities.cluster.ClusterNames;
@@ -102,6 +103,11 @@ public final class AwsClients {
   /** An EventBridge client for the activities: one attempt per call, because the state machine retries. */
   public static EventBridgeClient eventBridge(Environment env) {
     return configure(EventBridgeClient.builder(), env).overrideConfiguration(NO_SDK_RETRIES).build();
+  }
+
+  /** A Step Functions client for the activities: one attempt per call, because the state machine retries. */
+  public static SfnClient stepFunctions(Environment env) {
+    return configure(SfnClient.builder(), env).overrideConfiguration(NO_SDK_RETRIES).build();
   }
 
   /** An EventBridge Scheduler client for the activities: one attempt per call, because the state machine retries. */

@@ -1,6 +1,6 @@
 package dev.mirrorflow.activities.ec2;
 
-import java.util.Set;
+import dev.mirrorflow.activities.aws.AwsFailures;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
@@ -12,15 +12,9 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 public final class Ec2Failures {
   private Ec2Failures() {}
 
-  /** EC2's codes for throttling and for its own passing failures: the state machine retries these. */
-  public static final Set<String> TRANSIENT_CODES = Set.of(
-      "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled",
-      "TooManyRequestsException", "EC2ThrottledException",
-      "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
-
   /** EC2's error code, or null when the failure carries no error details. */
   public static String code(Ec2Exception e) {
-    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return AwsFailures.code(e);
   }
 
   /** EC2's error message, or the exception's own message when it carries no error details. */
@@ -28,14 +22,11 @@ public final class Ec2Failures {
     return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
   }
 
-  /**
-   * The exception to throw for {@code e}: transient when its code is one of {@link #TRANSIENT_CODES}
-   * or its HTTP status is 5xx or 429, a refusal otherwise.
-   */
+  /** The exception to throw for {@code e}: transient when {@link AwsFailures#isTransient} says so, a refusal otherwise. */
   public static RuntimeException translate(String operation, Ec2Exception e) {
     String code = code(e);
     String message = message(e);
-    if ((code != null && TRANSIENT_CODES.contains(code)) || e.statusCode() >= 500 || e.statusCode() == 429) {
+    if (AwsFailures.isTransient(e)) {
       return new TransientEc2Exception(code, "EC2 " + operation + " failed transiently ("
           + code + ", HTTP " + e.statusCode() + "): " + message + "; the state machine retries it", e);
     }

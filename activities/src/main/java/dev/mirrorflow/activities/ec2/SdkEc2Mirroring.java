@@ -1,10 +1,16 @@
 package dev.mirrorflow.activities.ec2;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,19 +33,25 @@ import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorTargetsReq
 import software.amazon.awssdk.services.ec2.model.DescribeTrafficMirrorTargetsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.TrafficMirrorSession;
 
 /**
- * {@link Ec2Mirroring} on the AWS SDK v2 {@link Ec2Client}: paginated describes (MaxResults +
- * NextToken) with server-side filters, idempotent creates, "not found" as success on delete, and
- * EC2's error codes mapped to {@link TransientEc2Exception}, {@link Ec2RejectedException} or
- * per-ENI {@link CreateOutcome}s.
+ * The one EC2 adapter: {@link Ec2Mirroring} and {@link Ec2Locator} on the AWS SDK v2 {@link
+ * Ec2Client}: paginated describes (MaxResults + NextToken) with server-side filters, each waiting for
+ * its action's token of the {@link DescribeBudget}; idempotent creates, "not found" as success on
+ * delete, and EC2's error codes mapped to {@link TransientEc2Exception}, {@link Ec2RejectedException}
+ * or per-ENI {@link CreateOutcome}s. The locator asks for ids as filters, not as {@code
+ * InstanceIds}/{@code SubnetIds}, so that something already gone is an empty answer rather than a
+ * {@code NotFound} error.
  */
-public final class SdkEc2Mirroring implements Ec2Mirroring {
+public final class SdkEc2Mirroring implements Ec2Mirroring, Ec2Locator {
   /** Largest page EC2's describe calls return. */
   static final int PAGE_SIZE = 1000;
   /** EC2 takes at most 200 values in one filter. */
@@ -56,9 +68,17 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
   private static final String ENI_NOT_FOUND = "InvalidNetworkInterfaceID.NotFound";
 
   private final Ec2Client ec2;
+  private final DescribeBudget budget;
 
+  /** An adapter whose describe calls go at once. */
   public SdkEc2Mirroring(Ec2Client ec2) {
+    this(ec2, DescribeBudget.unlimited());
+  }
+
+  /** An adapter whose describe calls wait for {@code budget}'s tokens, one bucket per action. */
+  public SdkEc2Mirroring(Ec2Client ec2, DescribeBudget budget) {
     this.ec2 = ec2;
+    this.budget = budget;
   }
 
   @Override
@@ -251,12 +271,77 @@ public final class SdkEc2Mirroring implements Ec2Mirroring {
             .filters(filter("traffic-mirror-filter-id", List.of(filterId))).build())).trafficMirrorFilters().isEmpty();
   }
 
-  private static <T> T call(String operation, Supplier<T> request) {
+  @Override
+  public Optional<Placement> instance(String instanceId) {
+    return instancePlacements(List.of(filter("instance-id", List.of(instanceId)))).entrySet().stream()
+        .filter(e -> instanceId.equals(e.getKey())).map(Map.Entry::getValue).findFirst();
+  }
+
+  @Override
+  public Map<String, Placement> launchedAround(Instant when) {
+    // launch-time takes a wildcard ("2021-09-29T*" matches a day): one value per minute.
+    Instant minute = when.truncatedTo(ChronoUnit.MINUTES);
+    List<String> minutes = List.of(LAUNCH_MINUTE.format(minute.minus(1, ChronoUnit.MINUTES)) + "*",
+        LAUNCH_MINUTE.format(minute) + "*");
+    return instancePlacements(List.of(filter("launch-time", minutes)));
+  }
+
+  private static final DateTimeFormatter LAUNCH_MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
+
+  private Map<String, Placement> instancePlacements(List<Filter> filters) {
+    Map<String, Placement> result = new LinkedHashMap<>();
+    String token = null;
+    do {
+      String next = token;
+      DescribeInstancesResponse page = call("DescribeInstances", () ->
+          ec2.describeInstances(DescribeInstancesRequest.builder()
+              .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
+      page.reservations().forEach(r -> r.instances().forEach(i -> placement(i).ifPresent(p -> result.put(i.instanceId(), p))));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return result;
+  }
+
+  private static Optional<Placement> placement(software.amazon.awssdk.services.ec2.model.Instance instance) {
+    if (instance.vpcId() == null || instance.vpcId().isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> subnets = new LinkedHashSet<>();
+    if (instance.subnetId() != null && !instance.subnetId().isEmpty()) {
+      subnets.add(instance.subnetId());
+    }
+    for (InstanceNetworkInterface eni : instance.networkInterfaces()) {
+      if (eni.subnetId() != null && !eni.subnetId().isEmpty()) {
+        subnets.add(eni.subnetId());
+      }
+    }
+    return Optional.of(new Placement(instance.vpcId(), subnets));
+  }
+
+  @Override
+  public Map<String, String> vpcsOfSubnets(Collection<String> subnetIds) {
+    if (subnetIds.isEmpty()) {
+      return Map.of();
+    }
+    DescribeSubnetsResponse answer = call("DescribeSubnets", () -> ec2.describeSubnets(b -> b
+        .filters(filter("subnet-id", List.copyOf(subnetIds)))));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Subnet subnet : answer.subnets()) {
+      out.put(subnet.subnetId(), subnet.vpcId());
+    }
+    return out;
+  }
+
+  private <T> T call(String operation, Supplier<T> request) {
     return call(operation, request, List.of());
   }
 
   /** Runs one EC2 call, mapping its failure to our exceptions; codes in {@code perItem} become a refusal. */
-  private static <T> T call(String operation, Supplier<T> request, List<String> perItem) {
+  private <T> T call(String operation, Supplier<T> request, List<String> perItem) {
+    if (operation.startsWith("Describe")) {
+      budget.take(operation);
+    }
     try {
       return request.get();
     } catch (Ec2Exception e) {

@@ -1,6 +1,5 @@
 package dev.mirrorflow.activities.handler;
 
-import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
@@ -12,9 +11,7 @@ import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.scan.RunningReconciles;
 import dev.mirrorflow.activities.scan.ScanDecision;
 import dev.mirrorflow.activities.scan.PlanScanRequest;
-import dev.mirrorflow.activities.scan.SfnRunningReconciles;
 import dev.mirrorflow.activities.scan.VpcScanner;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Step PlanScan: {@link PlanScanRequest} to {@link ScanDecision} (see {@link VpcScanner}). */
 public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDecision> {
@@ -26,9 +23,7 @@ public final class PlanScanHandler extends StepHandler<PlanScanRequest, ScanDeci
 
   /** In the local cloud: real clients pointed at {@code env}. */
   public PlanScanHandler(Environment env) {
-    this(new SfnRunningReconciles(AwsClients.configure(SfnClient.builder(), env)
-            .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()),
-        Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
+    this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
   }
 
   PlanScanHandler(RunningReconciles running, VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {

@@ -10,18 +10,32 @@ import dev.mirrorflow.activities.plan.PlanVpcRequest;
 import dev.mirrorflow.activities.plan.PlanVpcResult;
 import dev.mirrorflow.activities.plan.VpcPlanner;
 import dev.mirrorflow.activities.registry.VpcRegistry;
+import dev.mirrorflow.activities.scan.ReconcileTurns;
+import dev.mirrorflow.activities.scan.RunningReconciles;
+import dev.mirrorflow.activities.scan.TurnWait;
+import dev.mirrorflow.activities.scan.VpcPlanInTurn;
+import java.time.Clock;
 
-/** Step PlanVpc: {@link PlanVpcRequest} to {@link PlanVpcResult} (see {@link VpcPlanner}). */
-public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, PlanVpcResult> {
+/**
+ * Step PlanVpc: {@link PlanVpcRequest} to {@link PlanVpcResult} (see {@link VpcPlanner}), or to a
+ * {@link TurnWait} while an earlier reconcile of the VPC runs (see {@link VpcPlanInTurn}).
+ */
+public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, Object> {
 
   /** On Lambda: real clients from the process environment, built once per container. */
   public PlanVpcHandler() {
     this(Environment.fromSystem());
   }
 
-  /** In the local cloud: real clients pointed at {@code env}. */
+  /** Real clients pointed at {@code env}. */
   public PlanVpcHandler(Environment env) {
-    this(Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(), AllowedMirrorResources.fromEnvironment(env));
+    this(env, Clock.systemUTC());
+  }
+
+  /** In the local cloud: real clients pointed at {@code env}, and its clock (a reconcile's start time is on it). */
+  public PlanVpcHandler(Environment env, Clock clock) {
+    this(Clients.runningReconciles(env), Clients.registry(env), Clients.ec2Accounts(env), EmbeddedMetrics.toStdout(),
+        AllowedMirrorResources.fromEnvironment(env), clock);
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
@@ -29,12 +43,17 @@ public final class PlanVpcHandler extends StepHandler<PlanVpcRequest, PlanVpcRes
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, AllowedMirrorResources allowed) {
-    this(registry, Ec2Accounts.single(ec2), metrics, allowed);
+    this(RunningReconciles.none(), registry, Ec2Accounts.single(ec2), metrics, allowed, Clock.systemUTC());
   }
 
   PlanVpcHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics,
       AllowedMirrorResources allowed) {
-    super(PlanVpcRequest.class,
-        new VpcPlanner(registry, account -> new MirrorStateReader(ec2.in(account)), metrics, allowed)::plan);
+    this(RunningReconciles.none(), registry, ec2, metrics, allowed, Clock.systemUTC());
+  }
+
+  PlanVpcHandler(RunningReconciles running, VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2,
+      EmbeddedMetrics metrics, AllowedMirrorResources allowed, Clock clock) {
+    super(PlanVpcRequest.class, new VpcPlanInTurn(new ReconcileTurns(running, clock),
+        new VpcPlanner(registry, account -> new MirrorStateReader(ec2.in(account)), metrics, allowed))::plan);
   }
 }

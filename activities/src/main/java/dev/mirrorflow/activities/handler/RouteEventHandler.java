@@ -8,12 +8,11 @@ import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.route.CachingEc2Locator;
 import dev.mirrorflow.activities.route.CachingRegistry;
 import dev.mirrorflow.activities.route.Coalescing;
-import dev.mirrorflow.activities.route.Ec2Locator;
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import dev.mirrorflow.activities.route.EventRouter;
 import dev.mirrorflow.activities.route.RegisteredVpcs;
 import dev.mirrorflow.activities.route.RouteDecision;
 import dev.mirrorflow.activities.route.RouteEventRequest;
-import dev.mirrorflow.activities.route.SdkEc2Locator;
 import java.time.Clock;
 
 /** Step RouteEvent: {@link RouteEventRequest} to {@link RouteDecision} (see {@link EventRouter}). */
@@ -47,13 +46,13 @@ public final class RouteEventHandler extends StepHandler<RouteEventRequest, Rout
    * member accounts does not name its hub account: every event is then its own account's.
    */
   private static Ec2Accounts<Ec2Locator> locators(Environment env, Clock clock) {
-    Ec2Locator hub = new CachingEc2Locator(new SdkEc2Locator(AwsClients.ec2(env)), clock, CachingEc2Locator.DEFAULT_TTL);
+    Ec2Locator hub = new CachingEc2Locator(Clients.ec2(env, clock), clock, CachingEc2Locator.DEFAULT_TTL);
     String hubAccount = env.variable(AwsClients.HUB_ACCOUNT_VARIABLE, null);
     if (hubAccount == null) {
       return Ec2Accounts.single(hub);
     }
     return Ec2Accounts.of(hub, hubAccount, account -> new CachingEc2Locator(
-        new SdkEc2Locator(AwsClients.ec2(env, account)), clock, CachingEc2Locator.DEFAULT_TTL));
+        Clients.ec2(env, account, clock), clock, CachingEc2Locator.DEFAULT_TTL));
   }
 
   RouteEventHandler(Ec2Accounts<Ec2Locator> ec2, VpcRegistry registrations, Coalescing coalescing) {

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.registry;
 
+import dev.mirrorflow.activities.aws.AwsFailures;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,9 +144,7 @@ public final class SchedulerVpcRegistry implements VpcRegistry, RegisteredVpcs {
     } catch (ResourceNotFoundException | ConflictException e) {
       throw e;
     } catch (SchedulerException e) {
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      if (e.isThrottlingException() || e.statusCode() >= 500
-          || "ThrottlingException".equals(code) || "InternalServerException".equals(code)) {
+      if (AwsFailures.isTransient(e)) {
         throw new TransientRegistryException(
             "EventBridge Scheduler " + operation + "(" + what + ") failed transiently: " + e.getMessage(), e);
       }

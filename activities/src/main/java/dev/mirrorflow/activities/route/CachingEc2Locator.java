@@ -1,15 +1,20 @@
 package dev.mirrorflow.activities.route;
 
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Remembers where an instance is for a few seconds: its pending and running events, routed moments
- * apart, then cost one DescribeInstances. Only found instances are remembered (one not described yet
- * is asked about again), and an instance's VPC and subnets do not change while it lives.
+ * apart, then cost one DescribeInstances. A just-launched instance not remembered is looked for in
+ * one listing of every instance launched within the last minute or two, all of which are remembered:
+ * the other events of a burst then find their instances here, and a warm router describes a burst
+ * in a call or two instead of one call per instance. Only found instances are remembered (one not
+ * described yet is asked about again), and an instance's VPC and subnets do not change while it lives.
  */
 public final class CachingEc2Locator implements Ec2Locator {
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
@@ -31,6 +36,23 @@ public final class CachingEc2Locator implements Ec2Locator {
     Optional<Placement> found = ec2.instance(instanceId);
     found.ifPresent(p -> placements.put(instanceId, p));
     return found;
+  }
+
+  @Override
+  public Map<String, Placement> launchedAround(Instant when) {
+    Map<String, Placement> listed = ec2.launchedAround(when);
+    listed.forEach(placements::put);
+    return listed;
+  }
+
+  @Override
+  public Optional<Placement> launchedInstance(String instanceId, Instant when) {
+    Optional<Placement> known = placements.get(instanceId);
+    if (known.isPresent()) {
+      return known;
+    }
+    Placement listed = launchedAround(when).get(instanceId);
+    return listed != null ? Optional.of(listed) : instance(instanceId);
   }
 
   @Override

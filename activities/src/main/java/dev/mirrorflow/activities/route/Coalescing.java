@@ -43,6 +43,11 @@ public final class Coalescing {
   /** One window: the {@code index}-th since the epoch, ending at {@code end}. */
   public record Window(long index, Instant end) {}
 
+  /** The present instant on the router's clock. */
+  public Instant instant() {
+    return clock.instant();
+  }
+
   /** The window the present instant falls in. */
   public Window now() {
     long seconds = window.toSeconds();

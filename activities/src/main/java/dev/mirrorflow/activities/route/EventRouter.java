@@ -1,9 +1,12 @@
 package dev.mirrorflow.activities.route;
 
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.input.Ids;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcRegistry;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +77,9 @@ public final class EventRouter {
     Ec2Locator ec2 = locators.in(request.event().path("account").asText(null));
     Optional<Ec2Locator.Placement> placement;
     if (change instanceof StateChange.InstanceChange instance) {
-      placement = ec2.instance(instance.instanceId());
+      placement = LAUNCHING.contains(instance.state())
+          ? ec2.launchedInstance(instance.instanceId(), eventTime(request))
+          : ec2.instance(instance.instanceId());
       if (placement.isEmpty() && EXISTS.contains(instance.state())) {
         // Just launched (or started), and not described yet: asking again beats dropping the event.
         throw new InstanceNotVisibleException(instance.instanceId(), instance.state());
@@ -134,6 +139,18 @@ public final class EventRouter {
    */
   static boolean byMirrorflow(StateChange.ApiCall call) {
     return OWN_ROLE.matcher(call.principalArn()).lookingAt() || call.ownershipTagged();
+  }
+
+  /** States of an instance just launched or started, whose launch time is the event's minute or the one before. */
+  static final Set<String> LAUNCHING = Set.of("pending", "running");
+
+  /** The event's time, or now when it carries none. */
+  private Instant eventTime(RouteEventRequest request) {
+    try {
+      return Instant.parse(request.event().path("time").asText(""));
+    } catch (DateTimeParseException e) {
+      return coalescing.instant();
+    }
   }
 
   /** The EC2 API calls the state-change pattern asks for; any other a forwarding rule lets through changes nothing. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param reconcileStateMachineArn the reconcile-vpc state machine, whose running executions count
  */
 public record PlanScanRequest(String cluster, String vpcId, String scanName, String reconcileStateMachineArn) {
-  private static final Pattern STATE_MACHINE_ARN = Pattern.compile("arn:aws[a-z-]*:states:[^:]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]+");
+  static final Pattern STATE_MACHINE_ARN = Pattern.compile("arn:aws[a-z-]*:states:[^:]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]+");
 
   public PlanScanRequest {
     Ids.cluster(cluster);

@@ -1,14 +1,20 @@
 package dev.mirrorflow.activities.scan;
 
-import java.util.Optional;
+import java.util.List;
 
-/** Which reconcile of a VPC is running, if any: reconcile-vpc executions are named {@code <vpcId>-...}. */
+/** Which reconciles of a VPC are running: reconcile-vpc executions are named {@code <vpcId>-...}. */
 public interface RunningReconciles {
 
   /**
-   * The name of a RUNNING execution of {@code stateMachineArn} whose name starts with {@code <vpcId>-}.
+   * The RUNNING executions of {@code stateMachineArn} whose names start with {@code <vpcId>-}, most
+   * recent first (ListExecutions' order).
    *
    * @throws TransientStepFunctionsException when Step Functions cannot answer right now
    */
-  Optional<String> of(String stateMachineArn, String vpcId);
+  List<RunningReconcile> of(String stateMachineArn, String vpcId);
+
+  /** None ever running: for callers that never take turns. */
+  static RunningReconciles none() {
+    return (arn, vpcId) -> List.of();
+  }
 }

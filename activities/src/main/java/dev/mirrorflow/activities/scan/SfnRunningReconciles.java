@@ -1,6 +1,7 @@
 package dev.mirrorflow.activities.scan;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
@@ -22,8 +23,9 @@ public final class SfnRunningReconciles implements RunningReconciles {
   }
 
   @Override
-  public Optional<String> of(String stateMachineArn, String vpcId) {
+  public List<RunningReconcile> of(String stateMachineArn, String vpcId) {
     String prefix = vpcId + "-";
+    List<RunningReconcile> running = new ArrayList<>();
     String token = null;
     do {
       String next = token;
@@ -32,7 +34,7 @@ public final class SfnRunningReconciles implements RunningReconciles {
         page = sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn).statusFilter(ExecutionStatus.RUNNING)
             .maxResults(PAGE_SIZE).nextToken(next));
       } catch (SfnException e) {
-        if (e.isThrottlingException() || e.statusCode() >= 500) {
+        if (dev.mirrorflow.activities.aws.AwsFailures.isTransient(e)) {
           throw new TransientStepFunctionsException(
               "Step Functions ListExecutions(" + stateMachineArn + ") failed transiently: " + e.getMessage(), e);
         }
@@ -41,13 +43,13 @@ public final class SfnRunningReconciles implements RunningReconciles {
         throw new TransientStepFunctionsException(
             "Step Functions ListExecutions(" + stateMachineArn + ") did not reach the service: " + e.getMessage(), e);
       }
-      Optional<String> running = page.executions().stream().map(ExecutionListItem::name)
-          .filter(n -> n.startsWith(prefix)).findFirst();
-      if (running.isPresent()) {
-        return running;
+      for (ExecutionListItem e : page.executions()) {
+        if (e.name().startsWith(prefix)) {
+          running.add(new RunningReconcile(e.name(), e.startDate()));
+        }
       }
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
-    return Optional.empty();
+    return List.copyOf(running);
   }
 }

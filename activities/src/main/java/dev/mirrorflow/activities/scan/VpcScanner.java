@@ -32,7 +32,8 @@ public final class VpcScanner {
    */
   public ScanDecision scan(PlanScanRequest request) {
     String prefix = request.vpcId() + "-";
-    Optional<String> reconciling = running.of(request.reconcileStateMachineArn(), request.vpcId());
+    Optional<String> reconciling = running.of(request.reconcileStateMachineArn(), request.vpcId()).stream()
+        .map(RunningReconcile::name).findFirst();
     if (reconciling.isPresent()) {
       return new ScanDecision(ScanDecision.ALREADY_RECONCILING, request.cluster(), request.vpcId(), reconciling.get(),
           null, null, null, null);

@@ -155,4 +155,57 @@ class SdkEc2MirroringWireTest {
     assertThat(requests.get(0)).containsEntry("Action", "DeleteTrafficMirrorSession")
         .containsEntry("TrafficMirrorSessionId", "tms-0123456789abcdef0");
   }
+
+  static Answer instances(String... idVpcSubnet) {
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < idVpcSubnet.length; i += 3) {
+      items.append("<item><reservationId>r-1</reservationId><instancesSet><item><instanceId>").append(idVpcSubnet[i])
+          .append("</instanceId><vpcId>").append(idVpcSubnet[i + 1]).append("</vpcId><subnetId>").append(idVpcSubnet[i + 2])
+          .append("</subnetId></item></instancesSet></item>");
+    }
+    return new Answer(200, "<DescribeInstancesResponse " + NS + "><requestId>r</requestId><reservationSet>" + items
+        + "</reservationSet></DescribeInstancesResponse>");
+  }
+
+  @Test
+  void launchedAround_listsByLaunchTimeOfThisMinuteAndTheOneBefore() {
+    answers.add(instances("i-00000000000000001", "vpc-00000000000000001", "subnet-00000000000000001",
+        "i-00000000000000002", "vpc-00000000000000001", "subnet-00000000000000002"));
+
+    Map<String, Ec2Locator.Placement> launched = ec2.launchedAround(java.time.Instant.parse("2026-12-02T00:00:30Z"));
+
+    assertThat(launched).containsOnlyKeys("i-00000000000000001", "i-00000000000000002");
+    assertThat(launched.get("i-00000000000000002").subnetIds()).containsExactly("subnet-00000000000000002");
+    assertThat(requests.get(0)).containsEntry("Action", "DescribeInstances")
+        .containsEntry("Filter.1.Name", "launch-time")
+        .containsEntry("Filter.1.Value.1", "2026-12-01T23:59*").containsEntry("Filter.1.Value.2", "2026-12-02T00:00*");
+  }
+
+  @Test
+  void instance_asksByFilterAndAnswersEmptyWhenGone() {
+    answers.add(instances());
+
+    assertThat(ec2.instance("i-00000000000000001")).isEmpty();
+    assertThat(requests.get(0)).containsEntry("Filter.1.Name", "instance-id")
+        .containsEntry("Filter.1.Value.1", "i-00000000000000001").doesNotContainKey("InstanceId.1");
+  }
+
+  @Test
+  void describes_withABudget_waitForTheirActionsToken_andMutatingCallsDoNot() {
+    DescribeBudgetTest.FakeTime time = new DescribeBudgetTest.FakeTime();
+    SdkEc2Mirroring budgeted = new SdkEc2Mirroring(client, DescribeBudget.of(0.5, 1, time, time::sleep));
+    answers.add(instances());
+    answers.add(instances());
+    answers.add(new Answer(200, "<DeleteTrafficMirrorSessionResponse " + NS + "><requestId>r</requestId>"
+        + "<trafficMirrorSessionId>tms-0123456789abcdef0</trafficMirrorSessionId></DeleteTrafficMirrorSessionResponse>"));
+
+    java.time.Instant start = time.now;
+    budgeted.instance("i-00000000000000001");
+    assertThat(time.now).isEqualTo(start);
+    budgeted.instance("i-00000000000000001");
+    assertThat(java.time.Duration.between(start, time.now)).isEqualTo(java.time.Duration.ofSeconds(2));
+    budgeted.deleteSession("tms-0123456789abcdef0");
+    assertThat(java.time.Duration.between(start, time.now)).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(requests).hasSize(3);
+  }
 }

@@ -9,6 +9,7 @@ import dev.mirrorflow.activities.input.InvalidInputException;
 import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.registry.VpcNotRegisteredException;
+import dev.mirrorflow.activities.scan.RunningReconcile;
 import dev.mirrorflow.activities.scan.RunningReconciles;
 import dev.mirrorflow.activities.scan.TransientStepFunctionsException;
 import dev.mirrorflow.activities.testing.FakeRegistry;
@@ -16,6 +17,7 @@ import dev.mirrorflow.activities.testing.InMemoryEc2;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ class PlanScanHandlerTest {
     if (listFailure != null) {
       throw listFailure;
     }
-    return running.stream().filter(n -> n.startsWith(vpcId + "-")).findFirst();
+    return running.stream().filter(n -> n.startsWith(vpcId + "-"))
+        .map(n -> new RunningReconcile(n, Instant.EPOCH)).toList();
   };
   final PlanScanHandler handler = new PlanScanHandler(reconciles, registry, ec2,
       new EmbeddedMetrics(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));

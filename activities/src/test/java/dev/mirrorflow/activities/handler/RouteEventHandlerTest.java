@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.ec2.TransientEc2Exception;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcRegistry;
-import dev.mirrorflow.activities.route.Ec2Locator;
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import dev.mirrorflow.activities.route.InstanceNotVisibleException;
 import dev.mirrorflow.activities.route.MalformedEventException;
 import dev.mirrorflow.activities.route.Coalescing;
@@ -51,6 +51,11 @@ class RouteEventHandlerTest {
         throw failure;
       }
       return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    @Override
+    public Map<String, Placement> launchedAround(java.time.Instant when) {
+      return Map.of(); // lists nothing: each instance is asked for alone
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.route;
 
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,11 @@ class ApiCallRoutingTest {
     public Optional<Placement> instance(String instanceId) {
       located.add(instanceId);
       return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    @Override
+    public Map<String, Placement> launchedAround(java.time.Instant when) {
+      return Map.of(); // lists nothing: each instance is asked for alone
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.route;
 
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,6 +66,11 @@ class CoalescingTest {
     public Optional<Placement> instance(String instanceId) {
       describes[0]++;
       return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    @Override
+    public Map<String, Placement> launchedAround(java.time.Instant when) {
+      return Map.of(); // lists nothing: each instance is asked for alone
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mirrorflow.local.deploy;
 
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorflow.activities.cluster.ClusterNames;
@@ -57,11 +58,13 @@ public final class LocalDeployer {
   private final String defaultTargetId;
   private final String defaultFilterId;
   private final String scanRate;
+  private final DescribeBudgetPlan describeBudget;
 
   private LocalDeployer(Builder b) {
     this.defaultTargetId = b.defaultTargetId;
     this.defaultFilterId = b.defaultFilterId;
     this.scanRate = b.scanRate;
+    this.describeBudget = b.describeBudget;
     this.lambda = b.lambda;
     this.stepFunctions = b.stepFunctions;
     this.partition = b.partition;
@@ -197,8 +200,14 @@ public final class LocalDeployer {
         if (name.endsWith("FunctionArn") && !values.containsKey(name)) {
           String step = name.substring(0, name.length() - "FunctionArn".length());
           String functionName = functionName(cluster, step);
+          Map<String, String> stepVariables = new LinkedHashMap<>(variables);
+          Integer reserved = null;
+          if (describeBudget != null) {
+            stepVariables.putAll(describeBudget.variables(step));
+            reserved = describeBudget.reservedConcurrency(step).orElse(null);
+          }
           String arn = lambda.createFunction(new LambdaFunction(
-              functionName, handlerForStep.apply(step), variables, functionTimeout));
+              functionName, handlerForStep.apply(step), stepVariables, functionTimeout, reserved));
           functionArns.put(step, arn);
           functionNames.put(step, functionName);
           values.put(name, arn);
@@ -273,6 +282,17 @@ public final class LocalDeployer {
     private String defaultTargetId = "";
     private String defaultFilterId = "";
     private String scanRate = DEFAULT_SCAN_RATE;
+    private DescribeBudgetPlan describeBudget;
+
+    /**
+     * Keeps the cluster's EC2 describes within {@code plan}'s share, as the CDK stack's {@code -c
+     * describeShare} does: the steps that describe get its reserved concurrency and per-instance rate.
+     * Null (the default here): no budget, every step unreserved (tests on a sped-up clock).
+     */
+    public Builder describeBudget(DescribeBudgetPlan plan) {
+      this.describeBudget = plan;
+      return this;
+    }
 
     /**
      * How often each registered VPC's schedule starts its scan, {@code ${ScanRate}}: a rate expression

@@ -12,6 +12,10 @@ import java.util.function.Function;
  * {@code locationName}s).
  */
 final class Ec2Actions {
+  /** DescribeInstances' launch-time filter compares ISO 8601 in UTC with milliseconds; a wildcard matches a prefix. */
+  private static final java.time.format.DateTimeFormatter LAUNCH_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
   /** Actions that change nothing; they draw on the describe bucket when throttling is on. */
   static final Set<String> NON_MUTATING = Set.of(
       "DescribeVpcs", "DescribeSubnets", "DescribeInstances", "DescribeNetworkInterfaces",
@@ -228,6 +232,7 @@ final class Ec2Actions {
     attrs.put("availability-zone", Instance::availabilityZone);
     attrs.put("reservation-id", Instance::reservationId);
     attrs.put("private-ip-address", Instance::privateIpAddress);
+    attrs.put("launch-time", i -> LAUNCH_TIME.format(i.launchTime()));
     attrs.put("network-interface.network-interface-id", i -> enisOf(enis, i.id()).stream().map(NetworkInterface::id).toList());
     Describe.Page<Instance> page = new Describe<>(attrs, Instance::id, tags)
         .apply(only(world.describableInstances(), ids, Instance::id), p);

@@ -36,6 +36,8 @@ public final class Ec2Service implements ServiceHandler {
   private final Ec2World world;
   private final Ec2Admin admin;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+  // Calls per action per second of the local clock: what a per-second token bucket sees.
+  private final Map<String, Map<Long, AtomicLong>> callsBySecond = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
   private final Map<String, AccountEc2> accounts = new ConcurrentHashMap<>();
   private volatile AwsDispatcher eventSink;
@@ -155,6 +157,23 @@ public final class Ec2Service implements ServiceHandler {
   public void resetCallCounts() {
     throttled.clear();
     calls.clear();
+    callsBySecond.clear();
+  }
+
+  /**
+   * The most calls of {@code action} received within any one second of the local clock (whole
+   * seconds since the epoch) since the start or the last {@link #resetCallCounts()}.
+   */
+  public long peakCallsPerSecond(String action) {
+    Map<Long, AtomicLong> seconds = callsBySecond.getOrDefault(action, Map.of());
+    return seconds.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+  }
+
+  /** Calls of {@code action} received in each second of the local clock (epoch seconds), sorted. */
+  public Map<Long, Long> callsPerSecond(String action) {
+    Map<Long, Long> out = new TreeMap<>();
+    callsBySecond.getOrDefault(action, Map.of()).forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   @Override
@@ -179,6 +198,8 @@ public final class Ec2Service implements ServiceHandler {
     String action = params.action();
     AccountEc2 account = account(callerAccount.apply(request));
     calls.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
+    callsBySecond.computeIfAbsent(action, a -> new ConcurrentHashMap<>())
+        .computeIfAbsent(clock.instant().getEpochSecond(), t -> new AtomicLong()).incrementAndGet();
     try {
       delay();
       throttle(account, action);

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param handlerClassName fully qualified class implementing {@code RequestStreamHandler}
  * @param variables the function's environment variables
  * @param timeout how long one invocation may run (virtual time of the local clock)
+ * @param reservedConcurrency the most instances that may serve the function at once (Lambda's reserved
+ *     concurrency; invocations beyond it are throttled), or null for none
  */
 public record LambdaFunction(
-    String name, String handlerClassName, Map<String, String> variables, Duration timeout) {
+    String name, String handlerClassName, Map<String, String> variables, Duration timeout, Integer reservedConcurrency) {
 
   /** Lambda's default timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
@@ -31,6 +33,15 @@ public record LambdaFunction(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("function " + name + " needs a positive timeout, got " + timeout);
     }
+    if (reservedConcurrency != null && reservedConcurrency < 0) {
+      throw new IllegalArgumentException(
+          "function " + name + " needs a reserved concurrency of 0 or more, got " + reservedConcurrency);
+    }
+  }
+
+  /** A function without reserved concurrency. */
+  public LambdaFunction(String name, String handlerClassName, Map<String, String> variables, Duration timeout) {
+    this(name, handlerClassName, variables, timeout, null);
   }
 
   /** A function with no variables and Lambda's default timeout of 3 seconds. */

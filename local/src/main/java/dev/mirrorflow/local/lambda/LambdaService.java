@@ -61,6 +61,11 @@ public final class LambdaService implements ServiceHandler {
       result = lambda.invoke(name, request.body());
     } catch (FunctionNotFoundException e) {
       return error(404, "ResourceNotFoundException", e.getMessage());
+    } catch (TooManyRequestsException e) {
+      String body = JSON.createObjectNode().put("Type", "User").put("message", e.getMessage())
+          .put("Reason", TooManyRequestsException.RESERVED_LIMIT).toString();
+      return new LocalResponse(429, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of())
+          .withHeader("x-amzn-ErrorType", "TooManyRequestsException");
     }
     LocalResponse response =
         new LocalResponse(200, "application/json", result.payload(), Map.of())

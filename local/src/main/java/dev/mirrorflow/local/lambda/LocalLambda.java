@@ -126,6 +126,8 @@ public final class LocalLambda implements AutoCloseable {
    * or its timeout passes.
    *
    * @throws FunctionNotFoundException when no function has that name
+   * @throws TooManyRequestsException when the function already runs as many instances as its reserved
+   *     concurrency
    */
   public Invocation invoke(String nameOrArn, byte[] payload) {
     String name = functionName(nameOrArn);
@@ -133,6 +135,35 @@ public final class LocalLambda implements AutoCloseable {
     if (function == null) {
       throw notFound(nameOrArn);
     }
+    Integer reserved = function.definition.reservedConcurrency();
+    if (function.busy.incrementAndGet() > (reserved == null ? Integer.MAX_VALUE : reserved)) {
+      function.busy.decrementAndGet();
+      function.throttles.incrementAndGet();
+      throw new TooManyRequestsException("Rate Exceeded. (" + TooManyRequestsException.RESERVED_LIMIT + ": function "
+          + name + " already runs its reserved concurrency of " + reserved + ")");
+    }
+    try {
+      return invokeWithin(function, payload);
+    } finally {
+      function.busy.decrementAndGet();
+    }
+  }
+
+  /** How many invocations of the function Lambda throttled at its reserved concurrency. */
+  public long throttleCount(String nameOrArn) {
+    Function f = functions.get(functionName(nameOrArn));
+    return f == null ? 0 : f.throttles.get();
+  }
+
+  /** The most invocations of the function that ran at once since it was created. */
+  public int peakConcurrency(String nameOrArn) {
+    Function f = functions.get(functionName(nameOrArn));
+    return f == null ? 0 : f.peak.get();
+  }
+
+  private Invocation invokeWithin(Function function, byte[] payload) {
+    String name = function.definition.name();
+    function.peak.accumulateAndGet(function.busy.get(), Math::max);
     function.invocations.incrementAndGet();
     String requestId = UUID.randomUUID().toString();
     // Like Lambda's init phase, constructing a handler does not count toward the function's timeout.
@@ -337,6 +368,9 @@ public final class LocalLambda implements AutoCloseable {
   private static final class Function {
     final LambdaFunction definition;
     final AtomicLong invocations;
+    final AtomicLong throttles = new AtomicLong();
+    final AtomicInteger busy = new AtomicInteger();
+    final AtomicInteger peak = new AtomicInteger();
     final ConcurrentLinkedQueue<RequestStreamHandler> idle = new ConcurrentLinkedQueue<>();
 
     Function(LambdaFunction definition, AtomicLong invocations) {

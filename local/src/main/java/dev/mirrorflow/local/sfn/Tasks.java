@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mirrorflow.local.lambda.FunctionNotFoundException;
+import dev.mirrorflow.local.lambda.TooManyRequestsException;
 import dev.mirrorflow.local.lambda.Invocation;
 import dev.mirrorflow.local.lambda.LocalLambda;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,11 @@ final class Tasks {
     try {
       byte[] bytes = Json.write(payload).getBytes(StandardCharsets.UTF_8);
       invocation = in.await(submit(in, () -> lambda.invoke(arn, bytes)), deadline, scope);
+    } catch (TooManyRequestsException e) {
+      StatesException se = new StatesException("Lambda.TooManyRequestsException", e.getMessage());
+      execution.addEvent(lane, in.clock().instant(), "LambdaFunctionFailed", "lambdaFunctionFailedEventDetails",
+          Interpreter.errorDetails(se));
+      throw se;
     } catch (FunctionNotFoundException e) {
       StatesException se = new StatesException("Lambda.ResourceNotFoundException", e.getMessage());
       execution.addEvent(lane, in.clock().instant(), "LambdaFunctionFailed", "lambdaFunctionFailedEventDetails",
@@ -202,6 +208,8 @@ final class Tasks {
     Invocation invocation;
     try {
       invocation = in.await(submit(in, () -> lambda.invoke(function, bytes)), deadline, scope);
+    } catch (TooManyRequestsException e) {
+      throw new StatesException("Lambda.TooManyRequestsException", e.getMessage());
     } catch (FunctionNotFoundException e) {
       throw new StatesException("Lambda.ResourceNotFoundException",
           e.getMessage() + " (Service: Lambda, Status Code: 404, Request ID: " + UUID.randomUUID() + ")");

@@ -10,6 +10,7 @@ import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
+import dev.mirrorflow.local.deploy.LocalDeployer;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.MirrorSession;
@@ -50,9 +51,10 @@ final class TriggerFixture implements AutoCloseable {
   final SchedulerClient scheduler;
   final Ec2Client ec2;
 
-  private TriggerFixture(double speed) {
+  private TriggerFixture(double speed, dev.mirrorflow.activities.ec2.DescribeBudgetPlan describeBudget) {
     cloud = LocalCloud.create(0, LocalClock.speeded(speed)).start();
-    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
+    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null,
+        dev.mirrorflow.activities.guard.AllowedMirrorResources.any(), LocalDeployer.DEFAULT_SCAN_RATE, describeBudget);
     sfn = LocalClients.sfn(cloud.endpoint());
     events = LocalClients.eventBridge(cloud.endpoint());
     scheduler = LocalClients.scheduler(cloud.endpoint());
@@ -61,7 +63,12 @@ final class TriggerFixture implements AutoCloseable {
 
   /** A cluster on a clock running {@code speed} times real time. */
   static TriggerFixture start(double speed) {
-    return new TriggerFixture(speed);
+    return new TriggerFixture(speed, null);
+  }
+
+  /** A cluster whose describes keep within {@code describeBudget}, on a clock running {@code speed} times real time. */
+  static TriggerFixture start(double speed, dev.mirrorflow.activities.ec2.DescribeBudgetPlan describeBudget) {
+    return new TriggerFixture(speed, describeBudget);
   }
 
   Ec2World world() {

@@ -131,4 +131,42 @@ class LocalLambdaTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("x-amzn-ErrorType")).contains("ResourceNotFoundException");
   }
+
+  @Test
+  void invoke_whenReservedConcurrencyIsInUse_isThrottledWithTooManyRequests() throws Exception {
+    GateHandler.reset();
+    lambda.createFunction(new LambdaFunction("gated", GateHandler.class.getName(), Map.of(), Duration.ofHours(1), 1));
+    java.util.concurrent.CompletableFuture<Invocation> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> lambda.invoke("gated", bytes("{}")));
+    assertThat(GateHandler.entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThatThrownBy(() -> lambda.invoke("gated", bytes("{}")))
+        .isInstanceOf(TooManyRequestsException.class)
+        .hasMessageContaining(TooManyRequestsException.RESERVED_LIMIT);
+    HttpResponse<String> http = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(server.endpoint() + "/2015-03-31/functions/gated/invocations"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(http.statusCode()).isEqualTo(429);
+    assertThat(http.headers().firstValue("x-amzn-ErrorType")).contains("TooManyRequestsException");
+
+    GateHandler.gate.countDown();
+    assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).failed()).isFalse();
+    assertThat(lambda.invoke("gated", bytes("{}")).failed()).as("the instance is free again").isFalse();
+    assertThat(lambda.throttleCount("gated")).isEqualTo(2);
+    assertThat(lambda.invocationCount("gated")).as("throttled invocations never ran").isEqualTo(2);
+    assertThat(lambda.peakConcurrency("gated")).isEqualTo(1);
+  }
+
+  @Test
+  void invoke_whenReservedConcurrencyIsZero_isAlwaysThrottled() {
+    lambda.createFunction(new LambdaFunction("off", EchoHandler.class.getName(), Map.of(), Duration.ofHours(1), 0));
+    assertThatThrownBy(() -> lambda.invoke("off", bytes("{}"))).isInstanceOf(TooManyRequestsException.class);
+  }
+
+  @Test
+  void createFunction_whenReservedConcurrencyNegative_refuses() {
+    assertThatThrownBy(() -> new LambdaFunction("neg", EchoHandler.class.getName(), Map.of(), Duration.ofHours(1), -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved concurrency");
+  }
 }

@@ -1,5 +1,6 @@
-package dev.mirrorflow.activities.route;
+package dev.mirrorflow.activities.ec2;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.Set;
 
 /**
  * Where an instance or subnet sits, with one describe call each. State-change events name an
- * instance or a subnet but never a VPC.
+ * instance or a subnet but never a VPC. {@link SdkEc2Mirroring} is the EC2 implementation.
  */
 public interface Ec2Locator {
 
@@ -18,6 +19,26 @@ public interface Ec2Locator {
    * @throws dev.mirrorflow.activities.ec2.TransientEc2Exception when EC2 cannot answer right now
    */
   Optional<Placement> instance(String instanceId);
+
+  /**
+   * Where every instance launched (or started) in the minute of {@code when} or the minute before is,
+   * by id, in one listing (DescribeInstances by {@code launch-time}): a burst's router describes all
+   * of the burst's instances at once instead of one call each.
+   *
+   * @throws dev.mirrorflow.activities.ec2.TransientEc2Exception when EC2 cannot answer right now
+   */
+  Map<String, Placement> launchedAround(Instant when);
+
+  /**
+   * Where an instance that has just launched or started (a pending or running event at {@code when})
+   * is: found among those {@link #launchedAround} lists, else asked for alone.
+   *
+   * @throws dev.mirrorflow.activities.ec2.TransientEc2Exception when EC2 cannot answer right now
+   */
+  default Optional<Placement> launchedInstance(String instanceId, Instant when) {
+    Placement listed = launchedAround(when).get(instanceId);
+    return listed != null ? Optional.of(listed) : instance(instanceId);
+  }
 
   /**
    * The VPC of each of {@code subnetIds} that exists (one DescribeSubnets).

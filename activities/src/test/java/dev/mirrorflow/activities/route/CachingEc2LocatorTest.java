@@ -1,0 +1,77 @@
+package dev.mirrorflow.activities.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorflow.activities.ec2.Ec2Locator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CachingEc2LocatorTest {
+  static final String VPC = "vpc-00000000000000001";
+  static final String SUBNET = "subnet-00000000000000001";
+
+  final CoalescingTest.HandClock clock = new CoalescingTest.HandClock(Instant.parse("2026-12-02T00:00:10Z"));
+  final Map<String, Ec2Locator.Placement> launched = new HashMap<>();
+  final Map<String, Ec2Locator.Placement> all = new HashMap<>();
+  final List<String> calls = new ArrayList<>();
+  final Ec2Locator ec2 = new Ec2Locator() {
+    @Override
+    public Optional<Placement> instance(String instanceId) {
+      calls.add("DescribeInstances " + instanceId);
+      return Optional.ofNullable(all.get(instanceId));
+    }
+
+    @Override
+    public Map<String, Placement> launchedAround(Instant when) {
+      calls.add("DescribeInstances launch-time");
+      return Map.copyOf(launched);
+    }
+
+    @Override
+    public Map<String, String> vpcsOfSubnets(Collection<String> subnetIds) {
+      throw new AssertionError("not here");
+    }
+  };
+  final CachingEc2Locator locator = new CachingEc2Locator(ec2, clock, Duration.ofSeconds(10));
+
+  static String id(int i) {
+    return String.format("i-%017d", i);
+  }
+
+  @Test
+  void launchedInstance_inABurst_describesTheBurstOnce() {
+    for (int i = 1; i <= 100; i++) {
+      launched.put(id(i), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    }
+    for (int i = 1; i <= 100; i++) {
+      assertThat(locator.launchedInstance(id(i), clock.instant())).isPresent();
+    }
+    assertThat(calls).containsExactly("DescribeInstances launch-time");
+  }
+
+  @Test
+  void launchedInstance_notAmongTheLaunched_isAskedForAlone() {
+    all.put(id(7), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+
+    assertThat(locator.launchedInstance(id(7), clock.instant())).isPresent();
+    assertThat(locator.launchedInstance(id(7), clock.instant())).isPresent();
+    assertThat(calls).containsExactly("DescribeInstances launch-time", "DescribeInstances " + id(7));
+  }
+
+  @Test
+  void launchedInstance_afterTheTtl_listsAgain() {
+    launched.put(id(1), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    locator.launchedInstance(id(1), clock.instant());
+    clock.advance(Duration.ofSeconds(11));
+    locator.launchedInstance(id(1), clock.instant());
+    assertThat(calls).hasSize(2);
+  }
+}

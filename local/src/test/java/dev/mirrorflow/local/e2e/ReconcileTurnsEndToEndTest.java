@@ -1,0 +1,78 @@
+package dev.mirrorflow.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorflow.local.ec2.Ec2Knobs;
+import dev.mirrorflow.local.sfn.Execution;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two reconciles of one subnet, the second started while the first is still spending a small mutating
+ * bucket: the second waits its turn and then reads what the first made, so no ENI gets two creates.
+ */
+class ReconcileTurnsEndToEndTest {
+  static final int LAUNCHED = 40;
+
+  TriggerFixture f;
+  String vpc;
+  String subnet;
+
+  @BeforeEach
+  void start() {
+    f = TriggerFixture.start(2);
+    String[] targetAndFilter = f.targetAndFilter();
+    List<String> ids = f.vpcWithInstances("10.9", 1);
+    vpc = ids.get(0);
+    subnet = ids.get(1);
+    f.registerVpc(vpc, targetAndFilter[0], targetAndFilter[1], true);
+    f.scanEvery(vpc, "rate(1 day)", Duration.ofDays(1));
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private String startEventReconcile(long window) {
+    String name = vpc + "-event-" + subnet + "-" + window;
+    return f.sfn.startExecution(b -> b.stateMachineArn(f.arn("reconcile-vpc")).name(name)
+        .input("{\"cluster\":\"" + TriggerFixture.CLUSTER + "\",\"vpcId\":\"" + vpc + "\",\"subnetIds\":[\"" + subnet + "\"]}"))
+        .executionArn();
+  }
+
+  private static boolean entered(Execution e, String state) {
+    return e.history().stream().anyMatch(h -> h.path("type").asText().endsWith("StateEntered")
+        && state.equals(h.path("stateEnteredEventDetails").path("name").asText()));
+  }
+
+  @Test
+  void overlappingReconciles_ofOneSubnet_neverBothCreateForTheSameEni() {
+    int sessionsBefore = f.ownedSessionsIn(vpc).size();
+    f.world().runInstances(subnet, "m5.large", LAUNCHED, Map.of(), Map.of());
+    // Ten creates at once, then five a second: the first reconcile spends several seconds creating.
+    f.cloud.ec2().knobs().throttling(true).buckets(Ec2Knobs.DEFAULT_DESCRIBE_BUCKET, new Ec2Knobs.Bucket(10, 5));
+    f.cloud.ec2().resetCallCounts();
+
+    String first = startEventReconcile(1);
+    String second = startEventReconcile(2);
+    Execution a = f.cloud.stepFunctions().execution(first).orElseThrow().await(Duration.ofMinutes(2));
+    Execution b = f.cloud.stepFunctions().execution(second).orElseThrow().await(Duration.ofMinutes(2));
+
+    assertThat(a.status().name()).as("%s %s", a.error(), a.cause()).isEqualTo("SUCCEEDED");
+    assertThat(b.status().name()).as("%s %s", b.error(), b.cause()).isEqualTo("SUCCEEDED");
+    assertThat(entered(a, "WaitTurn")).as("the first waits for no one").isFalse();
+    assertThat(entered(b, "WaitTurn")).as("the second waits for the first").isTrue();
+    int made = f.ownedSessionsIn(vpc).size() - sessionsBefore;
+    assertThat(made).isEqualTo(LAUNCHED);
+    long creates = f.cloud.ec2().callCount("CreateTrafficMirrorSession")
+        - f.cloud.ec2().throttledCounts().getOrDefault("CreateTrafficMirrorSession", 0L);
+    assertThat(creates).as("creates EC2 accepted to work on, beside the sessions made").isEqualTo(made);
+    assertThat(f.world().networkInterfaces().stream().filter(n -> n.attachment() != null).map(n -> n.id()))
+        .allSatisfy(eni -> assertThat(f.ownedSessionsOn(eni)).hasSize(1));
+  }
+}
