@@ -181,7 +181,7 @@ public final class Ec2Service implements ServiceHandler {
 
   @Override
   public boolean accepts(LocalRequest request) {
-    if (request.path().startsWith(Ec2Admin.PREFIX)) {
+    if (admin.accepts(request)) {
       return true;
     }
     // The EC2 query protocol always posts to "/"; REST paths (Lambda) and JSON targets are others'.
@@ -193,7 +193,7 @@ public final class Ec2Service implements ServiceHandler {
 
   @Override
   public LocalResponse handle(LocalRequest request) {
-    if (request.path().startsWith(Ec2Admin.PREFIX)) {
+    if (admin.accepts(request)) {
       return admin.handle(request);
     }
     String requestId = UUID.randomUUID().toString();
