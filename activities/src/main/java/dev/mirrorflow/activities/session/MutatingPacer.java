@@ -22,6 +22,11 @@ import java.util.function.Supplier;
  * {@link #MARGIN} of the function's remaining time (Lambda's context), the throttle is rethrown as
  * today ({@link TransientEc2Exception}) and the state machine's retry takes the rest of the batch;
  * any other transient failure is rethrown at once. A retried create is safe: its client token is fixed.
+ *
+ * <p>Not the SDK's {@code AdaptiveRetryStrategy}: its documentation asks that its scope be one
+ * resource, while one EC2 client here makes describe calls (their own buckets) and mutating calls, so
+ * a create's throttle would slow the describes too; its waits are not bounded by the invocation's
+ * remaining time; and retries inside the SDK would hide the attempts from the step's log.
  */
 public final class MutatingPacer {
   /** EC2's error code for an empty bucket. */
