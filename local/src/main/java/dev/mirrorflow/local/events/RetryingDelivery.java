@@ -1,35 +1,24 @@
 package dev.mirrorflow.local.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.http.AwsDispatcher;
-import dev.mirrorflow.local.http.LocalRequest;
-import dev.mirrorflow.local.http.LocalResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Delivers events to rules' targets, each on a delivery thread: a state machine starts an execution,
- * a Lambda function is invoked asynchronously, an event bus receives the event. A failed attempt (a
- * non-2xx answer) is retried with exponential backoff on the local clock within the target's
- * {@code RetryPolicy}, then handed to its {@code DeadLetterConfig}, kept in memory (the local cloud
- * has no SQS). What they come to is told to {@link DeliveryOutcomes}.
+ * Delivers events to rules' targets, each on a delivery thread: a state machine or Lambda function
+ * through {@link TargetCall}, an event bus by routing the event on it. A failed attempt that is worth
+ * retrying (throttling, a 5xx answer; see {@link TargetAnswer}) is retried on the local clock within
+ * the target's {@link RetryPolicy}; then, or at once for any other failure, the event goes to the
+ * target's {@code DeadLetterConfig}, kept in memory (the local cloud has no SQS). What deliveries
+ * come to is told to {@link DeliveryOutcomes}.
  */
 record RetryingDelivery(LocalClock clock, Executor executor, ClockScheduler scheduler, AwsDispatcher dispatcher,
     BusTarget buses, RunningCounters counters, RecentEvents recent, DeliveryOutcomes outcomes) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int DEFAULT_RETRY_ATTEMPTS = 185;
-  private static final int DEFAULT_EVENT_AGE_SECONDS = 86_400;
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-
   /** The outcome of one attempt: null code means success; the execution it started, if any. */
   record Attempt(String errorCode, String errorMessage, boolean retriable, String executionArn) {
     static final Attempt OK = new Attempt(null, null, false);
@@ -43,7 +32,19 @@ record RetryingDelivery(LocalClock clock, Executor executor, ClockScheduler sche
     }
 
     static Attempt notFound(String message) {
-      return new Attempt("RESOURCE_NOT_FOUND", message, false);
+      return new Attempt("NO_RESOURCE", message, false);
+    }
+
+    /** EventBridge's dead-letter error code for a target's answer; other refusals keep the target's type. */
+    static Attempt of(TargetAnswer answer) {
+      String code = switch (answer.kind()) {
+        case ACCEPTED -> null;
+        case NO_RESOURCE -> "NO_RESOURCE";
+        case THROTTLED -> "THROTTLING";
+        case SERVER_ERROR -> "SDK_CLIENT_ERROR";
+        case REFUSED -> answer.errorType();
+      };
+      return new Attempt(code, code == null ? null : answer.describe(), answer.retriable(), answer.executionArn());
     }
   }
 
@@ -107,26 +108,16 @@ record RetryingDelivery(LocalClock clock, Executor executor, ClockScheduler sche
       giveUp(d, result, null);
       return;
     }
-    JsonNode policy = d.target().path("RetryPolicy");
-    int maxRetries = policy.path("MaximumRetryAttempts").asInt(DEFAULT_RETRY_ATTEMPTS);
-    int maxAge = policy.path("MaximumEventAgeInSeconds").asInt(DEFAULT_EVENT_AGE_SECONDS);
-    if (d.retriesDone() >= maxRetries) {
-      giveUp(d, result, "MaximumRetryAttempts");
-      return;
-    }
-    Duration backoff = Duration.ofSeconds(1L << Math.min(d.retriesDone(), 20));
-    if (backoff.compareTo(MAX_BACKOFF) > 0) {
-      backoff = MAX_BACKOFF;
-    }
-    Instant next = clock.instant().plus(backoff);
-    if (next.isAfter(d.ingested().plusSeconds(maxAge))) {
-      giveUp(d, result, "MaximumEventAgeInSeconds");
+    RetryPolicy.Next next = RetryPolicy.of(d.target().path("RetryPolicy"))
+        .afterFailure(d.retriesDone(), clock.instant(), d.ingested());
+    if (!next.retry()) {
+      giveUp(d, result, next.exhausted());
       return;
     }
     Delivery again = d.retried();
     counters.retries.incrementAndGet();
     try {
-      scheduler.schedule(next, () -> attempt(again));
+      scheduler.schedule(next.at(), () -> attempt(again));
     } catch (IllegalStateException closed) {
       outcomes.end();
     }
@@ -135,79 +126,16 @@ record RetryingDelivery(LocalClock clock, Executor executor, ClockScheduler sche
   private Attempt send(Delivery d) {
     String arn = d.targetArn();
     String[] parts = arn.split(":", 7);
-    String service = parts.length > 2 ? parts[2] : "";
-    switch (service) {
-      case "states": {
-        if (!arn.contains(":stateMachine:")) {
-          return Attempt.notFound("not a state machine ARN: " + arn);
-        }
-        ObjectNode body = JSON.createObjectNode().put("stateMachineArn", arn).put("input", d.input());
-        LocalResponse started = dispatcher.dispatch(LocalRequest.awsJson("AWSStepFunctions.StartExecution", body.toString()));
-        return outcome(started).started(RecentEvents.executionArn(started));
+    if (parts.length > 2 && parts[2].equals("events")) {
+      int i = arn.indexOf(":event-bus/");
+      if (i < 0) {
+        return Attempt.notFound("not an event bus ARN: " + arn);
       }
-      case "lambda": {
-        String[] fn = arn.split(":");
-        if (fn.length < 7 || !fn[5].equals("function")) {
-          return Attempt.notFound("not a Lambda function ARN: " + arn);
-        }
-        String query = fn.length > 7 ? "Qualifier=" + fn[7] : "";
-        LocalRequest request = new LocalRequest(
-            "POST",
-            "/2015-03-31/functions/" + fn[6] + "/invocations",
-            query,
-            Map.of(
-                "x-amz-invocation-type", List.of("Event"),
-                "content-type", List.of("application/json")),
-            d.input().getBytes(StandardCharsets.UTF_8));
-        return outcome(dispatcher.dispatch(request));
-      }
-      case "events": {
-        int i = arn.indexOf(":event-bus/");
-        if (i < 0) {
-          return Attempt.notFound("not an event bus ARN: " + arn);
-        }
-        String bus = arn.substring(i + ":event-bus/".length());
-        String busAccount = parts.length > 4 ? parts[4] : EventsService.ACCOUNT_ID;
-        return buses.forward(busAccount, bus, d.ruleArn().split(":")[4], d.event());
-      }
-      default:
-        return Attempt.notFound(
-            "the local cloud has no " + service + " service to deliver to " + arn
-                + "; use a state machine, Lambda function or event bus target");
+      String bus = arn.substring(i + ":event-bus/".length());
+      String busAccount = parts.length > 4 ? parts[4] : EventsService.ACCOUNT_ID;
+      return buses.forward(busAccount, bus, d.ruleArn().split(":")[4], d.event());
     }
-  }
-
-  private static Attempt outcome(LocalResponse response) {
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      return Attempt.OK;
-    }
-    String type = "HTTP_" + status;
-    String message = response.bodyAsString();
-    try {
-      JsonNode body = JSON.readTree(response.body());
-      if (body != null && body.hasNonNull("__type")) {
-        type = body.get("__type").asText();
-        type = type.substring(type.lastIndexOf('#') + 1);
-      }
-      if (body != null && body.hasNonNull("message")) {
-        message = body.get("message").asText();
-      } else if (body != null && body.hasNonNull("Message")) {
-        message = body.get("Message").asText();
-      }
-    } catch (java.io.IOException ignored) {
-      // Not JSON: keep the raw body as the message.
-    }
-    // As on AWS, a target that does not exist is not retried; it goes to the dead-letter queue at once.
-    boolean missing = status == 404 || type.endsWith("NotFoundException") || type.endsWith("DoesNotExist")
-        || type.equals("UnknownOperationException");
-    if (missing) {
-      return Attempt.notFound(type + ": " + message);
-    }
-    if (status == 429 || type.contains("Throttl") || type.contains("TooManyRequests")) {
-      return new Attempt("THROTTLING", type + ": " + message, true);
-    }
-    return new Attempt(status >= 500 ? "SDK_CLIENT_ERROR" : type, type + ": " + message, true);
+    return Attempt.of(TargetCall.call(dispatcher, arn, d.input()));
   }
 
   private void giveUp(Delivery d, Attempt result, String exhausted) {

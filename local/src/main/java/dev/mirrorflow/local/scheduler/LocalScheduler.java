@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.events.ClockScheduler;
+import dev.mirrorflow.local.events.RetryPolicy;
 import dev.mirrorflow.local.events.ScheduleExpression;
+import dev.mirrorflow.local.events.TargetAnswer;
+import dev.mirrorflow.local.events.TargetCall;
 import dev.mirrorflow.local.http.AwsDispatcher;
-import dev.mirrorflow.local.http.LocalRequest;
-import dev.mirrorflow.local.http.LocalResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -46,9 +47,6 @@ public final class LocalScheduler implements AutoCloseable {
   static final Pattern NAME = Pattern.compile("[0-9a-zA-Z\\-_.]+");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)?:iam::\\d{12}:role/[\\w+=,.@/-]+");
   private static final Pattern DLQ_ARN = Pattern.compile("arn:aws(-[a-z]+)?:sqs:[a-z0-9\\-]+:\\d{12}:[a-zA-Z0-9\\-_]+");
-  private static final int DEFAULT_RETRY_ATTEMPTS = 185;
-  private static final int DEFAULT_EVENT_AGE_SECONDS = 86_400;
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A schedule group and its schedules. */
@@ -432,8 +430,8 @@ public final class LocalScheduler implements AutoCloseable {
       throw SchedulerException.validation("Target.Input is larger than " + MAX_INPUT_BYTES + " bytes.");
     }
     JsonNode policy = target.path("RetryPolicy");
-    int attempts = policy.path("MaximumRetryAttempts").asInt(DEFAULT_RETRY_ATTEMPTS);
-    int age = policy.path("MaximumEventAgeInSeconds").asInt(DEFAULT_EVENT_AGE_SECONDS);
+    int attempts = policy.path("MaximumRetryAttempts").asInt(RetryPolicy.DEFAULT_RETRY_ATTEMPTS);
+    int age = policy.path("MaximumEventAgeInSeconds").asInt(RetryPolicy.DEFAULT_EVENT_AGE_SECONDS);
     if (attempts < 0 || attempts > 185) {
       throw SchedulerException.validation("RetryPolicy.MaximumRetryAttempts must be 0 to 185, got " + attempts + ".");
     }
@@ -599,70 +597,29 @@ public final class LocalScheduler implements AutoCloseable {
 
   private void attempt(Delivery d) {
     Schedule.Target target = d.schedule.target();
-    String[] outcome;
+    TargetAnswer answer;
     try {
-      outcome = send(target);
+      answer = TargetCall.call(dispatcher, target.arn(), target.input() == null ? "{}" : target.input());
     } catch (RuntimeException e) {
-      outcome = new String[] {"InternalFailure", "retry"};
+      answer = new TargetAnswer(TargetAnswer.Kind.SERVER_ERROR, "InternalFailure", e.toString(), null);
     }
-    if (outcome == null) {
+    if (answer.accepted()) {
       delivered.incrementAndGet();
       end(d, true, null);
       return;
     }
-    boolean retriable = outcome.length > 1;
-    Instant next = clock.instant().plus(backoff(d.retriesDone));
-    if (!retriable || d.retriesDone >= target.maxRetryAttempts()
-        || next.isAfter(d.due.plusSeconds(target.maxEventAgeSeconds()))) {
+    RetryPolicy.Next next = answer.retriable()
+        ? new RetryPolicy(target.maxRetryAttempts(), target.maxEventAgeSeconds())
+            .afterFailure(d.retriesDone, clock.instant(), d.due)
+        : null;
+    if (next == null || !next.retry()) {
       failed.incrementAndGet();
-      end(d, false, outcome[0]);
+      end(d, false, answer.errorType() == null ? answer.errorMessage() : answer.errorType());
       return;
     }
     d.retriesDone++;
     retries.incrementAndGet();
-    later(next, d);
-  }
-
-  private static Duration backoff(int retriesDone) {
-    Duration backoff = Duration.ofSeconds(1L << Math.min(retriesDone, 20));
-    return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
-  }
-
-  /** Null when delivered; else {error code} (final) or {error code, "retry"}. */
-  private String[] send(Schedule.Target target) {
-    String arn = target.arn();
-    String[] parts = arn.split(":", 7);
-    String service = parts.length > 2 ? parts[2] : "";
-    String input = target.input() == null ? "{}" : target.input();
-    LocalResponse response;
-    if (service.equals("states") && arn.contains(":stateMachine:")) {
-      ObjectNode body = JSON.createObjectNode().put("stateMachineArn", arn).put("input", input);
-      response = dispatcher.dispatch(LocalRequest.awsJson("AWSStepFunctions.StartExecution", body.toString()));
-    } else if (service.equals("lambda") && parts.length > 6 && parts[5].equals("function")) {
-      String[] fn = arn.split(":");
-      response = dispatcher.dispatch(new LocalRequest("POST", "/2015-03-31/functions/" + fn[6] + "/invocations",
-          fn.length > 7 ? "Qualifier=" + fn[7] : "",
-          Map.of("x-amz-invocation-type", List.of("Event"), "content-type", List.of("application/json")),
-          input.getBytes(StandardCharsets.UTF_8)));
-    } else {
-      return new String[] {"the local Scheduler delivers to state machines and Lambda functions, not " + arn};
-    }
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      return null;
-    }
-    String type = "HTTP_" + status;
-    try {
-      JsonNode body = JSON.readTree(response.body());
-      if (body != null && body.hasNonNull("__type")) {
-        type = body.get("__type").asText();
-        type = type.substring(type.lastIndexOf('#') + 1);
-      }
-    } catch (java.io.IOException ignored) {
-      // not JSON: keep the status
-    }
-    boolean retriable = status == 429 || status >= 500 || type.contains("Throttl") || type.contains("TooManyRequests");
-    return retriable ? new String[] {type, "retry"} : new String[] {type};
+    later(next.at(), d);
   }
 
   private void end(Delivery d, boolean ok, String errorCode) {

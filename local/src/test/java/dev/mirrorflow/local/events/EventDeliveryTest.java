@@ -333,8 +333,25 @@ class EventDeliveryTest {
     assertThat(local.events.awaitIdle(WAIT)).isTrue();
     assertThat(local.targets.failedStarts).hasSize(1);
     DeadLetter letter = local.events.deadLetters(dlq).get(0);
-    assertThat(letter.attributes()).containsEntry("ERROR_CODE", "RESOURCE_NOT_FOUND").containsEntry("RETRY_ATTEMPTS", "0");
+    assertThat(letter.attributes()).containsEntry("ERROR_CODE", "NO_RESOURCE").containsEntry("RETRY_ATTEMPTS", "0");
     assertThat(letter.attributes()).doesNotContainKey("EXHAUSTED_RETRY_CONDITION");
+  }
+
+  @Test
+  void refusingTarget_whenItAnswersAClientError_goesToDeadLetterQueueWithoutRetries() throws Exception {
+    String dlq = "arn:aws:sqs:us-east-1:000000000000:refused-dlq";
+    eb.putRule(b -> b.name("to-refusing").eventPattern("{\"source\":[\"mirrorflow\"]}"));
+    eb.putTargets(b -> b.rule("to-refusing").targets(t -> t.id("sfn").arn(stateMachineArn("refusing-sm"))
+        .roleArn(ROLE_ARN).retryPolicy(r -> r.maximumRetryAttempts(5)).deadLetterConfig(d -> d.arn(dlq))));
+
+    put("mirrorflow", "t", "{}");
+
+    assertThat(local.events.awaitIdle(WAIT)).isTrue();
+    assertThat(local.targets.failedStarts).hasSize(1);
+    assertThat(local.events.counters().retries()).isZero();
+    DeadLetter letter = local.events.deadLetters(dlq).get(0);
+    assertThat(letter.attributes()).containsEntry("RETRY_ATTEMPTS", "0").doesNotContainKey("EXHAUSTED_RETRY_CONDITION");
+    assertThat(letter.attributes().get("ERROR_MESSAGE")).contains("InvalidExecutionInput");
   }
 
   @Test
@@ -369,7 +386,7 @@ class EventDeliveryTest {
     assertThat(byTarget.get("good").status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
     assertThat(byTarget.get("good").errorCode()).isNull();
     assertThat(byTarget.get("bad").status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTERED);
-    assertThat(byTarget.get("bad").errorCode()).isEqualTo("RESOURCE_NOT_FOUND");
+    assertThat(byTarget.get("bad").errorCode()).isEqualTo("NO_RESOURCE");
     assertThat(byTarget.get("bad").ruleArn()).isEqualTo("arn:aws:events:us-east-1:000000000000:rule/listened");
   }
 

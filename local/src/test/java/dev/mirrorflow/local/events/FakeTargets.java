@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stands in for Step Functions and Lambda: records every StartExecution and every invocation. A
  * state machine whose name starts with {@code failing} answers 500, one starting with
- * {@code missing} answers {@code StateMachineDoesNotExist}.
+ * {@code missing} answers {@code StateMachineDoesNotExist}, one starting with {@code refusing} answers
+ * 400 {@code InvalidExecutionInput}.
  */
 final class FakeTargets implements ServiceHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +64,10 @@ final class FakeTargets implements ServiceHandler {
         failedStarts.add(start);
         return LocalResponse.json(
             400, "{\"__type\":\"StateMachineDoesNotExist\",\"message\":\"State Machine Does Not Exist: '" + arn + "'\"}");
+      }
+      if (name.startsWith("refusing")) {
+        failedStarts.add(start);
+        return LocalResponse.json(400, "{\"__type\":\"InvalidExecutionInput\",\"message\":\"not the input I want\"}");
       }
       starts.add(start);
       return LocalResponse.json(
