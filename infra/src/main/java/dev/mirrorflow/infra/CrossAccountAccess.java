@@ -69,6 +69,7 @@ final class CrossAccountAccess extends Construct {
   void addVariables(Map<String, String> environment, String cluster, String region) {
     environment.put(AwsClients.HUB_ACCOUNT_VARIABLE, Aws.ACCOUNT_ID);
     environment.put(AwsClients.MEMBER_ROLE_VARIABLE, memberRoleName(cluster, region));
+    environment.put(AwsClients.PARTITION_VARIABLE, Aws.PARTITION);
   }
 
   /** Bus policy, forwarded-events rule and the steps' sts:AssumeRole. */

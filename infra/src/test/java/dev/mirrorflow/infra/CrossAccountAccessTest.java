@@ -56,6 +56,17 @@ class CrossAccountAccessTest {
   }
 
   @Test
+  void hub_whenMemberAccountsAreListed_tellsEveryStepItsPartitionForTheMemberRoleArns() {
+    Hub hub = synth(Map.of("memberAccounts", "222222222222"));
+
+    List<JsonNode> steps = hub.view().resources("AWS::Lambda::Function").values().stream()
+        .map(f -> f.path("Properties").path("Environment").path("Variables"))
+        .filter(v -> v.has("MIRRORFLOW_CLUSTER")).toList();
+    assertThat(steps).isNotEmpty().allSatisfy(v ->
+        assertThat(v.path("MIRRORFLOW_PARTITION").path("Ref").asText()).isEqualTo("AWS::Partition"));
+  }
+
+  @Test
   void hub_whenAnOrganizationIsGiven_acceptsItsAccountsByCondition() {
     Hub hub = synth(Map.of("memberOrganizationId", "o-a1b2c3d4e5"));
 

@@ -51,6 +51,8 @@ public final class AwsClients {
   public static final String HUB_ACCOUNT_VARIABLE = "MIRRORFLOW_HUB_ACCOUNT";
   /** Environment variable: the name of the member role in every member account (default {@link ClusterNames#memberRole}). */
   public static final String MEMBER_ROLE_VARIABLE = "MIRRORFLOW_MEMBER_ROLE";
+  /** The partition of the hub's region (aws, aws-cn, aws-us-gov): member role ARNs are in it. */
+  public static final String PARTITION_VARIABLE = "MIRRORFLOW_PARTITION";
 
   // One provider per endpoint, base key and role: it keeps the assumed credentials and refreshes them
   // shortly before they expire, so a warm function assumes each member role about once an hour.
@@ -65,7 +67,7 @@ public final class AwsClients {
   public static String memberRoleArn(Environment env, String account) {
     String cluster = env.variable("MIRRORFLOW_CLUSTER", "");
     String name = env.variable(MEMBER_ROLE_VARIABLE, ClusterNames.memberRole(cluster, null));
-    return "arn:" + env.variable("MIRRORFLOW_PARTITION", "aws") + ":iam::" + account + ":role/" + name;
+    return "arn:" + env.variable(PARTITION_VARIABLE, "aws") + ":iam::" + account + ":role/" + name;
   }
 
   /**

@@ -57,8 +57,6 @@ public record SessionPlan(
 
   /** Why an owned session goes. */
   public enum DeleteReason {
-    /** Its ENI is gone. */
-    ENI_GONE("eniGone"),
     /** Its ENI is no longer eligible (tags, type, ...). */
     ENI_NOT_ELIGIBLE("eniNotEligible"),
     /** Its target, filter, VNI, packet length or number no longer match the config; it is replaced. */

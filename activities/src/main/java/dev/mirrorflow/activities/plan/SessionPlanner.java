@@ -22,8 +22,10 @@ import java.util.stream.Collectors;
 
 /**
  * The diff, a pure function: desired = one owned session per eligible ENI, matching the config;
- * actual = the sessions found on those ENIs and the sessions carrying this cluster's ownership tag.
- * Only owned sessions are ever kept or deleted; foreign sessions only take session numbers and slots.
+ * actual = the sessions found on those ENIs. Only owned sessions are ever kept or deleted; foreign
+ * sessions only take session numbers and slots. There is no "ENI gone" case: sessions are read for
+ * the listed ENIs only, and EC2 deletes an ENI's sessions with the ENI ("Traffic Mirroring
+ * considerations"), so a session of an ENI that is gone is EC2's to remove, not ours.
  */
 public final class SessionPlanner {
   /** AWS's limit of sessions per source ENI (not adjustable). */
@@ -40,7 +42,7 @@ public final class SessionPlanner {
    *
    * @param config the VPC's mirroring config
    * @param enis every ENI of the planned scope, classified
-   * @param sessions sessions found on those ENIs, plus the owned sessions of the scope (duplicates allowed)
+   * @param sessions sessions found on those ENIs (duplicates allowed); a session of another ENI is ignored
    */
   public SessionPlan plan(VpcMirroringConfig config, List<ClassifiedEni> enis, List<MirrorSession> sessions) {
     return plan(config, enis, sessions, config.packetLength());
@@ -97,13 +99,6 @@ public final class SessionPlanner {
             eni.eniId(), eni.subnetId(), eni.instanceType(), freeNumber(config.sessionNumber(), foreignNumbers)));
       }
     }
-    // Owned sessions whose ENI is not in the scope's listing any more.
-    sessionsByEni.forEach((eniId, onEni) -> {
-      if (!enisById.containsKey(eniId)) {
-        onEni.stream().filter(s -> s.ownedBy(cluster)).sorted(Comparator.comparing(MirrorSession::sessionId))
-            .forEach(s -> deletes.add(delete(s, s.tags().get(MirrorTags.SUBNET), DeleteReason.ENI_GONE)));
-      }
-    });
     return new SessionPlan(creates, deletes, keeps, skipped);
   }
 

@@ -1,14 +1,12 @@
 package dev.mirrorflow.local.dataplane;
 
 import static dev.mirrorflow.local.http.AdminJson.body;
-import static dev.mirrorflow.local.http.AdminJson.error;
 import static dev.mirrorflow.local.http.AdminJson.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrorflow.local.ec2.LocalEc2Exception;
+import dev.mirrorflow.local.http.AdminHandler;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
-import dev.mirrorflow.local.http.ServiceHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -35,80 +33,67 @@ import java.util.TreeMap;
  *
  * Errors answer {@code {"error": code, "message": ...}} with 400 (bad input) or 404 (no such ENI, target or route).
  */
-public final class DataPlaneAdmin implements ServiceHandler {
+public final class DataPlaneAdmin extends AdminHandler {
   /** The admin routes' prefix. */
   public static final String PREFIX = "/_mirrorflow/dataplane/";
 
   private final DataPlane dataPlane;
 
   public DataPlaneAdmin(DataPlane dataPlane) {
+    super(PREFIX);
     this.dataPlane = dataPlane;
   }
 
   @Override
-  public boolean accepts(LocalRequest request) {
-    return request.path().startsWith(PREFIX);
-  }
-
-  @Override
-  public LocalResponse handle(LocalRequest request) {
-    String route = request.path().substring(PREFIX.length());
-    String method = request.method();
-    try {
-      if (route.equals("deliveries") && method.equals("GET")) {
-        Map<String, String> out = new TreeMap<>();
-        dataPlane.deliveries().forEach((id, a) -> out.put(id, a.getAddress().getHostAddress() + ":" + a.getPort()));
-        return ok(Map.of("deliveries", out));
-      }
-      if (route.startsWith("deliveries/") && method.equals("PUT")) {
-        String targetId = route.substring("deliveries/".length());
-        InetSocketAddress address = address(required(body(request), "address"));
-        dataPlane.deliverTo(targetId, address);
-        return ok(Map.of("targetId", targetId, "address", address.getAddress().getHostAddress() + ":" + address.getPort()));
-      }
-      if (route.equals("inject") && method.equals("POST")) {
-        JsonNode body = body(request);
-        byte[] frame;
-        try {
-          frame = Base64.getDecoder().decode(required(body, "frame"));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("\"frame\" must be a base64 Ethernet frame: " + e.getMessage(), e);
-        }
-        return ok(dataPlane.inject(required(body, "networkInterfaceId"), Direction.parse(required(body, "direction")), frame));
-      }
-      if (route.equals("conversations") && method.equals("POST")) {
-        JsonNode body = body(request);
-        String role = body.path("role").asText("server");
-        if (!role.equals("server") && !role.equals("client")) {
-          throw new IllegalArgumentException("\"role\" is the ENI's side: \"server\" or \"client\", got " + role);
-        }
-        int port = body.path("port").asInt(80);
-        if (port < 1 || port > 65_535) {
-          throw new IllegalArgumentException("\"port\" must be 1 to 65535, got " + port);
-        }
-        List<Injection> injected = dataPlane.injectConversation(required(body, "networkInterfaceId"), role.equals("server"),
-            host(required(body, "peer")), port, body.path("request").asText("").getBytes(StandardCharsets.UTF_8),
-            body.path("response").asText("").getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("packets", injected.size());
-        out.put("mirrored", injected.stream().filter(Injection::mirrored).count());
-        out.put("injections", injected);
-        return ok(out);
-      }
-      if (route.equals("counters") && method.equals("GET")) {
-        return ok(Map.of("sessions", dataPlane.counters(), "notMirrored", dataPlane.notMirrored()));
-      }
-      if (route.equals("counters") && method.equals("DELETE")) {
-        dataPlane.resetCounters();
-        return ok(Map.of());
-      }
-      return error(404, "NotFound", "no admin route " + method + " " + request.path()
-          + "; see DataPlaneAdmin's Javadoc for the routes under " + PREFIX);
-    } catch (LocalEc2Exception e) {
-      return error(e.code().endsWith(".NotFound") ? 404 : 400, e.code(), e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return error(400, "InvalidRequest", e.getMessage());
+  protected LocalResponse serve(String method, String route, LocalRequest request) {
+    if (route.equals("deliveries") && method.equals("GET")) {
+      Map<String, String> out = new TreeMap<>();
+      dataPlane.deliveries().forEach((id, a) -> out.put(id, a.getAddress().getHostAddress() + ":" + a.getPort()));
+      return ok(Map.of("deliveries", out));
     }
+    if (route.startsWith("deliveries/") && method.equals("PUT")) {
+      String targetId = route.substring("deliveries/".length());
+      InetSocketAddress address = address(required(body(request), "address"));
+      dataPlane.deliverTo(targetId, address);
+      return ok(Map.of("targetId", targetId, "address", address.getAddress().getHostAddress() + ":" + address.getPort()));
+    }
+    if (route.equals("inject") && method.equals("POST")) {
+      JsonNode body = body(request);
+      byte[] frame;
+      try {
+        frame = Base64.getDecoder().decode(required(body, "frame"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("\"frame\" must be a base64 Ethernet frame: " + e.getMessage(), e);
+      }
+      return ok(dataPlane.inject(required(body, "networkInterfaceId"), Direction.parse(required(body, "direction")), frame));
+    }
+    if (route.equals("conversations") && method.equals("POST")) {
+      JsonNode body = body(request);
+      String role = body.path("role").asText("server");
+      if (!role.equals("server") && !role.equals("client")) {
+        throw new IllegalArgumentException("\"role\" is the ENI's side: \"server\" or \"client\", got " + role);
+      }
+      int port = body.path("port").asInt(80);
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException("\"port\" must be 1 to 65535, got " + port);
+      }
+      List<Injection> injected = dataPlane.injectConversation(required(body, "networkInterfaceId"), role.equals("server"),
+          host(required(body, "peer")), port, body.path("request").asText("").getBytes(StandardCharsets.UTF_8),
+          body.path("response").asText("").getBytes(StandardCharsets.UTF_8));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("packets", injected.size());
+      out.put("mirrored", injected.stream().filter(Injection::mirrored).count());
+      out.put("injections", injected);
+      return ok(out);
+    }
+    if (route.equals("counters") && method.equals("GET")) {
+      return ok(Map.of("sessions", dataPlane.counters(), "notMirrored", dataPlane.notMirrored()));
+    }
+    if (route.equals("counters") && method.equals("DELETE")) {
+      dataPlane.resetCounters();
+      return ok(Map.of());
+    }
+    return noRoute(request);
   }
 
   private static String required(JsonNode body, String field) {

@@ -5,6 +5,7 @@ import static dev.mirrorflow.local.http.AdminJson.error;
 import static dev.mirrorflow.local.http.AdminJson.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorflow.local.http.AdminHandler;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
 import java.time.Duration;
@@ -37,101 +38,94 @@ import java.util.Map;
  *
  * Errors answer {@code {"error": code, "message": ...}} with 400 (bad input) or 404 (no such route or resource).
  */
-final class Ec2Admin {
+final class Ec2Admin extends AdminHandler {
   static final String PREFIX = "/_mirrorflow/ec2/";
 
   private final Ec2Service service;
 
   Ec2Admin(Ec2Service service) {
+    super(PREFIX);
     this.service = service;
   }
 
-  LocalResponse handle(LocalRequest request) {
-    String route = request.path().substring(PREFIX.length());
-    String method = request.method();
+  @Override
+  protected LocalResponse serve(String method, String route, LocalRequest request) {
     Ec2World world = service.world();
-    try {
-      if (route.equals("state") && method.equals("GET")) {
-        return ok(state(world));
-      }
-      if (route.equals("scenario") && method.equals("POST")) {
-        Map<String, String> ids = service.seed(Scenario.parse(request.bodyAsString()));
-        return ok(Map.of("ids", ids));
-      }
-      if (route.equals("reset") && method.equals("POST")) {
-        world.clear();
-        service.knobs().reset();
-        service.refillBuckets();
-        service.resetCallCounts();
-        return ok(Map.of());
-      }
-      if (route.equals("instances") && method.equals("POST")) {
-        JsonNode body = body(request);
-        List<Instance> launched = world.runInstances(text(body, "subnetId"),
-            body.path("instanceType").asText("m5.large"), body.path("count").asInt(1), map(body.get("tags")), Map.of());
-        return ok(Map.of("instances", launched));
-      }
-      if (route.equals("network-interfaces") && method.equals("POST")) {
-        JsonNode body = body(request);
-        NetworkInterface eni = world.createNetworkInterface(new Ec2World.NewNetworkInterface(
-            text(body, "id"), text(body, "subnetId"), text(body, "interfaceType"),
-            body.path("requesterManaged").asBoolean(false), text(body, "description"), text(body, "instanceId"),
-            map(body.get("tags"))));
-        return ok(eni);
-      }
-      if (route.startsWith("network-interfaces/") && method.equals("DELETE")) {
-        String id = route.substring("network-interfaces/".length());
-        NetworkInterface eni = world.networkInterface(id)
-            .orElseThrow(() -> LocalEc2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id));
-        if (eni.attachment() != null) {
-          world.detachNetworkInterface(eni.attachment().attachmentId(), true);
-        }
-        world.deleteNetworkInterface(id);
-        return ok(Map.of("deleted", id));
-      }
-      if (route.startsWith("sessions/") && method.equals("DELETE")) {
-        String id = route.substring("sessions/".length());
-        world.deleteSession(id);
-        return ok(Map.of("deleted", id));
-      }
-      if (route.equals("knobs") && method.equals("GET")) {
-        return ok(knobs(service.knobs()));
-      }
-      if (route.equals("knobs") && method.equals("POST")) {
-        setKnobs(service.knobs(), body(request));
-        return ok(knobs(service.knobs()));
-      }
-      if (route.equals("faults") && method.equals("POST")) {
-        JsonNode body = body(request);
-        String action = text(body, "action");
-        if (action == null) {
-          throw new IllegalArgumentException("a fault needs an \"action\", e.g. \"CreateTrafficMirrorSession\"");
-        }
-        Ec2Knobs.Fault fault = body.path("loseResponse").asBoolean(false)
-            ? Ec2Knobs.Fault.lostResponse()
-            : Ec2Knobs.Fault.error(body.path("code").asText("InternalError"));
-        service.knobs().failNext(action, body.path("count").asInt(1), fault);
-        return ok(Map.of("action", action, "fault", fault));
-      }
-      if (route.equals("faults") && method.equals("DELETE")) {
-        service.knobs().clearFaults();
-        return ok(Map.of());
-      }
-      if (route.equals("calls") && method.equals("GET")) {
-        Map<String, Long> counts = service.callCounts();
-        return ok(Map.of("total", counts.values().stream().mapToLong(Long::longValue).sum(), "byAction", counts));
-      }
-      if (route.equals("calls") && method.equals("DELETE")) {
-        service.resetCallCounts();
-        return ok(Map.of());
-      }
-      return error(404, "NotFound", "no admin route " + method + " " + request.path()
-          + "; see Ec2Admin's Javadoc for the routes under " + PREFIX);
-    } catch (LocalEc2Exception e) {
-      return error(e.code().endsWith(".NotFound") ? 404 : 400, e.code(), e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return error(400, "InvalidRequest", e.getMessage());
+    if (route.equals("state") && method.equals("GET")) {
+      return ok(state(world));
     }
+    if (route.equals("scenario") && method.equals("POST")) {
+      Map<String, String> ids = service.seed(Scenario.parse(request.bodyAsString()));
+      return ok(Map.of("ids", ids));
+    }
+    if (route.equals("reset") && method.equals("POST")) {
+      world.clear();
+      service.knobs().reset();
+      service.refillBuckets();
+      service.resetCallCounts();
+      return ok(Map.of());
+    }
+    if (route.equals("instances") && method.equals("POST")) {
+      JsonNode body = body(request);
+      List<Instance> launched = world.runInstances(text(body, "subnetId"),
+          body.path("instanceType").asText("m5.large"), body.path("count").asInt(1), map(body.get("tags")), Map.of());
+      return ok(Map.of("instances", launched));
+    }
+    if (route.equals("network-interfaces") && method.equals("POST")) {
+      JsonNode body = body(request);
+      NetworkInterface eni = world.createNetworkInterface(new Ec2World.NewNetworkInterface(
+          text(body, "id"), text(body, "subnetId"), text(body, "interfaceType"),
+          body.path("requesterManaged").asBoolean(false), text(body, "description"), text(body, "instanceId"),
+          map(body.get("tags"))));
+      return ok(eni);
+    }
+    if (route.startsWith("network-interfaces/") && method.equals("DELETE")) {
+      String id = route.substring("network-interfaces/".length());
+      NetworkInterface eni = world.networkInterface(id)
+          .orElseThrow(() -> LocalEc2Exception.notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", id));
+      if (eni.attachment() != null) {
+        world.detachNetworkInterface(eni.attachment().attachmentId(), true);
+      }
+      world.deleteNetworkInterface(id);
+      return ok(Map.of("deleted", id));
+    }
+    if (route.startsWith("sessions/") && method.equals("DELETE")) {
+      String id = route.substring("sessions/".length());
+      world.deleteSession(id);
+      return ok(Map.of("deleted", id));
+    }
+    if (route.equals("knobs") && method.equals("GET")) {
+      return ok(knobs(service.knobs()));
+    }
+    if (route.equals("knobs") && method.equals("POST")) {
+      setKnobs(service.knobs(), body(request));
+      return ok(knobs(service.knobs()));
+    }
+    if (route.equals("faults") && method.equals("POST")) {
+      JsonNode body = body(request);
+      String action = text(body, "action");
+      if (action == null) {
+        throw new IllegalArgumentException("a fault needs an \"action\", e.g. \"CreateTrafficMirrorSession\"");
+      }
+      Ec2Knobs.Fault fault = body.path("loseResponse").asBoolean(false)
+          ? Ec2Knobs.Fault.lostResponse()
+          : Ec2Knobs.Fault.error(body.path("code").asText("InternalError"));
+      service.knobs().failNext(action, body.path("count").asInt(1), fault);
+      return ok(Map.of("action", action, "fault", fault));
+    }
+    if (route.equals("faults") && method.equals("DELETE")) {
+      service.knobs().clearFaults();
+      return ok(Map.of());
+    }
+    if (route.equals("calls") && method.equals("GET")) {
+      Map<String, Long> counts = service.callCounts();
+      return ok(Map.of("total", counts.values().stream().mapToLong(Long::longValue).sum(), "byAction", counts));
+    }
+    if (route.equals("calls") && method.equals("DELETE")) {
+      service.resetCallCounts();
+      return ok(Map.of());
+    }
+    return noRoute(request);
   }
 
   private static Map<String, Object> state(Ec2World world) {

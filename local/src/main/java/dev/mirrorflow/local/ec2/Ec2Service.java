@@ -178,7 +178,7 @@ public final class Ec2Service implements ServiceHandler {
 
   @Override
   public boolean accepts(LocalRequest request) {
-    if (request.path().startsWith(Ec2Admin.PREFIX)) {
+    if (admin.accepts(request)) {
       return true;
     }
     // The EC2 query protocol always posts to "/"; REST paths (Lambda) and JSON targets are others'.
@@ -190,7 +190,7 @@ public final class Ec2Service implements ServiceHandler {
 
   @Override
   public LocalResponse handle(LocalRequest request) {
-    if (request.path().startsWith(Ec2Admin.PREFIX)) {
+    if (admin.accepts(request)) {
       return admin.handle(request);
     }
     String requestId = UUID.randomUUID().toString();

@@ -82,10 +82,10 @@ public final class Ec2World {
     }
   }
 
-  private record Remembered(String action, Map<String, String> parameters, Object result) {}
 
   private final Clock clock;
   private final Ec2Knobs knobs;
+  private final SessionAdmission admission;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Vpc> vpcs = new TreeMap<>();
   private final Map<String, Subnet> subnets = new TreeMap<>();
@@ -96,7 +96,7 @@ public final class Ec2World {
   private final Map<String, MirrorFilter> filters = new TreeMap<>();
   private final LaggingMap<MirrorSession> sessions = lagging();
   private final Map<String, Map<String, String>> tags = new HashMap<>();
-  private final Map<String, Remembered> clientTokens = new HashMap<>();
+  private final ClientTokens clientTokens = new ClientTokens();
   private final Map<String, Integer> ipCounters = new HashMap<>();
   private final List<InstanceStateChange> pendingChanges = new ArrayList<>();
   private volatile Consumer<InstanceStateChange> stateListener = c -> {};
@@ -105,6 +105,7 @@ public final class Ec2World {
   private Ec2World(Clock clock, Ec2Knobs knobs, String accountId) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.knobs = Objects.requireNonNull(knobs, "knobs");
+    this.admission = new SessionAdmission(knobs);
     this.accountId = Objects.requireNonNull(accountId, "accountId");
   }
 
@@ -620,70 +621,11 @@ public final class Ec2World {
       NetworkInterface eni = requireEni(spec.networkInterfaceId());
       MirrorTarget target = requireTarget(spec.targetId());
       requireFilter(spec.filterId());
-      if (spec.sessionNumber() < 1 || spec.sessionNumber() > 32766) {
-        throw LocalEc2Exception.invalidParameter("SessionNumber must be between 1 and 32766, got " + spec.sessionNumber());
-      }
-      if (spec.virtualNetworkId() != null && (spec.virtualNetworkId() < 0 || spec.virtualNetworkId() > 0xFFFFFF)) {
-        throw LocalEc2Exception.invalidParameter("VirtualNetworkId must be between 0 and 16777215, got " + spec.virtualNetworkId());
-      }
-      if (spec.packetLength() != null && (spec.packetLength() < 1 || spec.packetLength() > NLB_DEFAULT_PACKET_LENGTH)) {
-        throw LocalEc2Exception.invalidParameter("PacketLength must be between 1 and 8500, got " + spec.packetLength());
-      }
-      if (!eni.interfaceType().equals("interface")) {
-        throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
-            "The network interface '" + eni.id() + "' of type '" + eni.interfaceType()
-                + "' is not supported as a traffic mirror source.");
-      }
-      // Of the requester-managed ENIs, only those of Amazon RDS and Amazon ElastiCache can be sources.
-      if (eni.requesterManaged() && !REQUESTER_RDS.equals(eni.requesterId())
-          && !REQUESTER_ELASTICACHE.equals(eni.requesterId())) {
-        throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
-            "The requester-managed network interface '" + eni.id() + "' is not supported as a traffic mirror source.");
-      }
-      if (targets.values().stream().anyMatch(t -> eni.id().equals(t.networkInterfaceId()))) {
-        throw LocalEc2Exception.invalidParameter("The network interface '" + eni.id()
-            + "' is in use as a traffic mirror target and cannot be a traffic mirror source.");
-      }
-      if (eni.attachment() != null) {
-        Instance instance = instances.get(eni.attachment().instanceId());
-        if (instance != null && !knobs.supportsMirroring(instance.instanceType())) {
-          throw LocalEc2Exception.client("NetworkInterfaceNotSupported",
-              "The network interface '" + eni.id() + "' is attached to an instance of type '"
-                  + instance.instanceType() + "', which does not support traffic mirroring.");
-        }
-      }
-      List<MirrorSession> onEni = sessions.values().stream()
-          .filter(s -> s.networkInterfaceId().equals(eni.id())).toList();
-      if (onEni.size() >= Ec2Knobs.SESSIONS_PER_INTERFACE) {
-        throw LocalEc2Exception.client("TrafficMirrorSessionsPerInterfaceLimitExceeded",
-            "The network interface '" + eni.id() + "' already has the maximum of "
-                + Ec2Knobs.SESSIONS_PER_INTERFACE + " traffic mirror sessions.");
-      }
-      if (onEni.stream().anyMatch(s -> s.sessionNumber() == spec.sessionNumber())) {
-        throw LocalEc2Exception.invalidParameter("The session number " + spec.sessionNumber()
-            + " is already in use by another traffic mirror session on network interface '" + eni.id() + "'.");
-      }
-      if (sessions.size() >= knobs.sessionLimit()) {
-        throw LocalEc2Exception.client("TrafficMirrorSessionLimitExceeded",
-            "You have reached the limit of " + knobs.sessionLimit() + " traffic mirror sessions for this account.");
-      }
-      if (target.type().equals("network-interface")) {
-        long sources = sessions.values().stream()
-            .filter(s -> s.targetId().equals(target.id()))
-            .map(MirrorSession::networkInterfaceId)
-            .filter(src -> !src.equals(eni.id()))
-            .distinct()
-            .count();
-        boolean alreadySource = onEni.stream().anyMatch(s -> s.targetId().equals(target.id()));
-        if (!alreadySource && sources >= knobs.targetSourceLimit()) {
-          throw LocalEc2Exception.client("TrafficMirrorSourcesPerTargetLimitExceeded",
-              "The traffic mirror target '" + target.id() + "' already has the maximum of "
-                  + knobs.targetSourceLimit() + " sources.");
-        }
-      }
+      Optional<Instance> attachedTo = Optional.ofNullable(eni.attachment())
+          .map(attachment -> instances.get(attachment.instanceId()));
+      admission.admit(spec, eni, target, attachedTo, targets.values(), sessions.values());
       int vni = spec.virtualNetworkId() != null ? spec.virtualNetworkId() : randomUnusedVni();
-      Integer packetLength = spec.packetLength() == null && target.type().equals("network-load-balancer")
-          ? Integer.valueOf(NLB_DEFAULT_PACKET_LENGTH) : spec.packetLength();
+      Integer packetLength = SessionAdmission.packetLength(spec, target);
       String sessionId = newId(spec.id(), "tms-", sessions);
       MirrorSession session = new MirrorSession(
           sessionId, eni.id(), target.id(), spec.filterId(), spec.sessionNumber(), vni, packetLength,
@@ -827,27 +769,11 @@ public final class Ec2World {
     return result;
   }
 
-  @SuppressWarnings("unchecked")
   private <T> T idempotent(String action, String clientToken, Map<String, String> parameters, Supplier<T> create) {
     if (clientToken == null || clientToken.isEmpty()) {
       return create.get();
     }
-    Map<String, String> significant = new TreeMap<>(parameters);
-    significant.keySet().removeAll(List.of("Action", "Version", "ClientToken", "DryRun"));
-    return write(() -> {
-      Remembered seen = clientTokens.get(clientToken);
-      if (seen != null) {
-        if (seen.action().equals(action) && seen.parameters().equals(significant)) {
-          return (T) seen.result();
-        }
-        throw LocalEc2Exception.client("IdempotentParameterMismatch",
-            "The client token '" + clientToken + "' was already used with different parameters. "
-                + "Use a new client token for a different request.");
-      }
-      T result = create.get();
-      clientTokens.put(clientToken, new Remembered(action, Map.copyOf(significant), result));
-      return result;
-    });
+    return write(() -> clientTokens.once(action, clientToken, parameters, create));
   }
 
   private Instance transition(Instance instance, String state) {

@@ -5,10 +5,9 @@ import static dev.mirrorflow.local.http.AdminJson.error;
 import static dev.mirrorflow.local.http.AdminJson.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrorflow.local.ec2.LocalEc2Exception;
+import dev.mirrorflow.local.http.AdminHandler;
 import dev.mirrorflow.local.http.LocalRequest;
 import dev.mirrorflow.local.http.LocalResponse;
-import dev.mirrorflow.local.http.ServiceHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -24,50 +23,37 @@ import java.util.Map;
  *
  * Errors answer {@code {"error": code, "message": ...}} with 400 (bad input) or 404 (no such task, subnet or route).
  */
-public final class EcsAdmin implements ServiceHandler {
+public final class EcsAdmin extends AdminHandler {
   /** The admin routes' prefix. */
   public static final String PREFIX = "/_mirrorflow/ecs/";
 
   private final LocalEcs ecs;
 
   public EcsAdmin(LocalEcs ecs) {
+    super(PREFIX);
     this.ecs = ecs;
   }
 
   @Override
-  public boolean accepts(LocalRequest request) {
-    return request.path().startsWith(PREFIX);
-  }
-
-  @Override
-  public LocalResponse handle(LocalRequest request) {
-    String route = request.path().substring(PREFIX.length());
-    String method = request.method();
-    try {
-      if (route.equals("tasks") && method.equals("GET")) {
-        return ok(Map.of("tasks", ecs.tasks()));
-      }
-      if (route.equals("tasks") && method.equals("POST")) {
-        JsonNode body = body(request);
-        String subnetId = body.path("subnetId").asText(null);
-        if (subnetId == null) {
-          throw new IllegalArgumentException("a task needs a \"subnetId\" for its ENI, e.g. {\"subnetId\":\"subnet-0a1b2c3d\"}");
-        }
-        return ok(ecs.runTask(body.path("cluster").asText(null), body.path("family").asText(null), subnetId));
-      }
-      if (route.startsWith("tasks/") && method.equals("DELETE")) {
-        String id = java.net.URLDecoder.decode(route.substring("tasks/".length()), StandardCharsets.UTF_8);
-        if (ecs.task(id).isEmpty()) {
-          return error(404, "InvalidParameterException", "no task " + id);
-        }
-        return ok(ecs.stopTask(id, request.queryParameters().get("reason")));
-      }
-      return error(404, "NotFound", "no admin route " + method + " " + request.path()
-          + "; see EcsAdmin's Javadoc for the routes under " + PREFIX);
-    } catch (LocalEc2Exception e) {
-      return error(e.code().endsWith(".NotFound") ? 404 : 400, e.code(), e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return error(400, "InvalidRequest", e.getMessage());
+  protected LocalResponse serve(String method, String route, LocalRequest request) {
+    if (route.equals("tasks") && method.equals("GET")) {
+      return ok(Map.of("tasks", ecs.tasks()));
     }
+    if (route.equals("tasks") && method.equals("POST")) {
+      JsonNode body = body(request);
+      String subnetId = body.path("subnetId").asText(null);
+      if (subnetId == null) {
+        throw new IllegalArgumentException("a task needs a \"subnetId\" for its ENI, e.g. {\"subnetId\":\"subnet-0a1b2c3d\"}");
+      }
+      return ok(ecs.runTask(body.path("cluster").asText(null), body.path("family").asText(null), subnetId));
+    }
+    if (route.startsWith("tasks/") && method.equals("DELETE")) {
+      String id = java.net.URLDecoder.decode(route.substring("tasks/".length()), StandardCharsets.UTF_8);
+      if (ecs.task(id).isEmpty()) {
+        return error(404, "InvalidParameterException", "no task " + id);
+      }
+      return ok(ecs.stopTask(id, request.queryParameters().get("reason")));
+    }
+    return noRoute(request);
   }
 }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The plain-JSON admin APIs' side of HTTP (EC2's and ECS's, under {@code /_mirrorflow/}): request
+ * The plain-JSON admin APIs' side of HTTP (EC2's, ECS's and the data plane's, under {@code /_mirrorflow/},
+ * served by {@link AdminHandler}s): request
  * bodies as JSON objects, answers as JSON with ISO-8601 times, and errors as {@code {"error",
  * "message"}}.
  */

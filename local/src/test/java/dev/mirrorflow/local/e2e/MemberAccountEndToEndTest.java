@@ -10,16 +10,12 @@ import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.MirrorSession;
 import dev.mirrorflow.local.ec2.NetworkInterface;
-import dev.mirrorflow.local.ec2.Scenario;
 import dev.mirrorflow.local.sfn.Execution;
 import dev.mirrorflow.local.sfn.ExecutionStatus;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +35,7 @@ class MemberAccountEndToEndTest {
   static final String MEMBER = "222222222222";
   static final String NO_STACK = "333333333333";
 
+  ClusterFixture fixture;
   LocalCloud cloud;
   Deployment deployment;
   Ec2World hub;
@@ -48,18 +45,15 @@ class MemberAccountEndToEndTest {
   String sharedTarget;
 
   @BeforeEach
-  void start() throws Exception {
-    cloud = LocalCloud.create(0, LocalClock.speeded(20)).start();
-    String scenario;
-    try (InputStream in = LocalCloud.class.getResourceAsStream("/scenarios/two-subnets.json")) {
-      scenario = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    hub = cloud.ec2().world();
+  void start() {
+    fixture = ClusterFixture.seeded(CLUSTER, LocalClock.speeded(20), "two-subnets");
+    cloud = fixture.cloud;
+    hub = fixture.hub();
     member = cloud.ec2().world(MEMBER);
-    hubIds = hub.seed(Scenario.parse(scenario));
-    memberIds = member.seed(Scenario.parse(scenario));
-    cloud.ec2().world(NO_STACK).seed(Scenario.parse(scenario));
-    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
+    hubIds = fixture.ids;
+    memberIds = fixture.seed(MEMBER);
+    fixture.seed(NO_STACK);
+    deployment = fixture.deploy().deployment();
     assertThat(cloud.putStateChangeRule(CLUSTER, LocalCloud.stateMachinesDirectory(), deployment)).isTrue();
     cloud.deployMember(MEMBER, CLUSTER, LocalCloud.stateMachinesDirectory());
     cloud.acceptMembers(CLUSTER, LocalCloud.stateMachinesDirectory(), deployment, List.of(MEMBER), null);
@@ -69,13 +63,11 @@ class MemberAccountEndToEndTest {
 
   @AfterEach
   void stop() {
-    cloud.close();
+    fixture.close();
   }
 
   Execution run(String workflow, ObjectNode input) {
-    return cloud.stepFunctions().startExecution(deployment.stateMachineArn(workflow),
-        input.path("vpcId").asText() + "-" + workflow + "-" + UUID.randomUUID(), input.toString())
-        .await(Duration.ofMinutes(3));
+    return fixture.run(workflow, input);
   }
 
   ObjectNode addVpc(String vpcId, String account, String targetId, String filterId) {
@@ -88,11 +80,11 @@ class MemberAccountEndToEndTest {
     return input;
   }
 
-  static List<MirrorSession> owned(Ec2World world) {
-    return world.sessions().stream().filter(s -> CLUSTER.equals(world.tags(s.id()).get("mirrorflow:cluster"))).toList();
+  List<MirrorSession> owned(Ec2World world) {
+    return fixture.owned(world);
   }
 
-  static Set<String> sources(Ec2World world) {
+  Set<String> sources(Ec2World world) {
     return owned(world).stream().map(MirrorSession::networkInterfaceId).collect(Collectors.toSet());
   }
 

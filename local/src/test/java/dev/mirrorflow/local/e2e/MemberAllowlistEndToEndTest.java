@@ -15,16 +15,11 @@ import dev.mirrorflow.local.clock.LocalClock;
 import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.ec2.Ec2World;
 import dev.mirrorflow.local.ec2.MirrorSession;
-import dev.mirrorflow.local.ec2.Scenario;
 import dev.mirrorflow.local.sfn.Execution;
 import dev.mirrorflow.local.sfn.ExecutionStatus;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +37,7 @@ class MemberAllowlistEndToEndTest {
   static final String CLUSTER = "org";
   static final String MEMBER = "222222222222";
 
+  ClusterFixture fixture;
   LocalCloud cloud;
   Deployment deployment;
   Ec2World hub;
@@ -52,23 +48,19 @@ class MemberAllowlistEndToEndTest {
   SchedulerClient scheduler;
 
   @BeforeEach
-  void start() throws Exception {
-    cloud = LocalCloud.create(0, LocalClock.speeded(20)).start();
-    String scenario;
-    try (InputStream in = LocalCloud.class.getResourceAsStream("/scenarios/two-subnets.json")) {
-      scenario = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    hub = cloud.ec2().world();
+  void start() {
+    fixture = ClusterFixture.seeded(CLUSTER, LocalClock.speeded(20), "two-subnets");
+    cloud = fixture.cloud;
+    hub = fixture.hub();
     member = cloud.ec2().world(MEMBER);
-    hub.seed(Scenario.parse(scenario));
-    memberIds = member.seed(Scenario.parse(scenario));
+    memberIds = fixture.seed(MEMBER);
     // Both targets are the hub's and both are shared with the member: only the allowlist tells them apart.
     allowedTarget = hub.createTarget(null, null, null, "vpce-0aaaabbbbccccdddd", "allowed appliance", Map.of()).id();
     foreignTarget = hub.createTarget(null, null, null, "vpce-0bbbbccccddddeeee", "foreign appliance", Map.of()).id();
     cloud.ec2().shareTarget(LocalCloud.ACCOUNT_ID, allowedTarget, MEMBER);
     cloud.ec2().shareTarget(LocalCloud.ACCOUNT_ID, foreignTarget, MEMBER);
-    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null,
-        AllowedMirrorResources.of(Set.of(allowedTarget), Set.of(memberIds.get("all-traffic"))));
+    deployment = fixture.deploy(AllowedMirrorResources.of(Set.of(allowedTarget), Set.of(memberIds.get("all-traffic"))))
+        .deployment();
     cloud.deployMember(MEMBER, CLUSTER, LocalCloud.stateMachinesDirectory());
     scheduler = AwsClients.configure(SchedulerClient.builder(),
         Environment.local(cloud.endpoint(), "us-east-1", Map.of())).build();
@@ -77,13 +69,11 @@ class MemberAllowlistEndToEndTest {
   @AfterEach
   void stop() {
     scheduler.close();
-    cloud.close();
+    fixture.close();
   }
 
   Execution run(String workflow, ObjectNode input) {
-    return cloud.stepFunctions().startExecution(deployment.stateMachineArn(workflow),
-        input.path("vpcId").asText() + "-" + workflow + "-" + UUID.randomUUID(), input.toString())
-        .await(Duration.ofMinutes(3));
+    return fixture.run(workflow, input);
   }
 
   Execution addVpc(String targetId) {
@@ -94,7 +84,7 @@ class MemberAllowlistEndToEndTest {
   }
 
   List<MirrorSession> owned(Ec2World world) {
-    return world.sessions().stream().filter(s -> CLUSTER.equals(world.tags(s.id()).get("mirrorflow:cluster"))).toList();
+    return fixture.owned(world);
   }
 
   @Test

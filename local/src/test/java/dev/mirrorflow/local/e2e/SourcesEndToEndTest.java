@@ -6,24 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.registry.VpcRegistration;
-import dev.mirrorflow.local.LocalClients;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
-import dev.mirrorflow.local.deploy.Deployment;
 import dev.mirrorflow.local.ec2.Ec2Knobs;
 import dev.mirrorflow.local.ec2.MirrorSession;
-import dev.mirrorflow.local.ec2.Scenario;
-import dev.mirrorflow.local.sfn.Execution;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Issue 11 end to end: reconcile-vpc on the local cloud, through the real SDK and the real activities,
@@ -34,28 +25,20 @@ class SourcesEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CLUSTER = "src";
 
+  ClusterFixture fixture;
   LocalCloud cloud;
-  Deployment deployment;
   Map<String, String> ids;
-  SfnClient sfn;
-  EventBridgeClient events;
 
-  void start(LocalClock clock) throws Exception {
-    cloud = LocalCloud.create(0, clock).start();
-    try (InputStream in = getClass().getResourceAsStream("/scenarios/sources.json")) {
-      ids = cloud.ec2().seed(Scenario.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-    }
-    deployment = cloud.deployCluster(CLUSTER, LocalCloud.stateMachinesDirectory(), null, null);
-    sfn = LocalClients.sfn(cloud.endpoint());
-    events = LocalClients.eventBridge(cloud.endpoint());
+  void start(LocalClock clock) {
+    fixture = ClusterFixture.seeded(CLUSTER, clock, "sources").deploy();
+    cloud = fixture.cloud;
+    ids = fixture.ids;
   }
 
   @AfterEach
   void stop() {
-    if (cloud != null) {
-      sfn.close();
-      events.close();
-      cloud.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -64,36 +47,22 @@ class SourcesEndToEndTest {
    * only the test reconciles.
    */
   void register(Consumer<ObjectNode> config) throws Exception {
-    String vpcId = ids.get("prod");
     ObjectNode c = JSON.createObjectNode().put("targetId", ids.get("nlb-target")).put("filterId", ids.get("all-traffic"));
     config.accept(c);
-    String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId).set("config", c).toString();
-    cloud.registerVpc(deployment, JSON.readValue(input, VpcRegistration.class),
-        cloud.clock().instant().plus(Duration.ofDays(1)));
+    String input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", ids.get("prod")).set("config", c).toString();
+    fixture.register(JSON.readValue(input, VpcRegistration.class));
   }
 
   JsonNode reconcile() throws Exception {
-    String arn = sfn.startExecution(b -> b.stateMachineArn(deployment.stateMachineArn("reconcile-vpc"))
-        .input(JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", ids.get("prod")).toString()))
-        .executionArn();
-    Execution done = cloud.stepFunctions().execution(arn).orElseThrow().await(Duration.ofMinutes(2));
-    var described = sfn.describeExecution(b -> b.executionArn(arn));
-    assertThat(described.statusAsString()).as("%s %s", done.error(), done.cause()).isEqualTo("SUCCEEDED");
-    return JSON.readTree(described.output());
+    return fixture.reconcile(ids.get("prod"));
   }
 
   List<MirrorSession> owned() {
-    return cloud.ec2().world().sessions().stream()
-        .filter(s -> CLUSTER.equals(cloud.ec2().world().tags(s.id()).get("mirrorflow:cluster")))
-        .toList();
+    return fixture.owned(fixture.hub());
   }
 
   String primaryEni(String ref) {
-    String instanceId = ids.get(ref);
-    return cloud.ec2().world().networkInterfaces().stream()
-        .filter(n -> n.attachment() != null && instanceId.equals(n.attachment().instanceId())
-            && n.attachment().deviceIndex() == 0)
-        .findFirst().orElseThrow().id();
+    return fixture.primaryEni(ids.get(ref));
   }
 
   @Test
