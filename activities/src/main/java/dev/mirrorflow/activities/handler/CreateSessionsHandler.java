@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.handler;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.ec2.Ec2Accounts;
 import dev.mirrorflow.activities.ec2.Ec2Mirroring;
@@ -9,6 +10,7 @@ import dev.mirrorflow.activities.metrics.EmbeddedMetrics;
 import dev.mirrorflow.activities.registry.VpcRegistry;
 import dev.mirrorflow.activities.session.CreateBatch;
 import dev.mirrorflow.activities.session.CreateBatchResult;
+import dev.mirrorflow.activities.session.MutatingPacer;
 import dev.mirrorflow.activities.session.SessionCreator;
 import java.time.Clock;
 
@@ -42,10 +44,19 @@ public final class CreateSessionsHandler extends StepHandler<CreateBatch, Create
     this(registry, ec2, metrics, AllowedMirrorResources.any());
   }
 
-  /** Creates each batch in the account the batch names (the VPC's), once the allowlist lets it. */
+  /**
+   * Creates each batch in the account the batch names (the VPC's), once the allowlist lets it, pacing
+   * throttled creates within the invocation's remaining time.
+   */
   CreateSessionsHandler(VpcRegistry registry, Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics,
       AllowedMirrorResources allowed) {
-    super(CreateBatch.class, new AllowlistedCreates(allowed,
-        batch -> new SessionCreator(registry, ec2.in(batch.account()), metrics).create(batch), System.out));
+    super(CreateBatch.class, (input, context) -> new AllowlistedCreates(allowed,
+        batch -> new SessionCreator(registry, ec2.in(batch.account()), metrics, System.out, Clock.systemUTC(),
+            pacer(context)).create(batch), System.out).apply(input));
+  }
+
+  /** Paces within the invocation's remaining time; unpaced when there is no Lambda context (unit tests). */
+  static MutatingPacer pacer(Context context) {
+    return context == null ? MutatingPacer.unpaced() : MutatingPacer.within(context::getRemainingTimeInMillis);
   }
 }

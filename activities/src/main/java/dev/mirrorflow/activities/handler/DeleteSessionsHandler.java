@@ -31,8 +31,9 @@ public final class DeleteSessionsHandler extends StepHandler<DeleteBatch, Delete
     super(DeleteBatch.class, new SessionDeleter(ec2, metrics)::delete);
   }
 
-  /** Deletes each batch in the account the batch names (the VPC's). */
+  /** Deletes each batch in the account the batch names (the VPC's), pacing throttled deletes within the invocation's time. */
   DeleteSessionsHandler(Ec2Accounts<Ec2Mirroring> ec2, EmbeddedMetrics metrics) {
-    super(DeleteBatch.class, batch -> new SessionDeleter(ec2.in(batch.account()), metrics).delete(batch));
+    super(DeleteBatch.class, (batch, context) ->
+        new SessionDeleter(ec2.in(batch.account()), metrics, CreateSessionsHandler.pacer(context)).delete(batch));
   }
 }

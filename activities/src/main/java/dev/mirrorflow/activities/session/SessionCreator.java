@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * ENIs (one describe call, from the larger describe budget) and skips the ENIs that already carry
  * the owned session it would create: so a batch the state machine retries after throttling spends
  * EC2's small mutating budget (about 50 burst, 5/s) only on what is still missing, and the client
- * token covers a create whose response was lost. A transient failure ends the attempt with {@link
+ * token covers a create whose response was lost. A throttled create is paced within the invocation
+ * ({@link MutatingPacer}); a transient failure it cannot wait out ends the attempt with {@link
  * TransientEc2Exception}. Metrics are emitted only by an attempt that finishes.
  *
  * <p>{@code created} counts only the sessions this batch made: each carries its item's client token as a
@@ -57,6 +58,7 @@ public final class SessionCreator {
   private final EmbeddedMetrics metrics;
   private final PrintStream log;
   private final Clock clock;
+  private final MutatingPacer pacer;
 
   /** Logs refusals to standard output, where Lambda sends them to CloudWatch Logs. */
   public SessionCreator(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics) {
@@ -68,6 +70,13 @@ public final class SessionCreator {
   }
 
   public SessionCreator(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, PrintStream log, Clock clock) {
+    this(registry, ec2, metrics, log, clock, MutatingPacer.unpaced());
+  }
+
+  /** Paces its creates with {@code pacer} once EC2 throttles them (see {@link MutatingPacer}). */
+  public SessionCreator(VpcRegistry registry, Ec2Mirroring ec2, EmbeddedMetrics metrics, PrintStream log, Clock clock,
+      MutatingPacer pacer) {
+    this.pacer = pacer;
     this.registry = registry;
     this.ec2 = ec2;
     this.metrics = metrics;
@@ -113,9 +122,10 @@ public final class SessionCreator {
         code = NOT_SUPPORTED;
         message = "not tried: EC2 answered " + NOT_SUPPORTED + " for another " + type + " ENI of this batch";
       } else {
-        CreateOutcome outcome = ec2.createSession(new NewSession(
+        NewSession session = new NewSession(
             batch.cluster(), batch.vpcId(), batch.subnetId(), item.eniId(), batch.targetId(), batch.filterId(),
-            item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken()));
+            item.sessionNumber(), batch.virtualNetworkId(), batch.packetLength(), item.clientToken());
+        CreateOutcome outcome = paced(batch, () -> ec2.createSession(session));
         if (outcome.isCreated()) {
           created++;
           continue;
@@ -137,6 +147,7 @@ public final class SessionCreator {
       failures.add(new ItemFailure(item.eniId(), code));
       log.println(refusalLine(batch, item.eniId(), code, message));
     }
+    logPacing(batch, "finished");
     Instant now = clock.instant();
     unsupportedByType.forEach((type, enis) ->
         remember(batch, enis, MirrorTags.MIRRORING_UNSUPPORTED, new RefusalMemory.Entry(type, now)));
@@ -145,6 +156,25 @@ public final class SessionCreator {
     metrics.emit(batch.cluster(), batch.vpcId(), Map.of(
         EmbeddedMetrics.SESSIONS_CREATED, created, EmbeddedMetrics.SESSION_FAILURES, failures.size()));
     return new CreateBatchResult(batch.subnetId(), created, failed, failures, 0, madeByAnotherRun);
+  }
+
+  /** One paced create; a batch that ran out of time to wait says how far its pacing went before it fails. */
+  private CreateOutcome paced(CreateBatch batch, java.util.function.Supplier<CreateOutcome> create) {
+    try {
+      return pacer.call(create);
+    } catch (TransientEc2Exception e) {
+      logPacing(batch, "gaveUp");
+      throw e;
+    }
+  }
+
+  private void logPacing(CreateBatch batch, String outcome) {
+    if (pacer.throttled() > 0) {
+      log.println(JSON.createObjectNode().put("level", "INFO").put("event", "MutatingCallsPaced")
+          .put("cluster", batch.cluster()).put("vpcId", batch.vpcId()).put("subnetId", batch.subnetId())
+          .put("throttled", pacer.throttled()).put("waitedMillis", pacer.waited().toMillis())
+          .put("outcome", outcome).toString());
+    }
   }
 
   /** Tags the refused ENIs; not remembering only costs a refused create on the next reconcile, so it never fails the batch. */

@@ -13,15 +13,22 @@ import java.util.Map;
  * batch retried after throttling spends no mutating calls on what an earlier attempt deleted, and a
  * session that is not ours is never touched, whatever the input says. "Not found" on delete is
  * success too. What an attempt deleted is counted even when a later item fails, since a retry will
- * see those sessions as gone.
+ * see those sessions as gone. A throttled delete is paced within the invocation ({@link MutatingPacer}).
  */
 public final class SessionDeleter {
   private final Ec2Mirroring ec2;
   private final EmbeddedMetrics metrics;
+  private final MutatingPacer pacer;
 
   public SessionDeleter(Ec2Mirroring ec2, EmbeddedMetrics metrics) {
+    this(ec2, metrics, MutatingPacer.unpaced());
+  }
+
+  /** Paces its deletes with {@code pacer} once EC2 throttles them. */
+  public SessionDeleter(Ec2Mirroring ec2, EmbeddedMetrics metrics, MutatingPacer pacer) {
     this.ec2 = ec2;
     this.metrics = metrics;
+    this.pacer = pacer;
   }
 
   public DeleteBatchResult delete(DeleteBatch batch) {
@@ -38,7 +45,7 @@ public final class SessionDeleter {
           gone++;
         } else if (!session.ownedBy(batch.cluster())) {
           notOwned++;
-        } else if (ec2.deleteSession(item.sessionId()) == DeleteOutcome.DELETED) {
+        } else if (pacer.call(() -> ec2.deleteSession(item.sessionId())) == DeleteOutcome.DELETED) {
           deleted++;
         } else {
           gone++;

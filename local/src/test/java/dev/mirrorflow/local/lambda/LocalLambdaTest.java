@@ -12,6 +12,7 @@ import dev.mirrorflow.local.sfn.handlers.StallingHandler;
 import dev.mirrorflow.local.sfn.handlers.EchoHandler;
 import dev.mirrorflow.local.sfn.handlers.EnvironmentHandler;
 import dev.mirrorflow.local.sfn.handlers.FailingHandler;
+import dev.mirrorflow.local.sfn.handlers.RemainingTimeHandler;
 import dev.mirrorflow.local.sfn.handlers.TestFailureException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,6 +83,18 @@ class LocalLambdaTest {
     assertThat(result.errorType()).isEqualTo("java.lang.ClassNotFoundException");
     assertThat(JSON.readTree(result.payload()).get("errorMessage").asText())
         .contains("dev.mirrorflow.activities.handler.GhostHandler").contains("ghost");
+  }
+
+  @Test
+  void invoke_whenHandlerAsksRemainingTime_isTheTimeoutLessWhatHasPassed() throws Exception {
+    lambda.createFunction(new LambdaFunction("short", RemainingTimeHandler.class.getName(), Map.of(), Duration.ofSeconds(3)));
+    lambda.createFunction(new LambdaFunction("long", RemainingTimeHandler.class.getName(), Map.of(), Duration.ofHours(1)));
+
+    long shortLeft = JSON.readTree(lambda.invoke("short", bytes("{}")).payload()).get("remainingMillis").asLong();
+    long longLeft = JSON.readTree(lambda.invoke("long", bytes("{}")).payload()).get("remainingMillis").asLong();
+
+    assertThat(shortLeft).isBetween(0L, 3_000L);
+    assertThat(longLeft).isGreaterThan(3_000L).isLessThanOrEqualTo(3_600_000L);
   }
 
   @Test
