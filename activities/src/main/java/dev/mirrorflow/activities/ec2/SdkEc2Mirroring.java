@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -114,17 +115,21 @@ public final class SdkEc2Mirroring implements Ec2Mirroring, Ec2Locator {
     if (instanceIds.size() <= FILTER_VALUES) {
       filters.add(filter("instance-id", List.copyOf(instanceIds)));
     }
+    eachInstance(filters, i -> result.put(i.instanceId(), new Instance(i.instanceId(), i.instanceTypeAsString(), tags(i.tags()))));
+    return result;
+  }
+
+  /** Every instance DescribeInstances answers for {@code filters}, page by page. */
+  private void eachInstance(List<Filter> filters, Consumer<software.amazon.awssdk.services.ec2.model.Instance> each) {
     String token = null;
     do {
       String next = token;
       DescribeInstancesResponse page = call("DescribeInstances", () ->
           ec2.describeInstances(DescribeInstancesRequest.builder()
               .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
-      page.reservations().forEach(r -> r.instances().forEach(i -> result.put(i.instanceId(),
-          new Instance(i.instanceId(), i.instanceTypeAsString(), tags(i.tags())))));
+      page.reservations().forEach(r -> r.instances().forEach(each));
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
-    return result;
   }
 
   /**
@@ -291,15 +296,7 @@ public final class SdkEc2Mirroring implements Ec2Mirroring, Ec2Locator {
 
   private Map<String, Placement> instancePlacements(List<Filter> filters) {
     Map<String, Placement> result = new LinkedHashMap<>();
-    String token = null;
-    do {
-      String next = token;
-      DescribeInstancesResponse page = call("DescribeInstances", () ->
-          ec2.describeInstances(DescribeInstancesRequest.builder()
-              .filters(filters).maxResults(PAGE_SIZE).nextToken(next).build()));
-      page.reservations().forEach(r -> r.instances().forEach(i -> placement(i).ifPresent(p -> result.put(i.instanceId(), p))));
-      token = page.nextToken();
-    } while (token != null && !token.isEmpty());
+    eachInstance(filters, i -> placement(i).ifPresent(p -> result.put(i.instanceId(), p)));
     return result;
   }
 
