@@ -254,14 +254,15 @@ public final class Bench {
     return t.toString();
   }
 
-  private static void row(StringBuilder t, String figure, String measured, String bound, String ratio, String target,
+  /** One row of the figures table: figure, measured, bound or baseline, ratio, target, met. */
+  static void row(StringBuilder t, String figure, String measured, String bound, String ratio, String target,
       Boolean met) {
     t.append("| ").append(figure).append(" | ").append(measured).append(" | ").append(bound).append(" | ")
         .append(ratio).append(" | ").append(target).append(" | ")
         .append(met == null ? "" : met ? "yes" : "NO").append(" |\n");
   }
 
-  private static String f(String format, Object... args) {
+  static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
 

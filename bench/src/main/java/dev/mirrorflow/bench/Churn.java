@@ -1,5 +1,8 @@
 package dev.mirrorflow.bench;
 
+import static dev.mirrorflow.bench.Bench.f;
+import static dev.mirrorflow.bench.Bench.row;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -154,14 +157,5 @@ final class Churn {
     return seconds.asDouble() < 0 ? "-" : f("%.0f s", seconds.asDouble());
   }
 
-  private static void row(StringBuilder t, String figure, String measured, String bound, String ratio, String target,
-      Boolean met) {
-    t.append("| ").append(figure).append(" | ").append(measured).append(" | ").append(bound).append(" | ")
-        .append(ratio).append(" | ").append(target).append(" | ")
-        .append(met == null ? "" : met ? "yes" : "NO").append(" |\n");
-  }
 
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
-  }
 }

@@ -1,5 +1,8 @@
 package dev.mirrorflow.bench;
 
+import static dev.mirrorflow.bench.Bench.f;
+import static dev.mirrorflow.bench.Bench.row;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -329,13 +331,5 @@ final class ReceiverBench {
         f("%+.2f ms", rp.path("addedMedianMillis").asDouble()), "(measured)", null);
   }
 
-  private static void row(StringBuilder t, String figure, String measured, String bound, String ratio, String target, Boolean met) {
-    t.append("| ").append(figure).append(" | ").append(measured).append(" | ").append(bound).append(" | ")
-        .append(ratio).append(" | ").append(target).append(" | ")
-        .append(met == null ? "" : met ? "yes" : "NO").append(" |\n");
-  }
 
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
-  }
 }
