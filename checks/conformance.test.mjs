@@ -245,10 +245,12 @@ test('drift repaired: a new ENI is mirrored and an extra owned session deleted',
   assert.ok(!a.sessions.some((s) => s.number === 7));
 });
 
-test('throttled batch retried: two RequestLimitExceeded answers, then the batch succeeds', async () => {
+// A transient error the step does not absorb itself (throttling it paces within the invocation:
+// MutatingPacer), so the batch fails and the state machine's Retry runs in both engines.
+test('transient failure retried: two InternalError answers, then the batch succeeds', async () => {
   const { ours: a, theirs: b } = await conformance({ change: async () => {
     await addEni();
-    await cloud.admin('POST', 'faults', { action: 'CreateTrafficMirrorSession', count: 2, code: 'RequestLimitExceeded' });
+    await cloud.admin('POST', 'faults', { action: 'CreateTrafficMirrorSession', count: 2, code: 'InternalError' });
   } });
   assert.equal(a.run.output.created, 1);
   assert.deepEqual(a.run.failedAttempts, [TRANSIENT, TRANSIENT], 'ours retried the batch twice');
