@@ -33,6 +33,10 @@ public final class ReconcileTurns {
    */
   public static final Duration MAX_WAIT = Duration.ofMinutes(3);
 
+  /** The shortest and the longest wait between two checks of a waiting reconcile ({@link #nextCheck}). */
+  public static final Duration MIN_CHECK = Duration.ofSeconds(1);
+  public static final Duration MAX_CHECK = Duration.ofSeconds(5);
+
   private static final Pattern SINGLE_SUBNET = Pattern.compile("(subnet-[0-9a-f]+)-[0-9]+(?:-[A-Za-z0-9_-]*)?");
 
   private final RunningReconciles running;
@@ -59,6 +63,20 @@ public final class ReconcileTurns {
     Instant started = all.stream().filter(r -> r.name().equals(self.name())).map(RunningReconcile::startDate)
         .findFirst().orElse(self.started());
     return earlierOverlapping(vpcId, new RunningReconcile(self.name(), started), all).map(RunningReconcile::name);
+  }
+
+  /**
+   * How long a waiting reconcile waits before it checks again: half the time since it started, whole
+   * seconds from {@link #MIN_CHECK} to {@link #MAX_CHECK}. Most waits are behind the reconcile of the
+   * subnet's previous window, which ends within a few seconds, so the first checks come every second
+   * and a new ENI is read about a second after its turn comes; a wait behind a burst's long reconcile
+   * soon checks only every 5 s, so that the waiters of a storm cost few ListExecutions calls, Lambda
+   * invocations and transitions (each check costs one of each, and three transitions). No counter is
+   * kept: the execution's start time is all it needs.
+   */
+  public Duration nextCheck(ReconcileExecution self) {
+    long waited = Math.max(0, Duration.between(self.started(), clock.instant()).toSeconds());
+    return Duration.ofSeconds(Math.max(MIN_CHECK.toSeconds(), Math.min(MAX_CHECK.toSeconds(), waited / 2)));
   }
 
   /** Whether a reconcile of this name waits its turn: those started by an event or by a scan. */

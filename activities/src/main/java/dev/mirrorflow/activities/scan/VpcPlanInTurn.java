@@ -26,7 +26,7 @@ public final class VpcPlanInTurn {
     if (request.execution() != null && !request.dryRun() && !request.purge()) {
       Optional<String> earlier = turns.waitFor(request.vpcId(), request.execution());
       if (earlier.isPresent()) {
-        return new TurnWait(earlier.get(), request);
+        return new TurnWait(earlier.get(), turns.nextCheck(request.execution()).toSeconds(), request);
       }
     }
     return planner.plan(request);

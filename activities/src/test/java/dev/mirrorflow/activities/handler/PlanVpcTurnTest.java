@@ -53,6 +53,7 @@ class PlanVpcTurnTest {
     JsonNode out = Steps.invoke(handler, input(SECOND, "2026-12-02T03:00:02Z").toString());
 
     assertThat(out.get("waitFor").asText()).isEqualTo(FIRST);
+    assertThat(out.get("waitSeconds").asLong()).as("8 s after its start: half of it").isEqualTo(4);
     assertThat(out.has("hasWork")).isFalse();
     assertThat(out.at("/request/subnetIds/0").asText()).isEqualTo(SUBNET);
     assertThat(out.at("/request/execution/name").asText()).isEqualTo(SECOND);

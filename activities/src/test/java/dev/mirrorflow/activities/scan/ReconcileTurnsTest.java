@@ -147,4 +147,24 @@ class ReconcileTurnsTest {
     assertThatThrownBy(() -> new ReconcileExecution(" ", "2026-12-02T03:00:05Z", ARN))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("execution.name");
   }
+
+  @Test
+  void nextCheck_growsWithTheWaitFromOneSecondToFive() {
+    ReconcileExecution self = new ReconcileExecution(event(SUBNET_A, 3), "2026-12-02T03:00:00Z", ARN);
+    List<Long> seconds = new ArrayList<>();
+    for (int waited : new int[] {0, 1, 3, 4, 7, 10, 60, 179}) {
+      ReconcileTurns turns = new ReconcileTurns((arn, vpc) -> List.of(), Clock.fixed(T0.plusSeconds(waited), ZoneOffset.UTC));
+      seconds.add(turns.nextCheck(self).toSeconds());
+    }
+
+    assertThat(seconds).containsExactly(1L, 1L, 1L, 2L, 3L, 5L, 5L, 5L);
+  }
+
+  @Test
+  void nextCheck_whenTheClockIsBehindTheStart_waitsTheShortest() {
+    ReconcileExecution self = new ReconcileExecution(event(SUBNET_A, 3), "2026-12-02T03:00:00Z", ARN);
+    ReconcileTurns turns = new ReconcileTurns((arn, vpc) -> List.of(), Clock.fixed(T0.minusSeconds(3), ZoneOffset.UTC));
+
+    assertThat(turns.nextCheck(self)).isEqualTo(ReconcileTurns.MIN_CHECK);
+  }
 }
