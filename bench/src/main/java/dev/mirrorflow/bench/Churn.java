@@ -27,9 +27,11 @@ final class Churn {
   static ObjectNode run(boolean quick) throws Exception {
     // The clock's speed times the launch rate is what the 2-core machine must keep up with (about 2
     // launches and 2 terminations a real second); beyond it the figures measure the CPU, not the design.
+    // Both fleets churn at the same pace relative to their size: a churned instance lives about 300 s
+    // (the "a few hundred ENIs", "1/s each way"), the quiet subnet's are left alone.
     ChurnRun.Shape shape = quick
-        ? new ChurnRun.Shape(4, 10, 2, 10, 0.2, 0.05, 0.05, 0.03)
-        : new ChurnRun.Shape(10, 20, 15, 2, 1.0, 0.2, 0.05, 0.02);
+        ? new ChurnRun.Shape(4, 20, 3, 10, 0.2, 0.05, 0.05, 0.03)
+        : new ChurnRun.Shape(10, 30, 15, 2, 1.0, 0.2, 0.05, 0.02);
     ObjectNode out = JSON.createObjectNode();
     out.putPOJO("shape", shape);
     ArrayNode runs = out.putArray("runs");
@@ -72,10 +74,13 @@ final class Churn {
       JsonNode ttm = r.path("timeToMirrorSeconds");
       row(t, f("churn, %s, %.0f%% events lost%s", r.path("label").asText(), r.path("loss").asDouble() * 100,
               r.path("cloudTrail").asBoolean() ? "" : ", no CloudTrail"),
-          f("coverage %.2f%%; to mirror p50 %s p95 %s p99 %s max %s; %d never mirrored (%d new, %d unmirrored at end);"
+          f("coverage %.2f%%; to mirror p50 %s p95 %s p99 %s max %s; %.1f s unmirrored per new ENI (99%% needs ENIs"
+                  + " to live %.0f min); %d never mirrored (%d new, %d unmirrored at end);"
                   + " %.1f stale sessions; %.2f mutating calls/ENI; %s; $%.3f/h",
               r.path("coverage").asDouble() * 100, s(ttm.path("p50")), s(ttm.path("p95")), s(ttm.path("p99")),
-              s(ttm.path("max")), r.path("neverMirrored").asLong(), r.path("newEnis").asLong(),
+              s(ttm.path("max")), r.path("unmirroredSecondsPerNewEni").asDouble(),
+              r.path("unmirroredSecondsPerNewEni").asDouble() / (1 - GOAL_COVERAGE) / 60,
+              r.path("neverMirrored").asLong(), r.path("newEnis").asLong(),
               r.path("unmirroredAtEnd").asLong(), r.path("staleSessionsMean").asDouble(),
               r.path("mutatingCallsPerMirroredEni").asDouble(), perHour(r.path("executionsPerHour")),
               r.path("usdPerHour").asDouble()),

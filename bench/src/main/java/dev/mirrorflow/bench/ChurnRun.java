@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.aws.AwsClients;
 import dev.mirrorflow.activities.aws.Environment;
 import dev.mirrorflow.activities.cluster.ClusterNames;
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import dev.mirrorflow.activities.registry.VpcRegistration;
 import dev.mirrorflow.local.LocalCloud;
 import dev.mirrorflow.local.clock.LocalClock;
@@ -97,6 +98,7 @@ final class ChurnRun {
   private final Map<String, Instant> mirroredAt = new HashMap<>();
   private final Map<String, String> kindOf = new HashMap<>();
   private final Set<String> diedUnmirrored = new HashSet<>();
+  private final Map<String, Instant> diedAt = new HashMap<>();
   private final Map<String, Instant> handDeleted = new HashMap<>();
   private final List<Double> healSeconds = new ArrayList<>();
   private final List<String> running = new ArrayList<>();
@@ -123,7 +125,8 @@ final class ChurnRun {
   }
 
   ObjectNode run() throws Exception {
-    try (BenchCloud bench = BenchCloud.start(shape.speed()).seedVpc(shape.subnets(), shape.instancesPerSubnet(), 0)) {
+    // As deployed: with the default describe budget (issue 21), which the CDK app deploys too.
+    try (BenchCloud bench = BenchCloud.start(shape.speed(), DescribeBudgetPlan.defaults()).seedVpc(shape.subnets(), shape.instancesPerSubnet(), 0)) {
       LocalCloud cloud = bench.cloud;
       LocalClock clock = cloud.clock();
       Ec2World world = cloud.ec2().world();
@@ -389,6 +392,7 @@ final class ChurnRun {
       if (!alive) {
         if (!mirroredAt.containsKey(eni) && !diedUnmirrored.contains(eni) && !now.isBefore(born.get(eni))) {
           diedUnmirrored.add(eni);
+          diedAt.put(eni, now);
         }
         continue;
       }
@@ -425,6 +429,7 @@ final class ChurnRun {
     List<Double> attachTtm = new ArrayList<>();
     long newEnis = 0;
     long pendingAtEnd = 0;
+    double unmirroredSeconds = 0;
     for (Map.Entry<String, Instant> e : born.entrySet()) {
       if (kindOf.get(e.getKey()).equals("initial")) {
         continue;
@@ -434,20 +439,27 @@ final class ChurnRun {
       if (seen != null) {
         double s = Duration.between(e.getValue(), seen).toMillis() / 1000.0;
         ttm.add(s);
+        unmirroredSeconds += s;
         if (kindOf.get(e.getKey()).equals("attached")) {
           attachTtm.add(s);
         }
-      } else if (!diedUnmirrored.contains(e.getKey())) {
+      } else if (diedUnmirrored.contains(e.getKey())) {
+        unmirroredSeconds += Duration.between(e.getValue(), diedAt.get(e.getKey())).toMillis() / 1000.0;
+      } else {
         pendingAtEnd++;
+        unmirroredSeconds += Duration.between(e.getValue(), stopped).toMillis() / 1000.0;
       }
     }
     long mutating = delta(calls, callsBefore, "CreateTrafficMirrorSession") + delta(calls, callsBefore, "DeleteTrafficMirrorSession");
     double hours = Duration.between(start, stopped).toMillis() / 3_600_000.0;
     ObjectNode out = JSON.createObjectNode();
     out.put("design", design.name()).put("label", design.label).put("loss", loss).put("cloudTrail", cloudTrail)
+        .put("describeShare", DescribeBudgetPlan.defaults().share())
         .put("simulatedMinutes", Duration.between(start, stopped).toMillis() / 60000.0)
         .put("coverage", eligibleSamples == 0 ? 1 : (double) mirroredSamples / eligibleSamples)
         .put("newEnis", newEnis).put("mirroredNewEnis", ttm.size())
+        // Coverage is 1 - (new ENIs a second x this) / fleet: for a fleet whose ENIs live L seconds, 1 - this / L.
+        .put("unmirroredSecondsPerNewEni", newEnis == 0 ? 0 : unmirroredSeconds / newEnis)
         .put("neverMirrored", diedUnmirrored.size()).put("unmirroredAtEnd", pendingAtEnd)
         .put("staleSessionsMean", samples == 0 ? 0 : (double) staleSamples / samples)
         .put("mutatingCallsPerMirroredEni", ttm.isEmpty() ? 0 : (double) mutating / ttm.size())
