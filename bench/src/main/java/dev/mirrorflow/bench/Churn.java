@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.DescribeBudgetPlan;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,8 +73,10 @@ final class Churn {
     }
     for (JsonNode r : churn.path("runs")) {
       JsonNode ttm = r.path("timeToMirrorSeconds");
-      row(t, f("churn, %s, %.0f%% events lost%s", r.path("label").asText(), r.path("loss").asDouble() * 100,
-              r.path("cloudTrail").asBoolean() ? "" : ", no CloudTrail"),
+      double share = r.path("describeShare").asDouble(DescribeBudgetPlan.DEFAULT_SHARE);
+      row(t, f("churn, %s, %.0f%% events lost%s%s", r.path("label").asText(), r.path("loss").asDouble() * 100,
+              r.path("cloudTrail").asBoolean() ? "" : ", no CloudTrail",
+              share == DescribeBudgetPlan.DEFAULT_SHARE ? "" : share == 0 ? ", no describe budget" : f(", describe share %.2f", share)),
           f("coverage %.2f%%; to mirror p50 %s p95 %s p99 %s max %s; %.1f s unmirrored per new ENI (99%% needs ENIs"
                   + " to live %.0f min); %d never mirrored (%d new, %d unmirrored at end);"
                   + " %.1f stale sessions; %.2f mutating calls/ENI; %s; $%.3f/h",

@@ -125,8 +125,7 @@ final class ChurnRun {
   }
 
   ObjectNode run() throws Exception {
-    // As deployed: with the default describe budget (issue 21), which the CDK app deploys too.
-    try (BenchCloud bench = BenchCloud.start(shape.speed(), DescribeBudgetPlan.defaults()).seedVpc(shape.subnets(), shape.instancesPerSubnet(), 0)) {
+    try (BenchCloud bench = BenchCloud.start(shape.speed(), describeBudget()).seedVpc(shape.subnets(), shape.instancesPerSubnet(), 0)) {
       LocalCloud cloud = bench.cloud;
       LocalClock clock = cloud.clock();
       Ec2World world = cloud.ec2().world();
@@ -201,6 +200,19 @@ final class ChurnRun {
       quietSubnet(bench, out.putObject("quietSubnet"));
       return out;
     }
+  }
+
+  /**
+   * The describe budget the cluster deploys with: as the CDK app deploys it, the default (a quarter of
+   * EC2's default describe refill), unless {@code -Dbench.churnDescribeShare} gives another share
+   * ({@code none}: no budget, the design before issue 21).
+   */
+  static DescribeBudgetPlan describeBudget() {
+    String share = System.getProperty("bench.churnDescribeShare", "");
+    if (share.isBlank()) {
+      return DescribeBudgetPlan.defaults();
+    }
+    return share.equals("none") ? null : DescribeBudgetPlan.of(Double.parseDouble(share), DescribeBudgetPlan.DEFAULT_REFILL);
   }
 
   private Tick next(Instant from, Kind kind, double perSecond) {
@@ -454,7 +466,7 @@ final class ChurnRun {
     double hours = Duration.between(start, stopped).toMillis() / 3_600_000.0;
     ObjectNode out = JSON.createObjectNode();
     out.put("design", design.name()).put("label", design.label).put("loss", loss).put("cloudTrail", cloudTrail)
-        .put("describeShare", DescribeBudgetPlan.defaults().share())
+        .put("describeShare", describeBudget() == null ? 0 : describeBudget().share())
         .put("simulatedMinutes", Duration.between(start, stopped).toMillis() / 60000.0)
         .put("coverage", eligibleSamples == 0 ? 1 : (double) mirroredSamples / eligibleSamples)
         .put("newEnis", newEnis).put("mirroredNewEnis", ttm.size())
