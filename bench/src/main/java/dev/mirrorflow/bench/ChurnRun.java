@@ -507,6 +507,13 @@ final class ChurnRun {
         + expressSeconds * MonthlyCost.EXPRESS_MEMORY_GB * MonthlyCost.EXPRESS_PER_GB_SECOND
         + invocations * MonthlyCost.LAMBDA_PER_REQUEST;
     out.put("usdPerHour", usd / hours);
+    ObjectNode byAction = out.putObject("ec2Calls");
+    calls.keySet().stream().sorted().forEach(action -> {
+      long n = delta(calls, callsBefore, action);
+      if (n > 0) {
+        byAction.put(action, n);
+      }
+    });
     ObjectNode throttled = out.putObject("throttledCalls");
     bench.cloud.ec2().throttledCounts().forEach(throttled::put);
     ObjectNode routed = out.putObject("routedEvents");

@@ -41,6 +41,17 @@ public interface Ec2Locator {
   }
 
   /**
+   * Where an instance that is stopping, stopped, shutting down or terminated is, or was: by default
+   * asked for (one DescribeInstances, which finds no network on a terminated instance). A router that
+   * remembers where instances it has seen are answers from memory ({@code CachingEc2Locator}).
+   *
+   * @throws dev.mirrorflow.activities.ec2.TransientEc2Exception when EC2 cannot answer right now
+   */
+  default Optional<Placement> leavingInstance(String instanceId) {
+    return instance(instanceId);
+  }
+
+  /**
    * The VPC of each of {@code subnetIds} that exists (one DescribeSubnets).
    *
    * @throws dev.mirrorflow.activities.ec2.TransientEc2Exception when EC2 cannot answer right now

@@ -79,7 +79,7 @@ public final class EventRouter {
     if (change instanceof StateChange.InstanceChange instance) {
       placement = LAUNCHING.contains(instance.state())
           ? ec2.launchedInstance(instance.instanceId(), eventTime(request))
-          : ec2.instance(instance.instanceId());
+          : ec2.leavingInstance(instance.instanceId());
       if (placement.isEmpty() && EXISTS.contains(instance.state())) {
         // Just launched (or started), and not described yet: asking again beats dropping the event.
         throw new InstanceNotVisibleException(instance.instanceId(), instance.state());

@@ -74,4 +74,37 @@ class CachingEc2LocatorTest {
     locator.launchedInstance(id(1), clock.instant());
     assertThat(calls).hasSize(2);
   }
+
+  @Test
+  void leavingInstance_listedAtItsLaunch_isRememberedWithoutADescribeLongAfter() {
+    launched.put(id(1), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    locator.launchedInstance(id(1), clock.instant());
+    clock.advance(Duration.ofMinutes(20));
+
+    assertThat(locator.leavingInstance(id(1))).contains(new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    assertThat(calls).containsExactly("DescribeInstances launch-time");
+  }
+
+  @Test
+  void leavingInstance_neverSeen_orForgotten_isAskedFor() {
+    all.put(id(2), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+
+    assertThat(locator.leavingInstance(id(2))).isPresent();
+    clock.advance(CachingEc2Locator.REMEMBERED.plusSeconds(1));
+    assertThat(locator.leavingInstance(id(2))).isPresent();
+    assertThat(locator.leavingInstance(id(3))).isEmpty();
+    assertThat(calls).containsExactly("DescribeInstances " + id(2), "DescribeInstances " + id(2), "DescribeInstances " + id(3));
+  }
+
+  @Test
+  void instance_forAnAttachedEni_stillAsksAfterTheShortTtl_evenWhenRemembered() {
+    all.put(id(4), new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    locator.instance(id(4));
+    clock.advance(Duration.ofSeconds(11));
+    all.put(id(4), new Ec2Locator.Placement(VPC, Set.of(SUBNET, "subnet-00000000000000002")));
+
+    assertThat(locator.instance(id(4)).orElseThrow().subnetIds()).hasSize(2);
+    assertThat(locator.leavingInstance(id(4)).orElseThrow().subnetIds()).as("the fresher answer is remembered").hasSize(2);
+    assertThat(calls).hasSize(2);
+  }
 }

@@ -177,8 +177,10 @@ class CoalescingTest {
     assertThat(lookups[0]).isEqualTo(1);
     clock.advance(Duration.ofSeconds(10));
     router.route(event("e-5", id(2), "stopping"));
-    assertThat(describes[0]).isEqualTo(3);
+    assertThat(describes[0]).as("a leaving instance's placement is remembered longer").isEqualTo(2);
     assertThat(lookups[0]).isEqualTo(2);
+    router.route(event("e-6", id(2), "running"));
+    assertThat(describes[0]).as("a (re)started one is looked for again").isEqualTo(3);
   }
 
   @Test
