@@ -1,5 +1,6 @@
 package dev.mirrorflow.activities.scan;
 
+import dev.mirrorflow.activities.route.Coalescing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,15 +55,75 @@ public final class ReconcileTurns {
    * @throws TransientStepFunctionsException when Step Functions cannot list the running reconciles now
    */
   public Optional<String> waitFor(String vpcId, ReconcileExecution self) {
+    return Optional.ofNullable(turn(vpcId, self).waitFor());
+  }
+
+  /**
+   * What {@code self}, a reconcile of {@code vpcId}, does now: waits for an earlier overlapping
+   * reconcile ({@link #waitFor}); or, its turn come, hands it over to a later reconcile of the same
+   * one subnet that is already running; or goes ahead.
+   *
+   * <p>Handing over (only to a reconcile whose coalescing window has closed) is what keeps a churning subnet's queue short: while one reconcile of the subnet
+   * runs, the next windows' reconciles wait behind it, and when it ends only the latest of them needs
+   * to read. The later one is waiting for this one (every reconcile of the subnet started after this
+   * one waits for it, directly or through the ones between), so it reads after this one has ended,
+   * which is after every event this one was started for: nothing is lost, and the reads, plans and
+   * turn checks of the ones between are saved. Only an event reconcile of one subnet hands over, and
+   * only to one of the same subnet; a whole-VPC or scan reconcile reads for itself.
+   *
+   * @throws TransientStepFunctionsException when Step Functions cannot list the running reconciles now
+   */
+  public Turn turn(String vpcId, ReconcileExecution self) {
     if (!takesTurns(vpcId, self.name())
         || !clock.instant().isBefore(self.started().plus(MAX_WAIT))) {
-      return Optional.empty();
+      return Turn.GO;
     }
     List<RunningReconcile> all = running.of(self.stateMachineArn(), vpcId);
     // ListExecutions' own start date, when it lists us, is the one the others compare against.
     Instant started = all.stream().filter(r -> r.name().equals(self.name())).map(RunningReconcile::startDate)
         .findFirst().orElse(self.started());
-    return earlierOverlapping(vpcId, new RunningReconcile(self.name(), started), all).map(RunningReconcile::name);
+    RunningReconcile me = new RunningReconcile(self.name(), started);
+    Optional<RunningReconcile> earlier = earlierOverlapping(vpcId, me, all);
+    if (earlier.isPresent()) {
+      return new Turn(earlier.get().name(), null);
+    }
+    Instant windowClosed = clock.instant().minus(Coalescing.DEFAULT_WINDOW);
+    return laterOfTheSameSubnet(vpcId, me, all, windowClosed).map(r -> new Turn(null, r.name())).orElse(Turn.GO);
+  }
+
+  /**
+   * What a reconcile does now.
+   *
+   * @param waitFor the earlier reconcile it waits for, or null
+   * @param handOverTo the later reconcile of its subnet it leaves the read to, or null
+   */
+  public record Turn(String waitFor, String handOverTo) {
+    /** Go ahead: read and reconcile. */
+    public static final Turn GO = new Turn(null, null);
+  }
+
+  /**
+   * The latest running reconcile that started after {@code self} and names the same one subnet, of
+   * those started at or before {@code startedBy}. A reconcile waits for its coalescing window to
+   * close before it reads, and its window closes within {@link Coalescing#DEFAULT_WINDOW} of its
+   * start: handed only to one whose window has closed, the read is not put off by a window still
+   * open, and a subnet whose events never stop is still read, by whichever reconcile's window closed
+   * last before the check.
+   */
+  static Optional<RunningReconcile> laterOfTheSameSubnet(String vpcId, RunningReconcile self, List<RunningReconcile> all,
+      Instant startedBy) {
+    Optional<String> subnet = singleSubnet(vpcId, self.name());
+    if (subnet.isEmpty()) {
+      return Optional.empty();
+    }
+    Comparator<RunningReconcile> order = Comparator.comparing(RunningReconcile::startDate)
+        .thenComparing(RunningReconcile::name);
+    return all.stream()
+        .filter(r -> !r.name().equals(self.name()))
+        .filter(r -> order.compare(r, self) > 0)
+        .filter(r -> !r.startDate().isAfter(startedBy))
+        .filter(r -> subnet.equals(singleSubnet(vpcId, r.name())))
+        .max(order);
   }
 
   /**

@@ -3,11 +3,11 @@ package dev.mirrorflow.activities.scan;
 import dev.mirrorflow.activities.plan.PlanVpcRequest;
 import dev.mirrorflow.activities.plan.PlanVpcResult;
 import dev.mirrorflow.activities.plan.VpcPlanner;
-import java.util.Optional;
 
 /**
  * The PlanVpc step: a {@link TurnWait} while an earlier reconcile of the VPC that may overlap this one
- * runs ({@link ReconcileTurns}), else the plan ({@link VpcPlanner}). Dry runs and purges never wait:
+ * runs ({@link ReconcileTurns}), a {@link TurnHandedOver} when its turn has come and a later reconcile
+ * of its subnet will read instead, else the plan ({@link VpcPlanner}). Dry runs and purges never wait:
  * one changes nothing, the other must end in an empty VPC whatever else runs.
  */
 public final class VpcPlanInTurn {
@@ -20,13 +20,16 @@ public final class VpcPlanInTurn {
   }
 
   /**
-   * @return a {@link TurnWait} or a {@link PlanVpcResult}
+   * @return a {@link TurnWait}, a {@link TurnHandedOver} or a {@link PlanVpcResult}
    */
   public Object plan(PlanVpcRequest request) {
     if (request.execution() != null && !request.dryRun() && !request.purge()) {
-      Optional<String> earlier = turns.waitFor(request.vpcId(), request.execution());
-      if (earlier.isPresent()) {
-        return new TurnWait(earlier.get(), turns.nextCheck(request.execution()).toSeconds(), request);
+      ReconcileTurns.Turn turn = turns.turn(request.vpcId(), request.execution());
+      if (turn.waitFor() != null) {
+        return new TurnWait(turn.waitFor(), turns.nextCheck(request.execution()).toSeconds(), request);
+      }
+      if (turn.handOverTo() != null) {
+        return TurnHandedOver.of(request, turn.handOverTo());
       }
     }
     return planner.plan(request);

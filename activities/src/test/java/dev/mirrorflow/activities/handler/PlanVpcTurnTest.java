@@ -85,4 +85,21 @@ class PlanVpcTurnTest {
     assertThat(out.has("waitFor")).isFalse();
     assertThat(out.has("hasWork")).isTrue();
   }
+
+  @Test
+  void handleRequest_whenItsTurnComesAndALaterReconcileOfTheSubnetRuns_handsOverWithoutReading() {
+    ec2.addInstanceEni(SUBNET, "m5.large");
+    running.clear();
+    String third = VPC + "-event-" + SUBNET + "-3";
+    running.addAll(List.of(new RunningReconcile(third, T0.plusSeconds(4)), new RunningReconcile(SECOND, T0.plusSeconds(2))));
+
+    JsonNode out = Steps.invoke(handler, input(SECOND, "2026-12-02T03:00:02Z").toString());
+
+    assertThat(out.get("handedOverTo").asText()).isEqualTo(third);
+    assertThat(out.get("hasWork").asBoolean()).isFalse();
+    assertThat(out.get("dryRun").asBoolean()).isFalse();
+    assertThat(out.at("/totals/kept").asInt()).isZero();
+    assertThat(out.at("/totals/skipped").isObject()).isTrue();
+    assertThat(ec2.describeCalls).as("the later reconcile reads instead").isZero();
+  }
 }

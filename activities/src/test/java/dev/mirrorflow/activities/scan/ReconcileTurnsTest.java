@@ -167,4 +167,40 @@ class ReconcileTurnsTest {
 
     assertThat(turns.nextCheck(self)).isEqualTo(ReconcileTurns.MIN_CHECK);
   }
+
+  @Test
+  void laterOfTheSameSubnet_isTheLatestOfItsOwnSubnetOnly() {
+    RunningReconcile self = at(event(SUBNET_A, 1), 0);
+    RunningReconcile next = at(event(SUBNET_A, 2), 2_000);
+    RunningReconcile latest = at(event(SUBNET_A, 3) + "-late", 4_000);
+    RunningReconcile otherSubnet = at(event(SUBNET_B, 4), 6_000);
+    RunningReconcile wholeVpc = at(VPC + "-event-vpc-5", 8_000);
+    RunningReconcile scan = at(VPC + "-scan-x", 9_000);
+
+    Instant all = T0.plusSeconds(60);
+    assertThat(ReconcileTurns.laterOfTheSameSubnet(VPC, self, List.of(self, next, latest, otherSubnet, wholeVpc, scan), all))
+        .contains(latest);
+    assertThat(ReconcileTurns.laterOfTheSameSubnet(VPC, self, List.of(self, next, latest), T0.plusMillis(3_999)))
+        .as("of those started by then").contains(next);
+    assertThat(ReconcileTurns.laterOfTheSameSubnet(VPC, self, List.of(self, otherSubnet, wholeVpc, scan), all)).isEmpty();
+    assertThat(ReconcileTurns.laterOfTheSameSubnet(VPC, latest, List.of(self, next, latest), all)).as("none after it").isEmpty();
+    assertThat(ReconcileTurns.laterOfTheSameSubnet(VPC, wholeVpc, List.of(wholeVpc, scan), all))
+        .as("a whole-VPC reconcile reads for itself").isEmpty();
+  }
+
+  @Test
+  void turn_waitsWhileAnEarlierRuns_thenHandsOverToTheLatestOfItsSubnet_elseGoes() {
+    String self = event(SUBNET_A, 2);
+    ReconcileExecution me = new ReconcileExecution(self, "2026-12-02T03:00:02Z", ARN);
+    List<RunningReconcile> running = new ArrayList<>(List.of(at(event(SUBNET_A, 1), 0), at(self, 2_000),
+        at(event(SUBNET_A, 3), 2_900), at(event(SUBNET_B, 3), 2_900), at(event(SUBNET_A, 4), 3_500)));
+    ReconcileTurns turns = new ReconcileTurns((arn, vpc) -> List.copyOf(running), Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC));
+
+    assertThat(turns.turn(VPC, me)).isEqualTo(new ReconcileTurns.Turn(event(SUBNET_A, 1), null));
+    running.remove(0);
+    assertThat(turns.turn(VPC, me)).as("to the latest whose window has closed (started 2 s ago or more)")
+        .isEqualTo(new ReconcileTurns.Turn(null, event(SUBNET_A, 3)));
+    running.remove(1);
+    assertThat(turns.turn(VPC, me)).as("not to one whose window may still be open").isEqualTo(ReconcileTurns.Turn.GO);
+  }
 }

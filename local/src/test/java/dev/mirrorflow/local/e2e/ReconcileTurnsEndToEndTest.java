@@ -75,4 +75,35 @@ class ReconcileTurnsEndToEndTest {
     assertThat(f.world().networkInterfaces().stream().filter(n -> n.attachment() != null).map(n -> n.id()))
         .allSatisfy(eni -> assertThat(f.ownedSessionsOn(eni)).hasSize(1));
   }
+
+  @Test
+  void queuedReconciles_ofOneSubnet_onlyTheLatestReads() {
+    int sessionsBefore = f.ownedSessionsIn(vpc).size();
+    f.world().runInstances(subnet, "m5.large", LAUNCHED, Map.of(), Map.of());
+    f.cloud.ec2().knobs().throttling(true).buckets(Ec2Knobs.DEFAULT_DESCRIBE_BUCKET, new Ec2Knobs.Bucket(10, 5));
+    f.cloud.ec2().resetCallCounts();
+
+    String first = startEventReconcile(1);
+    String second = startEventReconcile(2);
+    String third = startEventReconcile(3);
+    Execution a = f.cloud.stepFunctions().execution(first).orElseThrow().await(Duration.ofMinutes(2));
+    Execution b = f.cloud.stepFunctions().execution(second).orElseThrow().await(Duration.ofMinutes(2));
+    Execution c = f.cloud.stepFunctions().execution(third).orElseThrow().await(Duration.ofMinutes(2));
+
+    for (Execution e : List.of(a, b, c)) {
+      assertThat(e.status().name()).as("%s %s %s", e.name(), e.error(), e.cause()).isEqualTo("SUCCEEDED");
+    }
+    assertThat(entered(b, "WaitTurn")).as("the second waits for the first").isTrue();
+    assertThat(entered(b, "NothingToDo")).as("then hands over to the third").isTrue();
+    assertThat(entered(b, "PlanSubnet")).isFalse();
+    assertThat(b.output().orElseThrow()).contains("\"created\":0");
+    assertThat(entered(c, "WaitTurn")).isTrue();
+    int made = f.ownedSessionsIn(vpc).size() - sessionsBefore;
+    assertThat(made).isEqualTo(LAUNCHED);
+    long creates = f.cloud.ec2().callCount("CreateTrafficMirrorSession")
+        - f.cloud.ec2().throttledCounts().getOrDefault("CreateTrafficMirrorSession", 0L);
+    assertThat(creates).isEqualTo(made);
+    assertThat(f.world().networkInterfaces().stream().filter(n -> n.attachment() != null).map(n -> n.id()))
+        .allSatisfy(eni -> assertThat(f.ownedSessionsOn(eni)).hasSize(1));
+  }
 }
