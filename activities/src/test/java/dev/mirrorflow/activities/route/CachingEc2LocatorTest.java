@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorflow.activities.ec2.Ec2Locator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -19,27 +15,10 @@ class CachingEc2LocatorTest {
   static final String SUBNET = "subnet-00000000000000001";
 
   final CoalescingTest.HandClock clock = new CoalescingTest.HandClock(Instant.parse("2026-12-02T00:00:10Z"));
-  final Map<String, Ec2Locator.Placement> launched = new HashMap<>();
-  final Map<String, Ec2Locator.Placement> all = new HashMap<>();
-  final List<String> calls = new ArrayList<>();
-  final Ec2Locator ec2 = new Ec2Locator() {
-    @Override
-    public Optional<Placement> instance(String instanceId) {
-      calls.add("DescribeInstances " + instanceId);
-      return Optional.ofNullable(all.get(instanceId));
-    }
-
-    @Override
-    public Map<String, Placement> launchedAround(Instant when) {
-      calls.add("DescribeInstances launch-time");
-      return Map.copyOf(launched);
-    }
-
-    @Override
-    public Map<String, String> vpcsOfSubnets(Collection<String> subnetIds) {
-      throw new AssertionError("not here");
-    }
-  };
+  final RecordingLocator ec2 = new RecordingLocator();
+  final Map<String, Ec2Locator.Placement> launched = ec2.launched;
+  final Map<String, Ec2Locator.Placement> all = ec2.described;
+  final List<String> calls = ec2.calls;
   final CachingEc2Locator locator = new CachingEc2Locator(ec2, clock, Duration.ofSeconds(10));
 
   static String id(int i) {

@@ -10,12 +10,7 @@ import dev.mirrorflow.activities.testing.FakeRegistry;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,26 +26,8 @@ class LeavingInstanceRoutingTest {
   static final String INSTANCE = "i-0123456789abcdef0";
 
   final CoalescingTest.HandClock clock = new CoalescingTest.HandClock(Instant.parse("2026-11-21T12:00:01Z"));
-  final Map<String, Ec2Locator.Placement> described = new HashMap<>();
-  final List<String> calls = new ArrayList<>();
-  final Ec2Locator ec2 = new Ec2Locator() {
-    @Override
-    public Optional<Placement> instance(String instanceId) {
-      calls.add("DescribeInstances " + instanceId);
-      return Optional.ofNullable(described.get(instanceId));
-    }
-
-    @Override
-    public Map<String, Placement> launchedAround(Instant when) {
-      calls.add("DescribeInstances launch-time");
-      return Map.copyOf(described);
-    }
-
-    @Override
-    public Map<String, String> vpcsOfSubnets(Collection<String> subnetIds) {
-      throw new AssertionError("no subnet is asked about");
-    }
-  };
+  final RecordingLocator ec2 = new RecordingLocator();
+  final List<String> calls = ec2.calls;
   final EventRouter router = new EventRouter(new CachingEc2Locator(ec2, clock, CachingEc2Locator.DEFAULT_TTL),
       new FakeRegistry().register("demo", VPC, VpcMirroringConfig.of("tmt-0123456789abcdef0", "tmf-0123456789abcdef0")),
       new Coalescing(clock, Duration.ofSeconds(2)), cluster -> List.of(VPC));
@@ -65,11 +42,13 @@ class LeavingInstanceRoutingTest {
 
   @Test
   void route_whenAnInstanceSeenAtLaunchTerminatesLater_reconcilesItsSubnetWithoutADescribe() throws Exception {
-    described.put(INSTANCE, new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    ec2.described.put(INSTANCE, new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
+    ec2.launched.put(INSTANCE, new Ec2Locator.Placement(VPC, Set.of(SUBNET)));
     assertThat(route("running").subnetIds()).containsExactly(SUBNET);
 
     clock.advance(Duration.ofMinutes(20));
-    described.clear(); // terminated: no longer in a VPC
+    ec2.described.clear(); // terminated: no longer in a VPC
+    ec2.launched.clear();
     RouteDecision shuttingDown = route("shutting-down");
     RouteDecision terminated = route("terminated");
 

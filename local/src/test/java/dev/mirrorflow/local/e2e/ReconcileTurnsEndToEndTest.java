@@ -45,6 +45,25 @@ class ReconcileTurnsEndToEndTest {
         .executionArn();
   }
 
+  /** Launches {@link #LAUNCHED} instances, then EC2 takes ten creates at once and five a second; the sessions before. */
+  private int launchUnderASmallMutatingBucket() {
+    int sessionsBefore = f.ownedSessionsIn(vpc).size();
+    f.world().runInstances(subnet, "m5.large", LAUNCHED, Map.of(), Map.of());
+    // Ten creates at once, then five a second: the first reconcile spends several seconds creating.
+    f.cloud.ec2().knobs().throttling(true).buckets(Ec2Knobs.DEFAULT_DESCRIBE_BUCKET, new Ec2Knobs.Bucket(10, 5));
+    f.cloud.ec2().resetCallCounts();
+    return sessionsBefore;
+  }
+
+  /** Creates EC2 accepted to work on number the sessions made, and every attached ENI has one session. */
+  private void assertOneCreatePerSession(int made) {
+    long creates = f.cloud.ec2().callCount("CreateTrafficMirrorSession")
+        - f.cloud.ec2().throttledCounts().getOrDefault("CreateTrafficMirrorSession", 0L);
+    assertThat(creates).as("creates EC2 accepted to work on, beside the sessions made").isEqualTo(made);
+    assertThat(f.world().networkInterfaces().stream().filter(n -> n.attachment() != null).map(n -> n.id()))
+        .allSatisfy(eni -> assertThat(f.ownedSessionsOn(eni)).hasSize(1));
+  }
+
   private static boolean entered(Execution e, String state) {
     return e.history().stream().anyMatch(h -> h.path("type").asText().endsWith("StateEntered")
         && state.equals(h.path("stateEnteredEventDetails").path("name").asText()));
@@ -52,11 +71,7 @@ class ReconcileTurnsEndToEndTest {
 
   @Test
   void overlappingReconciles_ofOneSubnet_neverBothCreateForTheSameEni() {
-    int sessionsBefore = f.ownedSessionsIn(vpc).size();
-    f.world().runInstances(subnet, "m5.large", LAUNCHED, Map.of(), Map.of());
-    // Ten creates at once, then five a second: the first reconcile spends several seconds creating.
-    f.cloud.ec2().knobs().throttling(true).buckets(Ec2Knobs.DEFAULT_DESCRIBE_BUCKET, new Ec2Knobs.Bucket(10, 5));
-    f.cloud.ec2().resetCallCounts();
+    int sessionsBefore = launchUnderASmallMutatingBucket();
 
     String first = startEventReconcile(1);
     String second = startEventReconcile(2);
@@ -69,19 +84,12 @@ class ReconcileTurnsEndToEndTest {
     assertThat(entered(b, "WaitTurn")).as("the second waits for the first").isTrue();
     int made = f.ownedSessionsIn(vpc).size() - sessionsBefore;
     assertThat(made).isEqualTo(LAUNCHED);
-    long creates = f.cloud.ec2().callCount("CreateTrafficMirrorSession")
-        - f.cloud.ec2().throttledCounts().getOrDefault("CreateTrafficMirrorSession", 0L);
-    assertThat(creates).as("creates EC2 accepted to work on, beside the sessions made").isEqualTo(made);
-    assertThat(f.world().networkInterfaces().stream().filter(n -> n.attachment() != null).map(n -> n.id()))
-        .allSatisfy(eni -> assertThat(f.ownedSessionsOn(eni)).hasSize(1));
+    assertOneCreatePerSession(made);
   }
 
   @Test
   void queuedReconciles_ofOneSubnet_onlyTheLatestReads() {
-    int sessionsBefore = f.ownedSessionsIn(vpc).size();
-    f.world().runInstances(subnet, "m5.large", LAUNCHED, Map.of(), Map.of());
-    f.cloud.ec2().knobs().throttling(true).buckets(Ec2Knobs.DEFAULT_DESCRIBE_BUCKET, new Ec2Knobs.Bucket(10, 5));
-    f.cloud.ec2().resetCallCounts();
+    int sessionsBefore = launchUnderASmallMutatingBucket();
 
     String first = startEventReconcile(1);
     String second = startEventReconcile(2);
@@ -100,10 +108,6 @@ class ReconcileTurnsEndToEndTest {
     assertThat(entered(c, "WaitTurn")).isTrue();
     int made = f.ownedSessionsIn(vpc).size() - sessionsBefore;
     assertThat(made).isEqualTo(LAUNCHED);
-    long creates = f.cloud.ec2().callCount("CreateTrafficMirrorSession")
-        - f.cloud.ec2().throttledCounts().getOrDefault("CreateTrafficMirrorSession", 0L);
-    assertThat(creates).isEqualTo(made);
-    assertThat(f.world().networkInterfaces().stream().filter(n -> n.attachment() != null).map(n -> n.id()))
-        .allSatisfy(eni -> assertThat(f.ownedSessionsOn(eni)).hasSize(1));
+    assertOneCreatePerSession(made);
   }
 }
