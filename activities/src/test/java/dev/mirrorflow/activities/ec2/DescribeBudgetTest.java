@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mirrorflow.activities.aws.Environment;
+import dev.mirrorflow.activities.testing.HandClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,29 +15,17 @@ import org.junit.jupiter.api.Test;
 
 class DescribeBudgetTest {
 
-  /** A clock that only the sleeper moves: every wait the budget asks for passes at once. */
-  static final class FakeTime extends Clock {
-    Instant now = Instant.parse("2026-12-02T00:00:00Z");
+  /** A clock that only the sleeper moves: every wait the budget asks for passes at once, and is recorded. */
+  static final class FakeTime extends HandClock {
     final List<Duration> sleeps = new ArrayList<>();
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
+    FakeTime() {
+      super(Instant.parse("2026-12-02T00:00:00Z"));
     }
 
     void sleep(Duration d) {
       sleeps.add(d);
-      now = now.plus(d);
+      advance(d);
     }
   }
 
@@ -55,17 +41,17 @@ class DescribeBudgetTest {
     budget.take("DescribeNetworkInterfaces");
     assertThat(time.sleeps).as("another action has its own bucket").isEmpty();
 
-    Instant before = time.now;
+    Instant before = time.instant();
     budget.take("DescribeInstances");
-    assertThat(Duration.between(before, time.now)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Duration.between(before, time.instant())).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
   void take_overAMinute_neverExceedsRateTimesSecondsPlusBurst() {
     DescribeBudget budget = DescribeBudget.of(0.25, 1, time, time::sleep);
-    Instant start = time.now;
+    Instant start = time.instant();
     int calls = 0;
-    while (Duration.between(start, time.now).compareTo(Duration.ofSeconds(60)) < 0) {
+    while (Duration.between(start, time.instant()).compareTo(Duration.ofSeconds(60)) < 0) {
       budget.take("DescribeInstances");
       calls++;
     }
@@ -76,7 +62,7 @@ class DescribeBudgetTest {
   @Test
   void take_whenIdle_refillsNoMoreThanTheBurst() {
     DescribeBudget budget = DescribeBudget.of(1, 3, time, time::sleep);
-    time.now = time.now.plus(Duration.ofHours(1));
+    time.advance(Duration.ofHours(1));
     for (int i = 0; i < 3; i++) {
       budget.take("DescribeSubnets");
     }

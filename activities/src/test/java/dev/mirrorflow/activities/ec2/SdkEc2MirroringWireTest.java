@@ -199,13 +199,13 @@ class SdkEc2MirroringWireTest {
     answers.add(new Answer(200, "<DeleteTrafficMirrorSessionResponse " + NS + "><requestId>r</requestId>"
         + "<trafficMirrorSessionId>tms-0123456789abcdef0</trafficMirrorSessionId></DeleteTrafficMirrorSessionResponse>"));
 
-    java.time.Instant start = time.now;
+    java.time.Instant start = time.instant();
     budgeted.instance("i-00000000000000001");
-    assertThat(time.now).isEqualTo(start);
+    assertThat(time.instant()).isEqualTo(start);
     budgeted.instance("i-00000000000000001");
-    assertThat(java.time.Duration.between(start, time.now)).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(java.time.Duration.between(start, time.instant())).isEqualTo(java.time.Duration.ofSeconds(2));
     budgeted.deleteSession("tms-0123456789abcdef0");
-    assertThat(java.time.Duration.between(start, time.now)).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(java.time.Duration.between(start, time.instant())).isEqualTo(java.time.Duration.ofSeconds(2));
     assertThat(requests).hasSize(3);
   }
 }

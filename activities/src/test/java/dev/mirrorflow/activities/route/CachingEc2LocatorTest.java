@@ -3,6 +3,7 @@ package dev.mirrorflow.activities.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorflow.activities.ec2.Ec2Locator;
+import dev.mirrorflow.activities.testing.HandClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ class CachingEc2LocatorTest {
   static final String VPC = "vpc-00000000000000001";
   static final String SUBNET = "subnet-00000000000000001";
 
-  final CoalescingTest.HandClock clock = new CoalescingTest.HandClock(Instant.parse("2026-12-02T00:00:10Z"));
+  final HandClock clock = new HandClock(Instant.parse("2026-12-02T00:00:10Z"));
   final RecordingLocator ec2 = new RecordingLocator();
   final Map<String, Ec2Locator.Placement> launched = ec2.launched;
   final Map<String, Ec2Locator.Placement> all = ec2.described;

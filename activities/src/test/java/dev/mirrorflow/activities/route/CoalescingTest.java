@@ -1,25 +1,22 @@
 package dev.mirrorflow.activities.route;
 
-import dev.mirrorflow.activities.ec2.Ec2Locator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorflow.activities.ec2.Ec2Locator;
 import dev.mirrorflow.activities.registry.RegistrationState;
 import dev.mirrorflow.activities.registry.VpcRegistry;
-import java.time.Clock;
+import dev.mirrorflow.activities.testing.HandClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** An event storm's events name a few reconciles: one per subnets and window, with the same input. */
@@ -28,34 +25,6 @@ class CoalescingTest {
   static final String SUBNET = "subnet-0123456789abcdef0";
   static final String OTHER_SUBNET = "subnet-0123456789abcdef1";
   static final ObjectMapper JSON = new ObjectMapper();
-
-  /** A clock a test moves by hand. */
-  static final class HandClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>();
-
-    HandClock(Instant start) {
-      now.set(start);
-    }
-
-    void advance(Duration d) {
-      now.set(now.get().plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   final HandClock clock = new HandClock(Instant.parse("2026-12-01T10:00:00.100Z"));
   final Map<String, Ec2Locator.Placement> instances = new HashMap<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorflow.activities.ec2.Ec2Locator;
 import dev.mirrorflow.activities.registry.VpcMirroringConfig;
 import dev.mirrorflow.activities.testing.FakeRegistry;
+import dev.mirrorflow.activities.testing.HandClock;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class LeavingInstanceRoutingTest {
   static final String SUBNET = "subnet-0123456789abcdef0";
   static final String INSTANCE = "i-0123456789abcdef0";
 
-  final CoalescingTest.HandClock clock = new CoalescingTest.HandClock(Instant.parse("2026-11-21T12:00:01Z"));
+  final HandClock clock = new HandClock(Instant.parse("2026-11-21T12:00:01Z"));
   final RecordingLocator ec2 = new RecordingLocator();
   final List<String> calls = ec2.calls;
   final EventRouter router = new EventRouter(new CachingEc2Locator(ec2, clock, CachingEc2Locator.DEFAULT_TTL),

@@ -40,12 +40,9 @@ class CloudTrailEventsEndToEndTest {
     f = TriggerFixture.start(4);
     operator = LocalClients.ec2As(f.cloud.endpoint(), OPERATOR_KEY);
     targetAndFilter = f.targetAndFilter();
-    List<String> ids = f.vpcWithInstances("10.7", 2);
+    List<String> ids = f.eventDrivenVpc("10.7", 2, targetAndFilter, true);
     vpc = ids.get(0);
     subnets = ids.subList(1, ids.size());
-    f.putStateChangeRule();
-    f.registerVpc(vpc, targetAndFilter[0], targetAndFilter[1], true);
-    f.scanEvery(vpc, "rate(1 day)", Duration.ofDays(1));
     f.awaitDeliveries();
     f.awaitAll("event-router");
   }

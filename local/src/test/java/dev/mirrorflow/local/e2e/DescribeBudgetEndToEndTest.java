@@ -31,13 +31,9 @@ class DescribeBudgetEndToEndTest {
   @BeforeEach
   void start() {
     f = TriggerFixture.start(2, PLAN);
-    String[] targetAndFilter = f.targetAndFilter();
-    List<String> ids = f.vpcWithInstances("10.8", 2);
+    List<String> ids = f.eventDrivenVpc("10.8", 2, f.targetAndFilter(), true);
     vpc = ids.get(0);
     subnets = ids.subList(1, ids.size());
-    f.putStateChangeRule();
-    f.registerVpc(vpc, targetAndFilter[0], targetAndFilter[1], true);
-    f.scanEvery(vpc, "rate(1 day)", Duration.ofDays(1));
   }
 
   @AfterEach

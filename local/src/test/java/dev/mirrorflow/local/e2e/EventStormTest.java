@@ -30,14 +30,9 @@ class EventStormTest {
   @BeforeEach
   void start() {
     f = TriggerFixture.start(2);
-    String[] targetAndFilter = f.targetAndFilter();
-    List<String> ids = f.vpcWithInstances("10.7", 2);
+    List<String> ids = f.eventDrivenVpc("10.7", 2, f.targetAndFilter(), true);
     vpc = ids.get(0);
     subnets = ids.subList(1, ids.size());
-    f.putStateChangeRule();
-    f.registerVpc(vpc, targetAndFilter[0], targetAndFilter[1], true);
-    // Scanned once a day instead of every minute: only events can mirror what these tests launch.
-    f.scanEvery(vpc, "rate(1 day)", Duration.ofDays(1));
   }
 
   @AfterEach

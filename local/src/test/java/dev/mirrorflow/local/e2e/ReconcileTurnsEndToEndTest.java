@@ -25,12 +25,9 @@ class ReconcileTurnsEndToEndTest {
   @BeforeEach
   void start() {
     f = TriggerFixture.start(2);
-    String[] targetAndFilter = f.targetAndFilter();
-    List<String> ids = f.vpcWithInstances("10.9", 1);
+    List<String> ids = f.eventDrivenVpc("10.9", 1, f.targetAndFilter(), false);
     vpc = ids.get(0);
     subnet = ids.get(1);
-    f.registerVpc(vpc, targetAndFilter[0], targetAndFilter[1], true);
-    f.scanEvery(vpc, "rate(1 day)", Duration.ofDays(1));
   }
 
   @AfterEach

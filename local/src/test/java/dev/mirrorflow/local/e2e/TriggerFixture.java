@@ -104,6 +104,22 @@ final class TriggerFixture implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * A VPC of {@link #vpcWithInstances} that only events mirror: the state-change rule put first when
+   * {@code stateChangeRule}, the VPC registered with {@code targetAndFilter} and reconciled once, its
+   * scheduled scan then pushed a day away. Answers [vpcId, subnetIds...].
+   */
+  List<String> eventDrivenVpc(String cidrPrefix, int subnets, String[] targetAndFilter, boolean stateChangeRule) {
+    List<String> ids = vpcWithInstances(cidrPrefix, subnets);
+    if (stateChangeRule) {
+      putStateChangeRule();
+    }
+    registerVpc(ids.get(0), targetAndFilter[0], targetAndFilter[1], true);
+    // Scanned once a day instead of every minute: only events can mirror what the test launches.
+    scanEvery(ids.get(0), "rate(1 day)", Duration.ofDays(1));
+    return ids;
+  }
+
   /** The registration Input of the schedule rule's target, exactly {@code VpcRegistration}. */
   static String registration(String vpcId, String targetId, String filterId) {
     ObjectNode input = JSON.createObjectNode().put("cluster", CLUSTER).put("vpcId", vpcId);
