@@ -3,21 +3,29 @@ package dev.mirrorflow.activities.ec2;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * How a cluster keeps its EC2 describe calls under {@code share} of EC2's per-action refill, across
  * any number of concurrent executions and without a datastore: every step that describes gets a
  * reserved concurrency (Lambda runs at most that many instances of it, and throttles the rest with
  * {@code TooManyRequestsException}, which the state machines retry), and each instance limits itself
- * to {@link #rate(String)} calls a second per action ({@link DescribeBudget}). So for every action,
- * the calls a second of the whole cluster are at most the sum over steps of reserved concurrency
- * times rate, which is {@code share x refill}.
+ * to {@link #rate(String, String)} calls a second of each action it calls ({@link DescribeBudget}).
+ * So for every action, the calls a second of the whole cluster are at most the sum, over the steps
+ * that call it, of reserved concurrency times rate, which is {@code share x refill}.
  *
- * <p>The share is split by {@link StepShare#weight()}, not evenly: PlanVpc and PlanScan read a whole
- * VPC in one invocation (every ENI, instance and session, a page per 1,000 of each), so they need
- * many pages within one function timeout; the router lists a burst's instances once, and the
- * subnet, create and delete steps read a page or two. {@link #wholeVpcRead(String, int)} is the
- * worst case a step's pages take at its rate.
+ * <p>Each action's share is split among the steps that call it ({@link StepShare#actions()}), as EC2
+ * keeps a bucket per action: the router alone calls DescribeSubnets, so it has all of that action's
+ * share, and no step's part of an action sits reserved for a step that never calls it. Within an
+ * action the split is by {@link StepShare#weight()}: PlanVpc and PlanScan read a whole VPC in one
+ * invocation (every ENI, instance and session, a page per 1,000 of each), so they need many pages
+ * within one function timeout; the router lists each new instance's placement while events arrive
+ * (one DescribeInstances per instance launched since the instance's last listing), which under
+ * steady churn is the busiest use of DescribeInstances; the subnet, create and delete steps read a
+ * page or two. {@link #wholeVpcRead(String, int)} is the worst case a step's pages take at its rates.
  *
  * @param share the fraction of each describe action's refill Mirrorflow may use, in (0, 0.5]
  * @param refillPerSecond the refill assumed of each describe action's bucket (EC2's default for
@@ -38,32 +46,48 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
   /** Largest page of EC2's describe calls, as the adapter asks for them. */
   public static final int PAGE_SIZE = SdkEc2Mirroring.PAGE_SIZE;
 
+  static final String INSTANCES = "DescribeInstances";
+  static final String ENIS = "DescribeNetworkInterfaces";
+  static final String SESSIONS = "DescribeTrafficMirrorSessions";
+  static final String TARGETS = "DescribeTrafficMirrorTargets";
+  static final String FILTERS = "DescribeTrafficMirrorFilters";
+  static final String SUBNETS = "DescribeSubnets";
+  static final String VPCS = "DescribeVpcs";
+  private static final Set<String> READS_A_SCOPE = Set.of(ENIS, INSTANCES, SESSIONS, TARGETS);
+
   /**
    * A describing step's part of the budget.
    *
    * @param reservedConcurrency the most instances of the step at once
-   * @param weight each instance's rate relative to the others' (an instance of weight 8 describes
-   *     eight times as fast as one of weight 1)
+   * @param weight each instance's rate of an action relative to the other steps' that call it (an
+   *     instance of weight 8 describes eight times as fast as one of weight 1)
    * @param burst each instance's calls of one action at once under the default plan: what one
    *     invocation reads without waiting (a subnet's read takes two DescribeNetworkInterfaces); the
    *     sum over all instances is the default share of EC2's default bucket, 25
+   * @param actions the describe actions the step calls (the adapter's calls it makes, {@link
+   *     SdkEc2Mirroring})
    */
-  public record StepShare(int reservedConcurrency, int weight, int burst) {}
+  public record StepShare(int reservedConcurrency, int weight, int burst, Set<String> actions) {
+    public StepShare {
+      actions = Set.copyOf(actions);
+    }
+  }
 
   /**
    * Every step that calls an EC2 describe action. Concurrency is sized for the work each does at
    * once (routing a burst's events, planning a few subnets or VPCs, creating and deleting in batches;
    * validating a request is rare); weight for the pages one invocation reads: a whole-VPC read of
-   * 10,000 ENIs takes 10 pages of each action and must end within {@link #STEP_TIMEOUT}.
+   * 10,000 ENIs takes 10 pages of each action and must end within {@link #STEP_TIMEOUT}; the router's
+   * for one DescribeInstances per instance launched while it routes.
    */
   public static final Map<String, StepShare> STEPS = Map.of(
-      "RouteEvent", new StepShare(4, 2, 1),
-      "PlanSubnet", new StepShare(4, 2, 2),
-      "PlanVpc", new StepShare(2, 8, 2),
-      "PlanScan", new StepShare(2, 8, 1),
-      "CreateSessions", new StepShare(4, 2, 1),
-      "DeleteSessions", new StepShare(2, 1, 1),
-      "ValidateVpcRequest", new StepShare(1, 1, 1));
+      "RouteEvent", new StepShare(4, 6, 1, Set.of(INSTANCES, SUBNETS)),
+      "PlanSubnet", new StepShare(4, 4, 2, READS_A_SCOPE),
+      "PlanVpc", new StepShare(2, 8, 2, READS_A_SCOPE),
+      "PlanScan", new StepShare(2, 8, 1, READS_A_SCOPE),
+      "CreateSessions", new StepShare(4, 2, 1, Set.of(SESSIONS)),
+      "DeleteSessions", new StepShare(2, 1, 1, Set.of(SESSIONS)),
+      "ValidateVpcRequest", new StepShare(1, 1, 1, Set.of(VPCS, TARGETS, FILTERS)));
 
   public DescribeBudgetPlan {
     if (!(share > 0) || share > MAX_SHARE) {
@@ -97,14 +121,36 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
     return STEPS.values().stream().mapToInt(StepShare::reservedConcurrency).sum();
   }
 
+  /** Every describe action some step calls. */
+  public static Set<String> actions() {
+    return STEPS.values().stream().flatMap(s -> s.actions().stream()).collect(Collectors.toCollection(TreeSet::new));
+  }
+
   /**
-   * Calls a second per action for one instance of {@code step}: its weight's part of the share, so
-   * that all instances of all steps together stay within it.
+   * Calls a second of {@code action} for one instance of {@code step}: its weight's part of the
+   * action's share among the steps that call it, so that all their instances together stay within it.
    *
-   * @throws IllegalArgumentException when {@code step} does not describe
+   * @throws IllegalArgumentException when {@code step} does not describe, or does not call {@code action}
    */
-  public double rate(String step) {
-    return share * refillPerSecond * stepShare(step).weight() / totalWeight();
+  public double rate(String step, String action) {
+    StepShare s = stepShare(step);
+    if (!s.actions().contains(action)) {
+      throw new IllegalArgumentException(step + " does not call " + action + "; it calls " + new TreeSet<>(s.actions()));
+    }
+    return share * refillPerSecond * s.weight() / weightOf(action);
+  }
+
+  /** {@link #rate(String, String)} of every action {@code step} calls, by action. */
+  public Map<String, Double> rates(String step) {
+    Map<String, Double> rates = new TreeMap<>();
+    stepShare(step).actions().forEach(action -> rates.put(action, rate(step, action)));
+    return rates;
+  }
+
+  /** The most calls of {@code action} a second of all instances of all steps that call it at once. */
+  public double clusterRate(String action) {
+    return STEPS.entrySet().stream().filter(e -> e.getValue().actions().contains(action))
+        .mapToDouble(e -> e.getValue().reservedConcurrency() * rate(e.getKey(), action)).sum();
   }
 
   /**
@@ -116,36 +162,46 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
     return (int) Math.max(1, Math.floor(stepShare(step).burst() * scale));
   }
 
-  /** The most calls of one action all describing instances make at once. */
-  public int totalBurst() {
-    return STEPS.entrySet().stream().mapToInt(e -> e.getValue().reservedConcurrency() * burst(e.getKey())).sum();
+  /** The most calls of {@code action} all instances of the steps that call it make at once. */
+  public int totalBurst(String action) {
+    return STEPS.entrySet().stream().filter(e -> e.getValue().actions().contains(action))
+        .mapToInt(e -> e.getValue().reservedConcurrency() * burst(e.getKey())).sum();
   }
 
   /**
    * The longest one invocation of {@code step} waits for its budget to read a VPC of {@code enis}
    * ENIs whole (as PlanVpc and PlanScan do): a page per {@link #PAGE_SIZE} ENIs, instances and
-   * sessions, one action after another, each action's bucket full at first. Calls' own latency
-   * comes on top.
+   * sessions, one action after another, each at the step's rate of it, each action's bucket full at
+   * first. Calls' own latency comes on top.
    */
   public Duration wholeVpcRead(String step, int enis) {
     int pages = Math.max(1, (enis + PAGE_SIZE - 1) / PAGE_SIZE);
+    int burst = burst(step);
     // DescribeNetworkInterfaces: the VPC's pages and one for the ENIs tagged as unsupported;
-    // DescribeInstances and DescribeTrafficMirrorSessions: the VPC's pages.
-    int waits = Math.max(0, pages + 1 - burst(step)) + 2 * Math.max(0, pages - burst(step));
-    return Duration.ofMillis((long) Math.ceil(waits / rate(step) * 1000));
+    // DescribeInstances and DescribeTrafficMirrorSessions: the VPC's pages; one DescribeTrafficMirrorTargets.
+    double seconds = Math.max(0, pages + 1 - burst) / rate(step, ENIS)
+        + Math.max(0, pages - burst) / rate(step, INSTANCES)
+        + Math.max(0, pages - burst) / rate(step, SESSIONS)
+        + Math.max(0, 1 - burst) / rate(step, TARGETS);
+    return Duration.ofMillis((long) Math.ceil(seconds * 1000));
   }
 
-  /** The environment variables of a step that describes; none for a step that does not. */
+  /**
+   * The environment variables of a step that describes (its rate of each action it calls, and its
+   * burst); none for a step that does not.
+   */
   public Map<String, String> variables(String step) {
     if (!STEPS.containsKey(step)) {
       return Map.of();
     }
-    return Map.of(DescribeBudget.RATE_VARIABLE, String.valueOf(rate(step)),
-        DescribeBudget.BURST_VARIABLE, String.valueOf(burst(step)));
+    String rates = rates(step).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
+    return Map.of(DescribeBudget.RATE_VARIABLE, rates, DescribeBudget.BURST_VARIABLE, String.valueOf(burst(step)));
   }
 
-  private int totalWeight() {
-    return STEPS.values().stream().mapToInt(s -> s.reservedConcurrency() * s.weight()).sum();
+  private static int weightOf(String action) {
+    return STEPS.values().stream().filter(s -> s.actions().contains(action))
+        .mapToInt(s -> s.reservedConcurrency() * s.weight()).sum();
   }
 
   private static StepShare stepShare(String step) {

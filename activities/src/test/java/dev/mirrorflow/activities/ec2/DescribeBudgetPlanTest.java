@@ -10,25 +10,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DescribeBudgetPlanTest {
 
   @Test
-  void perInstanceRate_timesEveryReservedInstance_isTheShareOfTheRefill() {
+  void perInstanceRate_timesEveryReservedInstanceOfTheStepsThatCallAnAction_isTheShareOfItsRefill() {
     DescribeBudgetPlan plan = DescribeBudgetPlan.of(0.25, 20);
-    double cluster = DescribeBudgetPlan.STEPS.entrySet().stream()
-        .mapToDouble(e -> e.getValue().reservedConcurrency() * plan.rate(e.getKey())).sum();
-    assertThat(cluster).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(plan.totalBurst()).isGreaterThanOrEqualTo(plan.totalReserved()).isLessThanOrEqualTo(25);
+    assertThat(DescribeBudgetPlan.actions()).contains("DescribeInstances", "DescribeNetworkInterfaces",
+        "DescribeTrafficMirrorSessions", "DescribeTrafficMirrorTargets", "DescribeSubnets", "DescribeVpcs",
+        "DescribeTrafficMirrorFilters");
+    for (String action : DescribeBudgetPlan.actions()) {
+      double cluster = DescribeBudgetPlan.STEPS.entrySet().stream()
+          .filter(e -> e.getValue().actions().contains(action))
+          .mapToDouble(e -> e.getValue().reservedConcurrency() * plan.rate(e.getKey(), action)).sum();
+      assertThat(cluster).as(action).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(plan.clusterRate(action)).as(action).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(plan.totalBurst(action)).as(action).isLessThanOrEqualTo(25);
+    }
   }
 
   @Test
-  void rate_isWeighted_theWholeVpcReadersAboveTheRouter() {
+  void rate_ofAnActionOnlyTheRouterCalls_isTheRoutersWholeShareOfIt() {
     DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
-    assertThat(plan.rate("PlanVpc")).isEqualTo(plan.rate("PlanScan")).isEqualTo(4 * plan.rate("RouteEvent"));
+    assertThat(plan.rate("RouteEvent", "DescribeSubnets")).isEqualTo(5.0 / 4);
+    assertThat(plan.rates("RouteEvent")).containsOnlyKeys("DescribeInstances", "DescribeSubnets");
+    assertThatThrownBy(() -> plan.rate("RouteEvent", "DescribeNetworkInterfaces"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RouteEvent does not call DescribeNetworkInterfaces");
+  }
+
+  @Test
+  void rate_isWeighted_theWholeVpcReadersAboveTheRouter_andTheRouterTheBusiestOfDescribeInstances() {
+    DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
+    assertThat(plan.rate("PlanVpc", "DescribeInstances")).isEqualTo(plan.rate("PlanScan", "DescribeInstances"))
+        .isGreaterThan(plan.rate("RouteEvent", "DescribeInstances"));
     assertThat(plan.burst("PlanVpc")).isGreaterThan(plan.burst("RouteEvent"));
     assertThat(plan.wholeVpcRead("PlanVpc", 10_000)).isLessThan(DescribeBudgetPlan.STEP_TIMEOUT.minusSeconds(15));
+    assertThat(plan.wholeVpcRead("PlanScan", 10_000)).isLessThan(DescribeBudgetPlan.STEP_TIMEOUT.minusSeconds(15));
+    // Under steady churn the router lists about one new instance a second; its instances together
+    // get more of DescribeInstances than any other step's.
+    double router = 4 * plan.rate("RouteEvent", "DescribeInstances");
+    for (String step : java.util.List.of("PlanSubnet", "PlanVpc", "PlanScan")) {
+      assertThat(router).as(step).isGreaterThan(
+          plan.reservedConcurrency(step).orElseThrow() * plan.rate(step, "DescribeInstances"));
+    }
+    assertThat(router).isGreaterThanOrEqualTo(1.5);
   }
 
   @Test
   void rate_ofAStepThatDoesNotDescribe_isRefusedByName() {
-    assertThatThrownBy(() -> DescribeBudgetPlan.defaults().rate("Summarize"))
+    assertThatThrownBy(() -> DescribeBudgetPlan.defaults().rate("Summarize", "DescribeInstances"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Summarize");
   }
 
@@ -36,6 +62,8 @@ class DescribeBudgetPlanTest {
   void variables_onlyForStepsThatDescribe() {
     DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
     assertThat(plan.variables("RouteEvent")).containsKeys(DescribeBudget.RATE_VARIABLE, DescribeBudget.BURST_VARIABLE);
+    assertThat(plan.variables("RouteEvent").get(DescribeBudget.RATE_VARIABLE))
+        .isEqualTo("DescribeInstances=" + plan.rate("RouteEvent", "DescribeInstances") + ",DescribeSubnets=1.25");
     assertThat(plan.variables("Summarize")).isEmpty();
     assertThat(plan.reservedConcurrency("RouteEvent")).contains(4);
     assertThat(plan.reservedConcurrency("Summarize")).isEmpty();

@@ -86,9 +86,48 @@ class DescribeBudgetTest {
         Map.of(DescribeBudget.RATE_VARIABLE, "0.5", DescribeBudget.BURST_VARIABLE, "1"));
     DescribeBudget budget = DescribeBudget.fromEnvironment(env, time);
     assertThat(budget.limited()).isTrue();
-    assertThat(budget.rate()).isEqualTo(0.5);
+    assertThat(budget.rate("DescribeInstances")).isEqualTo(0.5);
     Environment none = Environment.local(URI.create("http://127.0.0.1:1"), "us-east-1", Map.of());
     assertThat(DescribeBudget.fromEnvironment(none, time).limited()).isFalse();
+  }
+
+  @Test
+  void fromEnvironment_byAction_givesEachActionItsRate_andAnUnnamedOneTheLowest() {
+    Environment env = Environment.local(URI.create("http://127.0.0.1:1"), "us-east-1",
+        Map.of(DescribeBudget.RATE_VARIABLE, "DescribeInstances=2,DescribeSubnets=0.5", DescribeBudget.BURST_VARIABLE, "1"));
+    DescribeBudget budget = DescribeBudget.fromEnvironment(env, time);
+
+    assertThat(budget.rate("DescribeInstances")).isEqualTo(2);
+    assertThat(budget.rate("DescribeSubnets")).isEqualTo(0.5);
+    assertThat(budget.rate("DescribeVpcs")).as("an action the plan does not name").isEqualTo(0.5);
+  }
+
+  @Test
+  void take_byAction_waitsForEachActionsOwnRate() {
+    DescribeBudget budget = DescribeBudget.of(Map.of("DescribeInstances", 2.0, "DescribeSubnets", 0.5), 1, time, time::sleep);
+    budget.take("DescribeInstances");
+    Instant before = time.instant();
+    budget.take("DescribeInstances");
+    assertThat(Duration.between(before, time.instant())).isEqualTo(Duration.ofMillis(500));
+    budget.take("DescribeSubnets");
+    before = time.instant();
+    budget.take("DescribeSubnets");
+    assertThat(Duration.between(before, time.instant())).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void fromEnvironment_byAction_whenAPairIsMalformed_saysWhich() {
+    for (String rate : List.of("DescribeInstances=fast", "=1", "DescribeInstances=1,DescribeInstances=2",
+        "DescribeInstances=1,DescribeSubnets")) {
+      Environment env = Environment.local(URI.create("http://127.0.0.1:1"), "us-east-1",
+          Map.of(DescribeBudget.RATE_VARIABLE, rate));
+      assertThatThrownBy(() -> DescribeBudget.fromEnvironment(env, time)).as(rate)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DescribeBudget.RATE_VARIABLE);
+    }
+    Environment zero = Environment.local(URI.create("http://127.0.0.1:1"), "us-east-1",
+        Map.of(DescribeBudget.RATE_VARIABLE, "DescribeInstances=0"));
+    assertThatThrownBy(() -> DescribeBudget.fromEnvironment(zero, time))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DescribeInstances's describe rate");
   }
 
   @Test

@@ -49,7 +49,7 @@ class WholeVpcReadBudgetTest {
   @ValueSource(strings = {"PlanVpc", "PlanScan"})
   void wholeVpcRead_atTheDefaultPlan_endsWithinTheStepTimeout(String step) {
     DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
-    Read read = read(plan.rate(step), plan.burst(step));
+    Read read = read(plan.rates(step), plan.burst(step));
 
     assertThat(read.pages()).as("pages of 1,000 per action").containsEntry("DescribeNetworkInterfaces", 11)
         .containsEntry("DescribeInstances", 10).containsEntry("DescribeTrafficMirrorSessions", 10);
@@ -62,14 +62,16 @@ class WholeVpcReadBudgetTest {
   @Test
   void wholeVpcRead_atAnEvenSplitOfTheSameShare_wouldOutlastTheStepTimeout() {
     DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
-    Read read = read(plan.share() * plan.refillPerSecond() / plan.totalReserved(), 1);
+    double even = plan.share() * plan.refillPerSecond() / plan.totalReserved();
+    Read read = read(Map.of("DescribeNetworkInterfaces", even, "DescribeInstances", even,
+        "DescribeTrafficMirrorSessions", even, "DescribeTrafficMirrorTargets", even), 1);
 
     assertThat(read.took()).isGreaterThan(DescribeBudgetPlan.STEP_TIMEOUT);
   }
 
   record Read(Duration took, Map<String, Integer> pages, int enis) {}
 
-  static Read read(double rate, int burst) {
+  static Read read(Map<String, Double> rates, int burst) {
     AtomicLong millis = new AtomicLong(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
     Clock clock = new Clock() {
       @Override public ZoneId getZone() { return ZoneOffset.UTC; }
@@ -113,7 +115,7 @@ class WholeVpcReadBudgetTest {
               .sessionNumber(1).build()).toList())
           .nextToken(next(page)).build();
     });
-    DescribeBudget budget = DescribeBudget.of(rate, burst, clock, d -> millis.addAndGet(d.toMillis()));
+    DescribeBudget budget = DescribeBudget.of(rates, burst, clock, d -> millis.addAndGet(d.toMillis()));
     MirrorStateReader reader = new MirrorStateReader(new SdkEc2Mirroring(client, budget), clock, true);
     List<String> subnets = IntStream.range(0, SUBNETS).mapToObj(i -> String.format("subnet-%017x", i)).toList();
     long start = millis.get();

@@ -65,13 +65,14 @@ class DescribeBudgetEndToEndTest {
     assertThat(f.cloud.lambda().throttleCount(f.deployment.functionNames().get("RouteEvent")))
         .as("the burst met RouteEvent's reserved concurrency").isPositive();
     double share = PLAN.share() * PLAN.refillPerSecond();
-    int bursts = PLAN.totalBurst();
     List<String> checked = new ArrayList<>();
     for (String action : f.cloud.ec2().callCounts().keySet()) {
       if (!action.startsWith("Describe")) {
         continue;
       }
       checked.add(action);
+      assertThat(DescribeBudgetPlan.actions()).as("every describe action called is in the plan").contains(action);
+      int bursts = PLAN.totalBurst(action);
       Map<Long, Long> perSecond = f.cloud.ec2().callsPerSecond(action);
       for (int window : new int[] {1, 5, 20}) {
         assertThat(peak(perSecond, window)).as("%s calls in any %d s", action, window)
