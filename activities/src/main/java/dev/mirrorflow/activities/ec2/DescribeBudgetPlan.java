@@ -22,10 +22,7 @@ import java.util.stream.Collectors;
  * share, and no step's part of an action sits reserved for a step that never calls it. Within an
  * action the split is by {@link StepShare#weight()}: PlanVpc and PlanScan read a whole VPC in one
  * invocation (every ENI, instance and session, a page per 1,000 of each), so they need many pages
- * within one function timeout; the router lists each new instance's placement while events arrive
- * (one DescribeInstances per instance launched since the instance's last listing), which under
- * steady churn is the busiest use of DescribeInstances; the subnet, create and delete steps read a
- * page or two. {@link #wholeVpcRead(String, int)} is the worst case a step's pages take at its rates.
+ * within one function timeout; the router, subnet, create and delete steps read a page or two. {@link #wholeVpcRead(String, int)} is the worst case a step's pages take at its rates.
  *
  * @param share the fraction of each describe action's refill Mirrorflow may use, in (0, 0.5]
  * @param refillPerSecond the refill assumed of each describe action's bucket (EC2's default for
@@ -77,12 +74,11 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
    * Every step that calls an EC2 describe action. Concurrency is sized for the work each does at
    * once (routing a burst's events, planning a few subnets or VPCs, creating and deleting in batches;
    * validating a request is rare); weight for the pages one invocation reads: a whole-VPC read of
-   * 10,000 ENIs takes 10 pages of each action and must end within {@link #STEP_TIMEOUT}; the router's
-   * for one DescribeInstances per instance launched while it routes.
+   * 10,000 ENIs takes 10 pages of each action and must end within {@link #STEP_TIMEOUT}.
    */
   public static final Map<String, StepShare> STEPS = Map.of(
-      "RouteEvent", new StepShare(4, 6, 1, Set.of(INSTANCES, SUBNETS)),
-      "PlanSubnet", new StepShare(4, 4, 2, READS_A_SCOPE),
+      "RouteEvent", new StepShare(4, 2, 1, Set.of(INSTANCES, SUBNETS)),
+      "PlanSubnet", new StepShare(4, 2, 2, READS_A_SCOPE),
       "PlanVpc", new StepShare(2, 8, 2, READS_A_SCOPE),
       "PlanScan", new StepShare(2, 8, 1, READS_A_SCOPE),
       "CreateSessions", new StepShare(4, 2, 1, Set.of(SESSIONS)),

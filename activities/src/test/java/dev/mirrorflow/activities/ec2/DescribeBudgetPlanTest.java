@@ -35,21 +35,23 @@ class DescribeBudgetPlanTest {
   }
 
   @Test
-  void rate_isWeighted_theWholeVpcReadersAboveTheRouter_andTheRouterTheBusiestOfDescribeInstances() {
+  void rate_isWeighted_theWholeVpcReadersAboveTheRouter() {
     DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
     assertThat(plan.rate("PlanVpc", "DescribeInstances")).isEqualTo(plan.rate("PlanScan", "DescribeInstances"))
-        .isGreaterThan(plan.rate("RouteEvent", "DescribeInstances"));
+        .isEqualTo(4 * plan.rate("RouteEvent", "DescribeInstances"));
     assertThat(plan.burst("PlanVpc")).isGreaterThan(plan.burst("RouteEvent"));
     assertThat(plan.wholeVpcRead("PlanVpc", 10_000)).isLessThan(DescribeBudgetPlan.STEP_TIMEOUT.minusSeconds(15));
     assertThat(plan.wholeVpcRead("PlanScan", 10_000)).isLessThan(DescribeBudgetPlan.STEP_TIMEOUT.minusSeconds(15));
-    // Under steady churn the router lists about one new instance a second; its instances together
-    // get more of DescribeInstances than any other step's.
-    double router = 4 * plan.rate("RouteEvent", "DescribeInstances");
-    for (String step : java.util.List.of("PlanSubnet", "PlanVpc", "PlanScan")) {
-      assertThat(router).as(step).isGreaterThan(
-          plan.reservedConcurrency(step).orElseThrow() * plan.rate(step, "DescribeInstances"));
-    }
-    assertThat(router).isGreaterThanOrEqualTo(1.5);
+  }
+
+  @Test
+  void rate_splitByAction_isNeverBelowTheSameWeightsSplitOverEveryStep() {
+    DescribeBudgetPlan plan = DescribeBudgetPlan.defaults();
+    int allSteps = DescribeBudgetPlan.STEPS.values().stream().mapToInt(s -> s.reservedConcurrency() * s.weight()).sum();
+    DescribeBudgetPlan.STEPS.forEach((step, share) -> share.actions().forEach(action -> {
+      double overEveryStep = plan.share() * plan.refillPerSecond() * share.weight() / allSteps;
+      assertThat(plan.rate(step, action)).as("%s's %s", step, action).isGreaterThan(overEveryStep);
+    }));
   }
 
   @Test
