@@ -267,11 +267,9 @@ class MirrorflowStackTest {
         int reserved = p.path("ReservedConcurrentExecutions").asInt();
         assertThat(reserved).as(step).isEqualTo(plan.reservedConcurrency(step).get());
         assertThat(variables.path("MIRRORFLOW_DESCRIBE_BURST").asInt()).as(step).isPositive();
-        java.util.Map<String, Double> rates = new java.util.TreeMap<>();
-        for (String pair : variables.path("MIRRORFLOW_DESCRIBE_RATE").asText().split(",")) {
-          String[] kv = pair.split("=");
-          rates.put(kv[0], Double.parseDouble(kv[1]));
-        }
+        // Read as the step's Lambda reads it.
+        java.util.Map<String, Double> rates =
+            dev.mirrorflow.activities.ec2.DescribeBudget.rates(variables.path("MIRRORFLOW_DESCRIBE_RATE").asText());
         assertThat(rates).as(step).isEqualTo(plan.rates(step));
         assertThat(p.path("Timeout").asLong()).as("%s's timeout, which its pages are planned for", step)
             .isEqualTo(dev.mirrorflow.activities.ec2.DescribeBudgetPlan.STEP_TIMEOUT.toSeconds());

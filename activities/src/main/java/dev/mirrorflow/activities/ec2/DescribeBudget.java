@@ -114,19 +114,30 @@ public final class DescribeBudget {
       if (!rate.contains("=")) {
         return of(Double.parseDouble(rate), Integer.parseInt(burst), clock, THREAD_SLEEP);
       }
-      Map<String, Double> rates = new TreeMap<>();
-      for (String entry : rate.split(",")) {
-        String[] kv = entry.split("=", 2);
-        if (kv.length != 2 || kv[0].isBlank() || rates.put(kv[0].trim(), Double.parseDouble(kv[1].trim())) != null) {
-          throw new NumberFormatException("'" + entry + "' is not Action=rate, or names its action twice");
-        }
-      }
-      return of(rates, Integer.parseInt(burst), clock, THREAD_SLEEP);
+      return of(rates(rate), Integer.parseInt(burst), clock, THREAD_SLEEP);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(RATE_VARIABLE + " must be a number of calls a second, or"
           + " Action=rate pairs separated by commas, and " + BURST_VARIABLE + " a whole number of calls, got '"
           + rate + "' and '" + burst + "'", e);
     }
+  }
+
+  /**
+   * The rates by action that {@code value} writes as {@code Action=rate} pairs separated by commas
+   * ({@link DescribeBudgetPlan#variables(String)} writes them so).
+   *
+   * @throws NumberFormatException when a pair is not {@code Action=rate}, a rate is not a number, or
+   *     an action is named twice
+   */
+  public static Map<String, Double> rates(String value) {
+    Map<String, Double> rates = new TreeMap<>();
+    for (String entry : value.split(",")) {
+      String[] kv = entry.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank() || rates.put(kv[0].trim(), Double.parseDouble(kv[1].trim())) != null) {
+        throw new NumberFormatException("'" + entry + "' is not Action=rate, or names its action twice");
+      }
+    }
+    return rates;
   }
 
   /** Whether calls are limited at all. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How a cluster keeps its EC2 describe calls under {@code share} of EC2's per-action refill, across
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * share, and no step's part of an action sits reserved for a step that never calls it. Within an
  * action the split is by {@link StepShare#weight()}: PlanVpc and PlanScan read a whole VPC in one
  * invocation (every ENI, instance and session, a page per 1,000 of each), so they need many pages
- * within one function timeout; the router, subnet, create and delete steps read a page or two. {@link #wholeVpcRead(String, int)} is the worst case a step's pages take at its rates.
+ * within one function timeout; the router, subnet, create and delete steps read a page or two.
+ * {@link #wholeVpcRead(String, int)} is the worst case a step's pages take at its rates.
  *
  * @param share the fraction of each describe action's refill Mirrorflow may use, in (0, 0.5]
  * @param refillPerSecond the refill assumed of each describe action's bucket (EC2's default for
@@ -143,12 +145,6 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
     return rates;
   }
 
-  /** The most calls of {@code action} a second of all instances of all steps that call it at once. */
-  public double clusterRate(String action) {
-    return STEPS.entrySet().stream().filter(e -> e.getValue().actions().contains(action))
-        .mapToDouble(e -> e.getValue().reservedConcurrency() * rate(e.getKey(), action)).sum();
-  }
-
   /**
    * The most calls of one action one instance of {@code step} makes at once: its {@link
    * StepShare#burst()}, scaled by this plan's share of the bucket against the default's, at least 1.
@@ -160,8 +156,7 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
 
   /** The most calls of {@code action} all instances of the steps that call it make at once. */
   public int totalBurst(String action) {
-    return STEPS.entrySet().stream().filter(e -> e.getValue().actions().contains(action))
-        .mapToInt(e -> e.getValue().reservedConcurrency() * burst(e.getKey())).sum();
+    return callersOf(action).mapToInt(e -> e.getValue().reservedConcurrency() * burst(e.getKey())).sum();
   }
 
   /**
@@ -196,8 +191,12 @@ public record DescribeBudgetPlan(double share, double refillPerSecond, int bucke
   }
 
   private static int weightOf(String action) {
-    return STEPS.values().stream().filter(s -> s.actions().contains(action))
-        .mapToInt(s -> s.reservedConcurrency() * s.weight()).sum();
+    return callersOf(action).mapToInt(e -> e.getValue().reservedConcurrency() * e.getValue().weight()).sum();
+  }
+
+  /** The steps that call {@code action}, with their shares. */
+  private static Stream<Map.Entry<String, StepShare>> callersOf(String action) {
+    return STEPS.entrySet().stream().filter(e -> e.getValue().actions().contains(action));
   }
 
   private static StepShare stepShare(String step) {

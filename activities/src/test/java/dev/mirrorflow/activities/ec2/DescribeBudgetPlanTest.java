@@ -20,7 +20,6 @@ class DescribeBudgetPlanTest {
           .filter(e -> e.getValue().actions().contains(action))
           .mapToDouble(e -> e.getValue().reservedConcurrency() * plan.rate(e.getKey(), action)).sum();
       assertThat(cluster).as(action).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(plan.clusterRate(action)).as(action).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(plan.totalBurst(action)).as(action).isLessThanOrEqualTo(25);
     }
   }
